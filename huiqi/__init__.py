@@ -1,0 +1,8 @@
+"""huiqi (惠企): rule tables for science-and-technology subsidy policies, and the engine
+that matches a company's facts against them. Knows nothing of Rasa."""
+
+__version__ = "0.1.0"
+
+#: Version of the public JSON formats (docs/profile.md, docs/verdicts.md).
+PROFILE_FORMAT_VERSION = "1.0"
+VERDICT_FORMAT_VERSION = "1.0"

@@ -1,0 +1,409 @@
+"""Amount rules: how much an entry pays, computed from facts, with the computation in words.
+
+Money is whole yuan (int); rates are percent as Fractions (Fraction(25) means 25%).
+Where a fact the amount needs is unknown, the result is a bound (the cap) or a range, and
+names the fact that would fix it — never a silent zero.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .errors import Problem
+from .money import percent, round_yuan, yuan
+from .vocabulary import Vocabulary
+
+PER_WORDS = {"one_time": "一次性", "yearly": "每年", "per_item": "每件", "per_project": "每个项目", "once": ""}
+KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets", "up_to", "range", "case_by_case", "none")
+
+
+@dataclass(frozen=True)
+class Amount:
+    kind: str
+    exact: int | None = None  # the sum, where the facts fix it
+    low: int | None = None    # otherwise a range: at least ...
+    high: int | None = None   # ... at most (the cap), None = no figure
+    text: str = ""            # "10万元", "最高100万元", "一事一议"
+    computation: str | None = None  # "研发费用税前加计扣除数额 400万元 × 25% = 100万元"
+    per: str | None = None
+    years: int | None = None
+    missing: tuple[str, ...] = field(default_factory=tuple)  # facts that would fix the amount
+
+    @property
+    def is_money(self) -> bool:
+        return self.kind not in ("none",)
+
+    @property
+    def ranking(self) -> int:
+        """What this amount is worth for 就高不重复 comparisons: the sure sum, else the cap."""
+        if self.exact is not None:
+            return self.exact
+        return self.high if self.high is not None else (self.low or 0)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "exact": self.exact, "min": self.low, "max": self.high, "text": self.text,
+                "computation": self.computation, "per": self.per, "years": self.years,
+                "missing_facts": list(self.missing)}
+
+
+def _per_text(per: str | None, years: int | None) -> str:
+    w = PER_WORDS.get(per or "", "")
+    if years:
+        w = f"{w}（最长{years}年）"
+    return w
+
+
+class Rule:
+    kind = ""
+    per: str | None = None
+    years: int | None = None
+
+    def compute(self, facts: dict) -> Amount:
+        raise NotImplementedError
+
+    def facts(self) -> set[str]:
+        return set()
+
+    def _a(self, **kw) -> Amount:
+        return Amount(kind=self.kind, per=self.per, years=self.years, **kw)
+
+
+class Fixed(Rule):
+    kind = "fixed"
+
+    def __init__(self, value: int):
+        self.value = value
+
+    def compute(self, facts):
+        return self._a(exact=self.value, text=f"{_per_text(self.per, self.years)}{yuan(self.value)}")
+
+
+class ByFact(Rule):
+    kind = "by_fact"
+
+    def __init__(self, vocab: Vocabulary, fact: str, values: dict[str, int], at_most: bool):
+        self.fact, self.values, self.at_most = fact, values, at_most
+        self._f = vocab[fact]
+
+    def compute(self, facts):
+        v = facts.get(self.fact)
+        pre = _per_text(self.per, self.years)
+        tiers = "、".join(f"{self._f.title(k)}{yuan(a)}" for k, a in self.values.items())
+        if v in self.values:
+            a = self.values[v]
+            comp = f"{self._f.label}为“{self._f.title(v)}” → {'最高' if self.at_most else ''}{yuan(a)}"
+            if self.at_most:
+                return self._a(high=a, text=f"{pre}最高{yuan(a)}", computation=comp)
+            return self._a(exact=a, text=f"{pre}{yuan(a)}", computation=comp)
+        lo, hi = min(self.values.values()), max(self.values.values())
+        missing = (self.fact,) if v is None else ()
+        return self._a(low=None if self.at_most else lo, high=hi, missing=missing,
+                       text=f"{pre}{'最高' if self.at_most else ''}按{self._f.label}分档：{tiers}")
+
+    def facts(self):
+        return {self.fact}
+
+
+class PerUnit(Rule):
+    kind = "per_unit"
+
+    def __init__(self, vocab, fact: str, unit: int, cap: int | None):
+        self.fact, self.unit, self.cap = fact, unit, cap
+        self._f = vocab[fact]
+
+    def compute(self, facts):
+        n = facts.get(self.fact)
+        cap_txt = f"，最高{yuan(self.cap)}" if self.cap is not None else ""
+        if n is None:
+            return self._a(high=self.cap, missing=(self.fact,),
+                           text=f"每{self._f.unit or '件'}{yuan(self.unit)}{cap_txt}")
+        raw = n * self.unit
+        val = raw if self.cap is None else min(raw, self.cap)
+        comp = f"{self._f.label} {n}{self._f.unit or ''} × {yuan(self.unit)} = {yuan(raw)}"
+        if val != raw:
+            comp += f"，超过上限，按{yuan(val)}计"
+        return self._a(exact=val, text=yuan(val), computation=comp)
+
+    def facts(self):
+        return {self.fact}
+
+
+class Percent(Rule):
+    kind = "percent"
+
+    def __init__(self, vocab, base: str, rate: Fraction, cap: int | None, cap_fact: str | None, bound: str):
+        self.base, self.rate, self.cap, self.cap_fact, self.bound = base, rate, cap, cap_fact, bound
+        self._b = vocab[base]
+        self._c = vocab[cap_fact] if cap_fact else None
+
+    def _caps_text(self) -> str:
+        parts = []
+        if self._c is not None:
+            parts.append(f"不高于{self._c.label}")
+        if self.cap is not None:
+            parts.append(f"最高{yuan(self.cap)}")
+        return "，" + "，".join(parts) if parts else ""
+
+    def compute(self, facts):
+        pre = _per_text(self.per, self.years)
+        rate_w = {"exact": "", "at_most": "不超过", "at_least": "不低于"}[self.bound]
+        b = facts.get(self.base)
+        if b is None:
+            high = self.cap
+            return self._a(high=high, low=None, missing=(self.base,) + ((self.cap_fact,) if self._c and facts.get(self.cap_fact) is None else ()),
+                           text=f"{pre}按{self._b.label}的{rate_w}{percent(self.rate)}计{self._caps_text()}")
+        raw = round_yuan(Fraction(b) * self.rate / 100)
+        comp = f"{self._b.label} {yuan(b)} × {percent(self.rate)} = {yuan(raw)}"
+        val, limits = raw, []
+        if self.cap is not None and self.cap < val:
+            val = self.cap
+            limits.append(f"超过上限{yuan(self.cap)}，按{yuan(self.cap)}计")
+        missing: tuple[str, ...] = ()
+        cap_fact_known = True
+        if self._c is not None:
+            cf = facts.get(self.cap_fact)
+            if cf is None:
+                cap_fact_known = False
+                missing = (self.cap_fact,)
+                limits.append(f"且不得高于{self._c.label}（未知）")
+            elif cf < val:
+                val = cf
+                limits.append(f"不得高于{self._c.label}{yuan(cf)}，按{yuan(cf)}计")
+        if limits:
+            comp += "；" + "；".join(limits)
+        if self.bound == "at_least":
+            hi = self.cap
+            return self._a(low=val, high=hi, missing=missing, computation=comp,
+                           text=f"{pre}不低于{yuan(val)}" + (f"，最高{yuan(hi)}" if hi is not None else ""))
+        if self.bound == "at_most" or not cap_fact_known:
+            return self._a(high=val, missing=missing, computation=comp, text=f"{pre}最高{yuan(val)}")
+        return self._a(exact=val, computation=comp, text=f"{pre}{yuan(val)}")
+
+    def facts(self):
+        return {self.base} | ({self.cap_fact} if self.cap_fact else set())
+
+
+class Brackets(Rule):
+    kind = "brackets"
+
+    def __init__(self, vocab, base: str, brackets: list[tuple[int | None, Fraction]], cap: int | None):
+        self.base, self.brackets, self.cap = base, brackets, cap
+        self._b = vocab[base]
+
+    def describe(self) -> str:
+        parts, lower = [], 0
+        for up_to, rate in self.brackets:
+            if up_to is None:
+                parts.append(f"{yuan(lower)}以上的部分{percent(rate)}")
+            else:
+                parts.append(f"{yuan(up_to)}（含）以内{percent(rate)}" if lower == 0 else
+                             f"{yuan(lower)}至{yuan(up_to)}的部分{percent(rate)}")
+                lower = up_to
+        return "；".join(parts)
+
+    def compute(self, facts):
+        pre = _per_text(self.per, self.years)
+        b = facts.get(self.base)
+        cap_txt = f"，最高{yuan(self.cap)}" if self.cap is not None else ""
+        if b is None:
+            return self._a(high=self.cap, missing=(self.base,),
+                           text=f"{pre}按{self._b.label}分段计：{self.describe()}{cap_txt}")
+        lower, terms, total = 0, [], Fraction(0)
+        for up_to, rate in self.brackets:
+            top = b if up_to is None else min(b, up_to)
+            if top <= lower:
+                break
+            part = Fraction(top - lower)
+            total += part * rate / 100
+            terms.append((part, rate))
+            if up_to is None:
+                break
+            lower = up_to
+        raw = round_yuan(total)
+        comp = " + ".join(f"{yuan(p)} × {percent(r)}" for p, r in terms) or f"{yuan(0)}"
+        comp = f"{self._b.label} {yuan(b)}：{comp} = {yuan(raw)}"
+        val = raw
+        if self.cap is not None and raw > self.cap:
+            val = self.cap
+            comp += f"，超过上限{yuan(self.cap)}，按{yuan(self.cap)}计"
+        return self._a(exact=val, computation=comp, text=f"{pre}{yuan(val)}")
+
+    def facts(self):
+        return {self.base}
+
+
+class UpTo(Rule):
+    kind = "up_to"
+
+    def __init__(self, maximum: int):
+        self.max = maximum
+
+    def compute(self, facts):
+        return self._a(high=self.max, text=f"{_per_text(self.per, self.years)}最高{yuan(self.max)}")
+
+
+class Range(Rule):
+    kind = "range"
+
+    def __init__(self, lo: int, hi: int):
+        self.lo, self.hi = lo, hi
+
+    def compute(self, facts):
+        return self._a(low=self.lo, high=self.hi,
+                       text=f"{_per_text(self.per, self.years)}{yuan(self.lo)}至{yuan(self.hi)}")
+
+
+class CaseByCase(Rule):
+    kind = "case_by_case"
+
+    def compute(self, facts):
+        return self._a(text="“一事一议”，具体金额无法事先承诺")
+
+
+class NoMoney(Rule):
+    kind = "none"
+
+    def compute(self, facts):
+        return self._a(text="非资金支持")
+
+
+def _money(v: Any, where: str, problems: list[Problem], name: str) -> int | None:
+    if isinstance(v, bool) or not isinstance(v, int):
+        problems.append(Problem(f"{where}:{name}", f"must be whole yuan (an integer), got {v!r}"))
+        return None
+    if v < 0:
+        problems.append(Problem(f"{where}:{name}", f"negative amount {v}"))
+        return None
+    return v
+
+
+def _rate(v: Any, where: str, problems: list[Problem]) -> Fraction | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        problems.append(Problem(where, f"a rate is a percent number (25 for 25%), got {v!r}"))
+        return None
+    if not 0 < v <= 100:
+        problems.append(Problem(where, f"a rate must be more than 0 and at most 100 percent, got {v}"))
+        return None
+    return Fraction(str(v))
+
+
+def _fact_of(vocab, spec, key, where, problems, types) -> str | None:
+    fid = spec.get(key)
+    if fid not in vocab:
+        problems.append(Problem(f"{where}:{key}", f"unknown fact {fid!r}"))
+        return None
+    if vocab[fid].type not in types:
+        problems.append(Problem(f"{where}:{key}", f"{fid} is a {vocab[fid].type}; needs {' or '.join(types)}"))
+        return None
+    return fid
+
+
+_FIELDS = {
+    "fixed": {"value"}, "by_fact": {"fact", "values", "bound"}, "per_unit": {"fact", "unit", "cap"},
+    "percent": {"base", "rate", "cap", "cap_fact", "bound"}, "brackets": {"base", "brackets", "cap"},
+    "up_to": {"max"}, "range": {"min", "max"}, "case_by_case": set(), "none": set(),
+}
+
+
+def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Problem]) -> Rule:
+    if not isinstance(spec, dict):
+        problems.append(Problem(where, "amount must be a mapping with a `kind`"))
+        return NoMoney()
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        problems.append(Problem(f"{where}:kind", f"must be one of {', '.join(KINDS)}"))
+        return NoMoney()
+    n = len(problems)
+    extra = set(spec) - _FIELDS[kind] - {"kind", "per", "years"}
+    for k in sorted(extra):
+        problems.append(Problem(f"{where}:{k}", f"not a field of a {kind} amount"))
+    rule: Rule
+    if kind == "fixed":
+        rule = Fixed(_money(spec.get("value"), where, problems, "value") or 0)
+    elif kind == "by_fact":
+        fid = _fact_of(vocab, spec, "fact", where, problems, ("enum",))
+        values = spec.get("values")
+        vals: dict[str, int] = {}
+        if not isinstance(values, dict) or not values:
+            problems.append(Problem(f"{where}:values", "needs a mapping of fact value -> yuan"))
+        elif fid:
+            for k, v in values.items():
+                if str(k) not in vocab[fid].values:
+                    problems.append(Problem(f"{where}:values:{k}", f"not a value of {fid}"))
+                m = _money(v, f"{where}:values", problems, str(k))
+                if m is not None:
+                    vals[str(k)] = m
+        bound = spec.get("bound", "exact")
+        if bound not in ("exact", "at_most"):
+            problems.append(Problem(f"{where}:bound", "by_fact takes bound exact or at_most"))
+        rule = ByFact(vocab, fid, vals, bound == "at_most") if fid and vals else NoMoney()
+    elif kind == "per_unit":
+        fid = _fact_of(vocab, spec, "fact", where, problems, ("count",))
+        unit = _money(spec.get("unit"), where, problems, "unit")
+        cap = _money(spec["cap"], where, problems, "cap") if "cap" in spec else None
+        rule = PerUnit(vocab, fid, unit, cap) if fid and unit is not None else NoMoney()
+    elif kind == "percent":
+        fid = _fact_of(vocab, spec, "base", where, problems, ("money",))
+        rate = _rate(spec.get("rate"), f"{where}:rate", problems)
+        cap = _money(spec["cap"], where, problems, "cap") if "cap" in spec else None
+        cap_fact = _fact_of(vocab, spec, "cap_fact", where, problems, ("money",)) if "cap_fact" in spec else None
+        bound = spec.get("bound", "exact")
+        if bound not in ("exact", "at_most", "at_least"):
+            problems.append(Problem(f"{where}:bound", "must be exact, at_most or at_least"))
+            bound = "exact"
+        if bound == "at_least" and cap is None:
+            problems.append(Problem(f"{where}:cap", "an at_least percentage needs a cap"))
+        rule = Percent(vocab, fid, rate, cap, cap_fact, bound) if fid and rate else NoMoney()
+    elif kind == "brackets":
+        fid = _fact_of(vocab, spec, "base", where, problems, ("money",))
+        raw = spec.get("brackets")
+        br: list[tuple[int | None, Fraction]] = []
+        if not isinstance(raw, list) or not raw:
+            problems.append(Problem(f"{where}:brackets", "needs a list of {up_to, rate}, the last without up_to"))
+        else:
+            prev = 0
+            for i, b in enumerate(raw):
+                bw = f"{where}:brackets[{i}]"
+                if not isinstance(b, dict):
+                    problems.append(Problem(bw, "must be a mapping"))
+                    continue
+                r = _rate(b.get("rate"), f"{bw}:rate", problems)
+                up = b.get("up_to")
+                if up is None and i != len(raw) - 1:
+                    problems.append(Problem(f"{bw}:up_to", "only the last bracket may be open-ended"))
+                if up is not None:
+                    up = _money(up, bw, problems, "up_to")
+                    if up is not None and up <= prev:
+                        problems.append(Problem(f"{bw}:up_to", "brackets must increase"))
+                    prev = up or prev
+                if r is not None:
+                    br.append((up, r))
+        cap = _money(spec["cap"], where, problems, "cap") if "cap" in spec else None
+        rule = Brackets(vocab, fid, br, cap) if fid and br else NoMoney()
+    elif kind == "up_to":
+        rule = UpTo(_money(spec.get("max"), where, problems, "max") or 0)
+    elif kind == "range":
+        lo = _money(spec.get("min"), where, problems, "min")
+        hi = _money(spec.get("max"), where, problems, "max")
+        if lo is not None and hi is not None and lo > hi:
+            problems.append(Problem(f"{where}:min", "min is above max"))
+        rule = Range(lo or 0, hi or 0)
+    elif kind == "case_by_case":
+        rule = CaseByCase()
+    else:
+        rule = NoMoney()
+    per = spec.get("per")
+    if kind == "none":
+        if per is not None:
+            problems.append(Problem(f"{where}:per", "a `none` amount has no `per`"))
+    elif per not in PER_WORDS:
+        problems.append(Problem(f"{where}:per", f"must be one of {', '.join(PER_WORDS)}"))
+    years = spec.get("years")
+    if years is not None and (isinstance(years, bool) or not isinstance(years, int) or years <= 0):
+        problems.append(Problem(f"{where}:years", "must be a positive whole number"))
+        years = None
+    rule.per, rule.years = per, years
+    if len(problems) > n:
+        return NoMoney()
+    return rule

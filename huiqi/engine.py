@@ -1,0 +1,307 @@
+"""The engine: a company profile + a date → one verdict for every entry of the catalogue.
+
+Verdicts (docs/verdicts.md):
+  eligible          every condition holds (the amount may still need a fact to be exact)
+  not_eligible      a condition fails: which one, with its quote
+  need_information  nothing fails yet, but facts are unknown (or the text leaves the case open)
+  not_applicable    not for this company: another region, or aimed at someone else
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import VERDICT_FORMAT_VERSION
+from .amounts import Amount
+from .logic import FALSE, TRUE, Finding
+from .money import yuan
+from .tables import Catalogue, Document, Entry, SUPPORT, StackingGroup, TotalCap
+
+ELIGIBLE, NOT_ELIGIBLE, NEED_INFO, NOT_APPLICABLE = "eligible", "not_eligible", "need_information", "not_applicable"
+VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, NEED_INFO, NOT_APPLICABLE)
+VERDICT_ZH = {ELIGIBLE: "符合条件", NOT_ELIGIBLE: "不符合条件", NEED_INFO: "还需信息", NOT_APPLICABLE: "不适用于本单位"}
+
+
+@dataclass(frozen=True)
+class Caveat:
+    kind: str  # draft | trial | expired | not_yet_valid | no_end_date | date_conflict | ambiguous | selective | silent | context | no_double | stacking
+    text: str
+    ask: str | None = None
+    quote: Any = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "ask": self.ask, "quote": self.quote}
+
+
+@dataclass
+class EntryResult:
+    entry: Entry
+    verdict: str
+    findings: list[Finding] = field(default_factory=list)
+    amount: Amount | None = None
+    stacking: str | None = None  # None | "kept" | "dropped"
+    stacking_note: str | None = None
+    caveats: list[Caveat] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        out = [f.fact for f in self.findings if f.kind == "missing"]
+        return list(dict.fromkeys(out))
+
+    @property
+    def counts(self) -> bool:
+        """Eligible, pays money, and not dropped by 就高不重复."""
+        return self.verdict == ELIGIBLE and self.entry.pays_money and self.stacking != "dropped"
+
+
+@dataclass
+class CapResult:
+    cap: TotalCap
+    shares: list[int]  # possible shares (one when the facts decide it)
+    base: int | None
+    limit: int | None  # in yuan, when share and base are known
+    text: str
+
+
+@dataclass
+class DocumentResult:
+    document: Document
+    sure_total: int  # sum of exact amounts that count
+    upper_total: int | None  # sum of the caps of those that count (None: some have no cap)
+    uncertain: bool  # some counted amounts are not exact
+    caps: list[CapResult]
+    alternative_total: int | None  # for an ambiguous 就高不重复: what the lenient reading gives
+    notes: list[Caveat]
+
+
+@dataclass
+class Unlock:
+    result: EntryResult
+    findings: list[Finding]
+
+
+@dataclass
+class MatchResult:
+    as_of: dt.date
+    facts: dict[str, Any]
+    results: list[EntryResult]
+    documents: list[DocumentResult]
+    unlocks: list[Unlock]
+    next_facts: list[str]
+
+    def by_verdict(self, verdict: str) -> list[EntryResult]:
+        return [r for r in self.results if r.verdict == verdict]
+
+
+class Engine:
+    def __init__(self, catalogue: Catalogue):
+        self.cat = catalogue
+        self.vocab = catalogue.vocab
+        self._caveat_cache: dict[tuple[str, dt.date], list[Caveat]] = {}
+        self._fact_order = {f.id: (f.ask if f.ask is not None else 10_000, i) for i, f in enumerate(self.vocab)}
+
+    # -- caveats -----------------------------------------------------------------------------
+    def caveats(self, entry: Entry, as_of: dt.date) -> list[Caveat]:
+        key = (entry.id, as_of)
+        got = self._caveat_cache.get(key)
+        if got is not None:
+            return got
+        doc, out = entry.document, []
+        if doc.status == "draft":
+            out.append(Caveat("draft", f"《{doc.short}》是征求意见稿，尚未按此文本正式施行，实际政策以正式印发文件为准。"))
+        elif doc.status == "trial":
+            out.append(Caveat("trial", f"《{doc.short}》为试行文件。"))
+        v = entry.validity
+        if v.end and as_of > v.end:
+            out.append(Caveat("expired", f"按原文，有效期截至{v.end:%Y年%m月%d日}；到{as_of:%Y年%m月%d日}已过期，是否延续或有新政策请向牵头部门确认。",
+                              ask=entry.departments.lead[0] if entry.departments.lead else None, quote=v.quote))
+        elif v.start and as_of < v.start:
+            out.append(Caveat("not_yet_valid", f"按原文自{v.start:%Y年%m月%d日}起执行，{as_of:%Y年%m月%d日}尚未生效。", quote=v.quote))
+        elif doc.status == "in_force" and v.end is None:
+            years = as_of.year - doc.date.year
+            out.append(Caveat("no_end_date", f"原文未规定截止日期；文件发布于{doc.date:%Y年%m月%d日}（距今约{years}年），是否仍在执行请向牵头部门确认。",
+                              ask=entry.departments.lead[0] if entry.departments.lead else None, quote=v.quote))
+        for c in doc.caveats:
+            if c.kind not in ("draft", "trial"):
+                out.append(Caveat(c.kind, c.text, c.ask, c.quote))
+        for n in entry.notes:
+            out.append(Caveat(n.kind, n.text, n.ask, n.quote))
+        for g in doc.stacking:
+            if g.rule == "no_double" and (g.members is None or entry.id in g.members):
+                out.append(Caveat("no_double", g.note or "原文规定“不重复支持”：同一事项已获其他财政支持的，不再重复支持。", g.ask, g.quote))
+        self._caveat_cache[key] = out
+        return out
+
+    # -- one entry ----------------------------------------------------------------------------
+    def judge(self, entry: Entry, facts: dict[str, Any], as_of: dt.date) -> EntryResult:
+        region = facts.get("region")
+        if region is not None and region != entry.document.region:
+            return EntryResult(entry, NOT_APPLICABLE, [Finding("failed", "region",
+                               f"仅适用于{self.vocab['region'].title(entry.document.region)}", None, region)])
+        etype = facts.get("entity_type")
+        if etype is not None and etype not in entry.beneficiary:
+            whom = "、".join(self.vocab["entity_type"].title(b) for b in sorted(entry.beneficiary))
+            return EntryResult(entry, NOT_APPLICABLE, [Finding("failed", "entity_type", f"面向{whom}",
+                               None, etype)])
+        state = entry.condition.ev(facts)
+        if state == FALSE:
+            r = EntryResult(entry, NOT_ELIGIBLE)
+            entry.condition.why(facts, r.findings)
+            return r
+        findings: list[Finding] = []
+        if state != TRUE:
+            entry.condition.why(facts, findings)
+        if region is None:
+            findings.insert(0, Finding("missing", "region", self.vocab["region"].label, None))
+        if etype is None:
+            findings.insert(1 if region is None else 0, Finding("missing", "entity_type", self.vocab["entity_type"].label, None))
+        verdict = ELIGIBLE if not findings else NEED_INFO
+        return EntryResult(entry, verdict, findings, entry.amount.compute(facts), caveats=self.caveats(entry, as_of))
+
+    # -- the whole catalogue ----------------------------------------------------------------------
+    def match(self, facts: dict[str, Any], as_of: dt.date | None = None) -> MatchResult:
+        as_of = as_of or dt.date.today()
+        results = [self.judge(e, facts, as_of) for e in self.cat.entries]
+        by_doc: dict[str, list[EntryResult]] = {}
+        for r in results:
+            by_doc.setdefault(r.entry.document.id, []).append(r)
+        docs = []
+        for doc_id, rs in by_doc.items():
+            doc = self.cat.documents[doc_id]
+            if all(r.verdict == NOT_APPLICABLE for r in rs):
+                continue
+            docs.append(self._document(doc, rs, facts))
+        unlocks = self._unlocks(results)
+        return MatchResult(as_of, dict(facts), results, docs, unlocks, self.next_facts(results))
+
+    def _document(self, doc: Document, rs: list[EntryResult], facts: dict) -> DocumentResult:
+        notes: list[Caveat] = []
+        alternative = None
+        for g in doc.stacking:
+            if g.rule != "highest_only":
+                continue
+            members = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money
+                       and (g.members is None or r.entry.id in g.members)]
+            if len(members) < 2:
+                continue
+            members.sort(key=lambda r: r.amount.ranking, reverse=True)
+            kept = members[0]
+            kept.stacking = "kept"
+            kept.stacking_note = f"按“就高不重复”保留此项（{kept.amount.text}）"
+            for r in members[1:]:
+                r.stacking = "dropped"
+                r.stacking_note = f"按“就高不重复”，与“{kept.entry.title}”只取其高，本项不再另计"
+            lenient = sum(r.amount.ranking for r in members)
+            if g.note:
+                alternative = lenient
+                notes.append(Caveat("stacking", g.note, g.ask, g.quote))
+        counted = [r for r in rs if r.counts]
+        sure = sum(r.amount.exact or 0 for r in counted)
+        uncertain = any(r.amount.exact is None for r in counted)
+        upper: int | None = 0
+        for r in counted:
+            v = r.amount.exact if r.amount.exact is not None else r.amount.high
+            if v is None:
+                upper = None
+                break
+            upper += v
+        caps = [self._cap(c, rs, facts) for c in doc.total_caps]
+        caps = [c for c in caps if c is not None]
+        return DocumentResult(doc, sure, upper, uncertain, caps, alternative, notes)
+
+    def _cap(self, cap: TotalCap, rs: list[EntryResult], facts: dict) -> CapResult | None:
+        if not any(r.counts and r.entry.id in cap.applies_to for r in rs):
+            return None
+        shares: list[int] = []
+        for cond, share, _q in cap.cases:
+            s = cond.ev(facts)
+            if s == FALSE:
+                continue
+            shares.append(share)
+            if s == TRUE:
+                break
+        base = facts.get(cap.base)
+        label = self.vocab[cap.base].label
+        if not shares:
+            return CapResult(cap, [], base, None, f"合计受{label}比例上限约束，但按已知信息无法确定适用比例。")
+        if len(shares) == 1 and base is not None:
+            limit = base * shares[0] // 100
+            return CapResult(cap, shares, base, limit,
+                             f"奖励合计不超过{label}的{shares[0]}%：{yuan(base)} × {shares[0]}% = {yuan(limit)}")
+        share_txt = f"{shares[0]}%" if len(shares) == 1 else "、".join(f"{s}%" for s in sorted(set(shares))) + "之一（取决于企业类型）"
+        base_txt = f"（{label}{yuan(base)}）" if base is not None else f"（还需提供{label}）"
+        return CapResult(cap, shares, base, None, f"奖励合计不超过{label}的{share_txt}{base_txt}")
+
+    def _unlocks(self, results: list[EntryResult]) -> list[Unlock]:
+        out = []
+        for r in results:
+            if r.verdict != NOT_ELIGIBLE or not r.entry.pays_money:
+                continue
+            fs = [f for f in r.findings if f.kind == "failed"]
+            if fs and len(fs) <= 2 and all(self.vocab[f.fact].changeable for f in fs):
+                out.append(Unlock(r, fs))
+        return out
+
+    def next_facts(self, results: Iterable[EntryResult]) -> list[str]:
+        """Askable facts that would decide a money award, in the vocabulary's asking order."""
+        wanted: dict[str, int] = {}
+        for r in results:
+            if not r.entry.pays_money:
+                continue
+            if r.verdict == NEED_INFO:
+                for f in r.missing:
+                    wanted[f] = wanted.get(f, 0) + 1
+            elif r.verdict == ELIGIBLE and r.amount is not None:
+                for f in r.amount.missing:
+                    wanted[f] = wanted.get(f, 0) + 1
+        asked = [f for f in wanted if self.vocab[f].ask is not None]
+        return sorted(asked, key=self._fact_order.__getitem__)
+
+
+# -- JSON (docs/verdicts.md) ------------------------------------------------------------------
+def finding_json(f: Finding, vocab) -> dict:
+    actual = f.actual
+    return {"kind": f.kind, "fact": f.fact, "label": vocab[f.fact].label, "condition": f.text,
+            "quote": f.quote, "value": actual, "note": f.note, "ask": f.ask}
+
+
+def result_json(m: MatchResult, vocab) -> dict:
+    def entry(r: EntryResult) -> dict:
+        e, d = r.entry, r.entry.document
+        return {
+            "id": e.id, "title": e.title, "document": d.id, "measure": e.measure,
+            "verdict": r.verdict, "support": e.support, "support_zh": SUPPORT[e.support],
+            "beneficiary": sorted(e.beneficiary),
+            "reasons": [finding_json(f, vocab) for f in r.findings],
+            "missing_facts": r.missing,
+            "amount": r.amount.to_json() if r.amount else None,
+            "stacking": {"status": r.stacking, "text": r.stacking_note} if r.stacking else None,
+            "departments": {"lead": list(e.departments.lead), "co": list(e.departments.co), "quote": e.departments.quote},
+            "citation": {"document": d.title, "number": d.number, "issuer": d.issuer, "date": d.date.isoformat(),
+                         "status": d.status, "measure": e.measure, "quote": e.quote},
+            "caveats": [c.to_json() for c in r.caveats],
+        }
+
+    docs = []
+    for dr in m.documents:
+        d = dr.document
+        docs.append({
+            "id": d.id, "title": d.title, "status": d.status,
+            "sure_total": dr.sure_total, "upper_total": dr.upper_total, "uncertain": dr.uncertain,
+            "alternative_total": dr.alternative_total,
+            "caps": [{"id": c.cap.id, "base_fact": c.cap.base, "shares": c.shares, "base": c.base,
+                      "limit": c.limit, "text": c.text} for c in dr.caps],
+            "notes": [c.to_json() for c in dr.notes],
+        })
+    return {
+        "format": "huiqi.verdicts", "version": VERDICT_FORMAT_VERSION, "as_of": m.as_of.isoformat(),
+        "facts": m.facts,
+        "summary": {v: sum(1 for r in m.results if r.verdict == v) for v in VERDICTS},
+        "documents": docs,
+        "entries": [entry(r) for r in m.results],
+        "unlocks": [{"id": u.result.entry.id, "title": u.result.entry.title,
+                     "if": [finding_json(f, vocab) for f in u.findings],
+                     "amount": u.result.entry.amount.compute({**m.facts}).text} for u in m.unlocks],
+        "next_facts": m.next_facts,
+    }

@@ -1,0 +1,153 @@
+"""A readable Chinese report of a match, grouped by document."""
+from __future__ import annotations
+
+from .engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, EntryResult, MatchResult
+from .logic import Finding
+from .money import yuan
+from .tables import SUPPORT, Entry
+from .vocabulary import Vocabulary
+
+
+def quote_text(q) -> str:
+    return "……".join(q) if isinstance(q, list) else str(q)
+
+
+def finding_text(f: Finding, vocab: Vocabulary) -> str:
+    fact = vocab[f.fact]
+    if f.kind == "missing":
+        return f"需要：{fact.label}"
+    if f.kind == "unsettled":
+        s = f"{fact.label}为“{fact.title(f.actual)}”时原文未明确：{f.note or ''}"
+        return s + (f"（请向{f.ask}确认）" if f.ask else "")
+    s = f"未满足：{f.text}"
+    if f.actual is not None and fact.type != "bool":
+        s += f"（贵单位：{fact.title(f.actual)}）"
+    if f.quote:
+        s += f"　原文：“{quote_text(f.quote)}”"
+    return s
+
+
+def citation(e: Entry) -> str:
+    d = e.document
+    return f"{d.short} {e.measure}：“{quote_text(e.quote)}”"
+
+
+def profile_lines(facts: dict, vocab: Vocabulary) -> list[str]:
+    return [f"  {vocab[k].label}：{vocab[k].title(v)}" for k, v in facts.items()]
+
+
+def render(m: MatchResult, vocab: Vocabulary, verbose: bool = False) -> str:
+    out: list[str] = [f"惠企政策匹配结果（按{m.as_of:%Y年%m月%d日}计）", ""]
+    out.append("已知情况：")
+    out += profile_lines(m.facts, vocab) or ["  （尚无）"]
+    out.append("")
+    if not m.documents:
+        out.append("本助手收录的三份文件（临清市两份、青海省一份）都不适用于贵单位所在地区。"
+                   "请咨询所在地的科技局或工业和信息化部门了解当地政策。")
+    for dr in m.documents:
+        d = dr.document
+        rs = [r for r in m.results if r.entry.document is d]
+        head = f"【{d.title}】{d.issuer}"
+        if d.number:
+            head += f" {d.number}"
+        out.append(head + f" {d.date:%Y年%m月%d日}（{d.status_zh}）")
+        shown = set()
+        for r in rs:  # document-level caveats once, at the top
+            for c in r.caveats:
+                if c.kind in ("draft", "trial", "expired", "not_yet_valid", "no_end_date", "date_conflict") and c.text not in shown:
+                    shown.add(c.text)
+                    out.append(f"  ⚠ {c.text}")
+        groups = [(ELIGIBLE, "✔ 符合条件"), (NEED_INFO, "？ 还需信息才能判断"), (NOT_ELIGIBLE, "✘ 不符合条件")]
+        for verdict, title in groups:
+            items = [r for r in rs if r.verdict == verdict and (verbose or r.entry.support != "governance")]
+            if not items:
+                continue
+            out.append(f"  {title}（{len(items)}项）")
+            for r in items:
+                out += _entry_lines(r, vocab, shown, verbose or verdict == ELIGIBLE)
+        na = [r for r in rs if r.verdict == NOT_APPLICABLE]
+        if na:
+            whom = sorted({"、".join(sorted(vocab['entity_type'].title(b) for b in r.entry.beneficiary)) for r in na})
+            out.append(f"  · 另有{len(na)}项面向其他主体（{'；'.join(whom)}），不适用于贵单位。")
+        out += _totals(dr)
+        out.append("")
+    if m.unlocks:
+        out.append("还可以争取：")
+        for u in m.unlocks:
+            conds = "，".join(f.text for f in u.findings)
+            out.append(f"  · 若{conds}，可获“{u.result.entry.title}”（{u.result.entry.amount.compute(m.facts).text}）")
+        out.append("")
+    if m.next_facts:
+        out.append("补充以下信息可以判断更多奖励：" + "、".join(vocab[f].label for f in m.next_facts[:8]))
+    out.append("说明：以上依据文件原文自动判断，仅供参考；最终以主管部门审核为准。")
+    return "\n".join(out)
+
+
+def _entry_lines(r: EntryResult, vocab: Vocabulary, shown: set, full: bool) -> list[str]:
+    e = r.entry
+    amount = r.amount.text if r.amount and r.amount.is_money else SUPPORT[e.support]
+    lines = [f"    · {e.title}（{e.measure}）— {amount}"]
+    if r.verdict == ELIGIBLE and r.amount and r.amount.computation:
+        lines.append(f"      计算：{r.amount.computation}")
+    if r.amount and r.amount.missing and r.verdict == ELIGIBLE:
+        lines.append("      精确金额还需：" + "、".join(vocab[f].label for f in r.amount.missing))
+    for f in r.findings:
+        lines.append(f"      {finding_text(f, vocab)}")
+    if r.stacking_note:
+        lines.append(f"      {r.stacking_note}")
+    if full:
+        lines.append(f"      依据：{citation(e)}")
+        lines.append(f"      联系：{e.departments.text()}")
+        if e.higher_level:
+            hl = e.higher_level
+            amt = f"{yuan(hl['amount'])}" if hl.get("amount") is not None else ""
+            lines.append(f"      背景：{hl['body']}另有支持{('（' + amt + '）') if amt else ''}，不在本表计算之内")
+        for c in r.caveats:
+            if c.text in shown or c.kind in ("draft", "trial", "expired", "not_yet_valid", "no_end_date", "date_conflict"):
+                continue
+            ask = f"（可向{c.ask}确认）" if c.ask and c.ask not in c.text else ""
+            lines.append(f"      注意：{c.text}{ask}")
+    return lines
+
+
+def _totals(dr) -> list[str]:
+    out = []
+    if dr.sure_total or dr.upper_total:
+        if dr.uncertain:
+            up = f"，最多约{yuan(dr.upper_total)}" if dr.upper_total is not None else ""
+            out.append(f"  合计：确定可得{yuan(dr.sure_total)}{up}（部分金额还需信息）")
+        else:
+            out.append(f"  合计：{yuan(dr.sure_total)}")
+    for c in dr.caps:
+        out.append(f"  上限：{c.text}")
+    for n in dr.notes:
+        out.append(f"  注意：{n.text}")
+        if dr.alternative_total is not None:
+            out.append(f"  （若各项可分别享受，合计为{yuan(dr.alternative_total)}，仍受上述上限约束）")
+    return out
+
+
+def render_entry(e: Entry, vocab: Vocabulary) -> str:
+    d = e.document
+    lines = [f"{e.title}（{e.id}）",
+             f"文件：{d.citation()}，{d.issuer}，{d.date:%Y年%m月%d日}，{d.status_zh}",
+             f"条目：{e.measure}",
+             f"原文：“{quote_text(e.quote)}”",
+             "对象：" + "、".join(vocab['entity_type'].title(b) for b in sorted(e.beneficiary))
+             + (f"（{e.beneficiary_note}）" if e.beneficiary_note else "")
+             + f"；地区：{vocab['region'].title(d.region)}",
+             f"支持方式：{SUPPORT[e.support]}",
+             f"金额：{e.amount.compute({}).text}"]
+    conds = []
+    e.condition.why({}, _collector := [])
+    for f in _collector:
+        conds.append(f.text)
+    if conds:
+        lines.append("条件：" + "；".join(dict.fromkeys(conds)))
+    lines.append(f"部门：{e.departments.text()}（原文：{quote_text(e.departments.quote)}）")
+    v = e.validity
+    if v.start or v.end:
+        lines.append(f"有效期：{v.start or '未写明'} 至 {v.end or '未写明'}")
+    for n in e.notes:
+        lines.append(f"注意：{n.text}" + (f"（可向{n.ask}确认）" if n.ask else ""))
+    return "\n".join(lines)

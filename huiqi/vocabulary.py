@@ -1,0 +1,245 @@
+"""The one fact vocabulary (rules/facts.yml): names, labels, types, questions, phrasings.
+
+A fact absent from a profile is *unknown*; `UNKNOWN` (the string "unknown" in JSON) says
+the same explicitly. Nothing is ever defaulted to false or zero.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from . import PROFILE_FORMAT_VERSION
+from .errors import Problem, ProfileError, TableError
+
+UNKNOWN = "unknown"
+TYPES = ("enum", "bool", "money", "count", "percent", "number")
+QUANTITY_TYPES = ("money", "count", "percent", "number")
+_FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    label: str
+    type: str
+    question: str
+    values: Mapping[str, str] = field(default_factory=dict)  # enum: value -> Chinese title
+    unit: str | None = None
+    ask: int | None = None  # order in which the assistant's form asks; None = never asked
+    synonyms: Any = None
+    help: str | None = None
+    changeable: bool = True  # can a company change it (used for "what would unlock more")
+
+    def title(self, value: Any) -> str:
+        """The Chinese wording of a value of this fact."""
+        if self.type == "enum":
+            return self.values.get(value, str(value))
+        if self.type == "bool":
+            return "是" if value else "否"
+        if self.type == "money":
+            from .money import yuan
+            return yuan(value)
+        if self.type == "percent":
+            return f"{_num(value)}%"
+        return f"{_num(value)}{self.unit or ''}"
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(value, title) pairs for buttons; empty for quantities."""
+        if self.type == "enum":
+            return list(self.values.items())
+        if self.type == "bool":
+            return [("true", "是"), ("false", "否")]
+        return []
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+class Vocabulary:
+    def __init__(self, facts: dict[str, Fact], version: str):
+        self.facts = facts
+        self.version = version
+
+    def __contains__(self, fact_id: str) -> bool:
+        return fact_id in self.facts
+
+    def __getitem__(self, fact_id: str) -> Fact:
+        return self.facts[fact_id]
+
+    def __iter__(self):
+        return iter(self.facts.values())
+
+    def askable(self) -> list[Fact]:
+        return sorted((f for f in self.facts.values() if f.ask is not None), key=lambda f: f.ask)
+
+    # -- profiles ------------------------------------------------------------------
+    def coerce(self, fact_id: str, raw: Any, where: str = "") -> Any:
+        """Validate one value for a fact; returns the normalised value or UNKNOWN.
+
+        Raises ProfileError naming `where` (e.g. "facts.rd_ratio") on a bad value."""
+        place = where or fact_id
+        fact = self.facts.get(fact_id)
+        if fact is None:
+            raise ProfileError([Problem(place, f"unknown fact {fact_id!r}; known facts are listed in docs/profile.md")])
+        if raw is None or raw == UNKNOWN:
+            return UNKNOWN
+        t = fact.type
+        if t == "enum":
+            if isinstance(raw, str) and raw in fact.values:
+                return raw
+            allowed = ", ".join(list(fact.values) + [UNKNOWN])
+            raise ProfileError([Problem(place, f"{raw!r} is not a value of {fact_id} ({fact.label}); allowed: {allowed}")])
+        if t == "bool":
+            if isinstance(raw, bool):
+                return raw
+            raise ProfileError([Problem(place, f"{fact_id} ({fact.label}) takes true, false or \"unknown\", not {raw!r}")])
+        # quantities
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ProfileError([Problem(place, f"{fact_id} ({fact.label}) takes a number, not {raw!r}")])
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise ProfileError([Problem(place, f"{fact_id} ({fact.label}) must be a finite number")])
+        if raw < 0:
+            raise ProfileError([Problem(place, f"{fact_id} ({fact.label}) cannot be negative: {raw}")])
+        if t == "percent" and raw > 100:
+            raise ProfileError([Problem(place, f"{fact_id} ({fact.label}) is a percentage and cannot exceed 100: {raw}")])
+        if t == "count":
+            if isinstance(raw, float) and not raw.is_integer():
+                raise ProfileError([Problem(place, f"{fact_id} ({fact.label}) is a count and must be a whole number: {raw}")])
+            return int(raw)
+        if t == "money":
+            # Amounts are kept in whole yuan; fen are rounded half up.
+            return int(math.floor(raw + 0.5)) if isinstance(raw, float) else raw
+        return raw
+
+    def profile(self, facts: Mapping[str, Any], where: str = "facts") -> dict[str, Any]:
+        """Validate a mapping of facts; returns only the known ones. Collects every problem."""
+        if not isinstance(facts, Mapping):
+            raise ProfileError([Problem(where, "must be an object mapping fact names to values")])
+        known: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for key, raw in facts.items():
+            try:
+                value = self.coerce(key, raw, f"{where}.{key}")
+            except ProfileError as e:
+                problems.extend(e.problems)
+                continue
+            if value != UNKNOWN:
+                known[key] = value
+        if problems:
+            raise ProfileError(problems)
+        return known
+
+    def profile_from_json(self, doc: Any) -> dict[str, Any]:
+        """A profile document as published in docs/profile.md."""
+        if not isinstance(doc, Mapping):
+            raise ProfileError([Problem("(profile)", "a profile is a JSON object with \"version\" and \"facts\"")])
+        problems = []
+        extra = set(doc) - {"version", "facts", "name", "note"}
+        if extra:
+            problems.append(Problem("(profile)", f"unexpected keys: {', '.join(sorted(extra))}"))
+        version = doc.get("version")
+        if version != PROFILE_FORMAT_VERSION:
+            problems.append(Problem("version", f"profile format version must be \"{PROFILE_FORMAT_VERSION}\", got {version!r}"))
+        if "facts" not in doc:
+            problems.append(Problem("facts", "missing: the company facts go here"))
+        if problems:
+            raise ProfileError(problems)
+        return self.profile(doc["facts"])
+
+    def json_schema(self) -> dict:
+        """JSON Schema (draft 2020-12) of the profile format, generated from the vocabulary."""
+        props = {}
+        for f in self.facts.values():
+            desc = f.label + (f"（单位：{f.unit}）" if f.unit else "")
+            if f.type == "enum":
+                s: dict = {"enum": list(f.values) + [UNKNOWN]}
+                desc += "：" + "；".join(f"{k}={v}" for k, v in f.values.items())
+            elif f.type == "bool":
+                s = {"anyOf": [{"type": "boolean"}, {"const": UNKNOWN}]}
+            else:
+                num: dict = {"type": "integer" if f.type == "count" else "number", "minimum": 0}
+                if f.type == "percent":
+                    num["maximum"] = 100
+                s = {"anyOf": [num, {"const": UNKNOWN}]}
+            s["description"] = desc
+            props[f.id] = s
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://huiqi.example/schema/profile-{PROFILE_FORMAT_VERSION}.json",
+            "title": "huiqi company profile",
+            "description": "A company's facts for `huiqi match`. A fact that is absent, null or \"unknown\" is unknown.",
+            "type": "object",
+            "required": ["version", "facts"],
+            "additionalProperties": False,
+            "properties": {
+                "version": {"const": PROFILE_FORMAT_VERSION},
+                "name": {"type": "string", "description": "optional: who this profile describes"},
+                "note": {"type": "string"},
+                "facts": {"type": "object", "additionalProperties": False, "properties": props},
+            },
+        }
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    where = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TableError([Problem(where, "file not found")])
+    except yaml.YAMLError as e:
+        raise TableError([Problem(where, f"not valid YAML: {e}")])
+    if not isinstance(raw, dict) or not isinstance(raw.get("facts"), dict):
+        raise TableError([Problem(where, "must be a mapping with a `facts` mapping")])
+    problems: list[Problem] = []
+    facts: dict[str, Fact] = {}
+    for fid, spec in raw["facts"].items():
+        p = f"{where}:{fid}"
+        if not isinstance(spec, dict):
+            problems.append(Problem(p, "must be a mapping"))
+            continue
+        for k in set(spec) - _FACT_KEYS:
+            problems.append(Problem(f"{p}:{k}", "unknown field"))
+        t = spec.get("type")
+        if t not in TYPES:
+            problems.append(Problem(f"{p}:type", f"must be one of {', '.join(TYPES)}"))
+            continue
+        for k in ("label", "question"):
+            if not isinstance(spec.get(k), str) or not spec.get(k):
+                problems.append(Problem(f"{p}:{k}", "required text"))
+        values = spec.get("values") or {}
+        if t == "enum":
+            if not isinstance(values, dict) or not values:
+                problems.append(Problem(f"{p}:values", "an enum needs values"))
+                values = {}
+            elif UNKNOWN in values:
+                problems.append(Problem(f"{p}:values", f"{UNKNOWN!r} is reserved"))
+            values = {str(k): str(v) for k, v in values.items()}
+        elif values:
+            problems.append(Problem(f"{p}:values", "only enums have values"))
+        ask = spec.get("ask")
+        if ask is not None and (not isinstance(ask, int) or isinstance(ask, bool)):
+            problems.append(Problem(f"{p}:ask", "must be an integer"))
+        syn = spec.get("synonyms")
+        if t == "enum" and isinstance(syn, dict):
+            for k in syn:
+                if str(k) not in values:
+                    problems.append(Problem(f"{p}:synonyms:{k}", "not a value of this fact"))
+        if t == "bool" and isinstance(syn, dict):
+            for k in syn:
+                if str(k) not in ("true", "false"):
+                    problems.append(Problem(f"{p}:synonyms:{k}", "bool synonyms are keyed \"true\" or \"false\""))
+        facts[fid] = Fact(
+            id=fid, label=spec.get("label", ""), type=t, question=spec.get("question", ""),
+            values=values, unit=spec.get("unit"), ask=ask, synonyms=syn, help=spec.get("help"),
+            changeable=bool(spec.get("changeable", True)),
+        )
+    if problems:
+        raise TableError(problems)
+    return Vocabulary(facts, str(raw.get("version", "")))

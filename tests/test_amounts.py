@@ -1,0 +1,165 @@
+"""Amount rules, one test per kind and per edge. Figures come from the documents' sentences;
+expected values are worked out by hand in the comments."""
+import pytest
+
+from huiqi.amounts import compile_amount
+from huiqi.errors import Problem
+from huiqi.tables import default_rules_dir
+from huiqi.vocabulary import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(default_rules_dir() / "facts.yml")
+
+
+def rule(vocab, spec):
+    problems: list[Problem] = []
+    r = compile_amount(spec, vocab, "t", problems)
+    assert not problems, problems
+    return r
+
+
+# 青海 (五)：年度技术交易额度在1000万元 (含)以内的，给予1.5%的补助；1000万元以上的部分，给予1%的补助，每个平台每年最高补助100万元。
+BRACKETS = {"kind": "brackets", "base": "transfer_platform_trade_volume",
+            "brackets": [{"up_to": 10_000_000, "rate": 1.5}, {"rate": 1}], "cap": 1_000_000, "per": "yearly"}
+
+
+@pytest.mark.parametrize("volume, expected", [
+    (9_999_999, 150_000),       # 9,999,999 × 1.5% = 149,999.985 → 150,000 (rounded to the yuan)
+    (10_000_000, 150_000),      # 10,000,000 × 1.5% = 150,000 exactly; nothing above the bracket
+    (10_000_001, 150_000),      # 150,000 + 1 × 1% = 150,000.01 → 150,000
+    (20_000_000, 250_000),      # 150,000 + 10,000,000 × 1% = 250,000
+    (95_000_000, 1_000_000),    # 150,000 + 85,000,000 × 1% = 1,000,000: the cap reached exactly
+    (200_000_000, 1_000_000),   # 150,000 + 190,000,000 × 1% = 2,050,000 → capped at 1,000,000
+    (0, 0),
+])
+def test_marginal_brackets(vocab, volume, expected):
+    a = rule(vocab, BRACKETS).compute({"transfer_platform_trade_volume": volume})
+    assert a.exact == expected
+
+
+def test_brackets_words(vocab):
+    a = rule(vocab, BRACKETS).compute({"transfer_platform_trade_volume": 20_000_000})
+    assert "1000万元 × 1.5%" in a.computation and "1000万元 × 1%" in a.computation
+    assert a.computation.endswith("= 25万元")
+
+
+def test_brackets_unknown_base_gives_cap_and_names_fact(vocab):
+    a = rule(vocab, BRACKETS).compute({})
+    assert a.exact is None and a.high == 1_000_000
+    assert a.missing == ("transfer_platform_trade_volume",)
+
+
+# 轴承 奖励标准4：对轴承企业按其享受研发费用税前加计扣除数额的25%给予奖补。
+def test_percent_without_cap(vocab):
+    r = rule(vocab, {"kind": "percent", "base": "rd_deduction_amount", "rate": 25, "per": "yearly"})
+    a = r.compute({"rd_deduction_amount": 4_000_000})
+    assert a.exact == 1_000_000  # 400万 × 25% = 100万
+    assert a.computation == "享受研发费用税前加计扣除数额 400万元 × 25% = 100万元"
+
+
+# 青海 (二)：按照当年研发费用加计扣除免税额的10%给予最高不超过200万元奖补。
+@pytest.mark.parametrize("base, expected", [
+    (19_999_990, 1_999_999),   # just under the cap
+    (20_000_000, 2_000_000),   # the cap reached exactly
+    (20_000_010, 2_000_000),   # over: capped
+])
+def test_percent_cap_edges(vocab, base, expected):
+    r = rule(vocab, {"kind": "percent", "base": "rd_deduction_tax_exemption", "rate": 10, "cap": 2_000_000, "per": "yearly"})
+    assert r.compute({"rd_deduction_tax_exemption": base}).exact == expected
+
+
+# 青海 (二)：择优按转移转化项目研发总投入的20%，给予不高于企业三年累计缴税总额，最高200万元的财政资金补助
+def test_percent_capped_by_another_fact(vocab):
+    r = rule(vocab, {"kind": "percent", "base": "tech_introduction_rd_investment", "rate": 20, "cap": 2_000_000,
+                     "cap_fact": "three_year_tax_total", "bound": "at_most", "per": "per_project"})
+    a = r.compute({"tech_introduction_rd_investment": 5_000_000, "three_year_tax_total": 600_000})
+    assert a.high == 600_000 and a.exact is None  # 500万 × 20% = 100万, but taxes paid 60万 → at most 60万
+    a = r.compute({"tech_introduction_rd_investment": 5_000_000})
+    assert a.high == 1_000_000 and "three_year_tax_total" in a.missing
+
+
+# 轴承 奖励标准7：每个项目支持额度不低于合同实际支付金额的50%，支持额度最高不超过100万元。
+def test_percent_at_least_with_cap(vocab):
+    r = rule(vocab, {"kind": "percent", "base": "tech_acquisition_paid", "rate": 50, "cap": 1_000_000,
+                     "bound": "at_least", "per": "per_project"})
+    a = r.compute({"tech_acquisition_paid": 600_000})
+    assert (a.low, a.high, a.exact) == (300_000, 1_000_000, None)  # at least 30万, at most 100万
+    a = r.compute({"tech_acquisition_paid": 3_000_000})
+    assert (a.low, a.high) == (1_000_000, 1_000_000)  # 150万 ≥ the cap: exactly the cap is the floor
+
+
+# 轴承 奖励标准9：按照年度技术合同交易额不超过2%给予补助，最高不超过50万元。
+def test_percent_at_most(vocab):
+    r = rule(vocab, {"kind": "percent", "base": "tech_contract_amount", "rate": 2, "cap": 500_000,
+                     "bound": "at_most", "per": "yearly"})
+    assert r.compute({"tech_contract_amount": 10_000_000}).high == 200_000
+    assert r.compute({"tech_contract_amount": 25_000_000}).high == 500_000  # exactly the cap
+    assert r.compute({"tech_contract_amount": 10_000_000}).text == "每年最高20万元"
+
+
+# 轴承 奖励标准2：首次 10万元；连续 5万元；中断后再次 3万元。
+@pytest.mark.parametrize("status, expected", [("first", 100_000), ("consecutive", 50_000), ("after_lapse", 30_000)])
+def test_tiers_by_certification_history(vocab, status, expected):
+    r = rule(vocab, {"kind": "by_fact", "fact": "high_tech_status", "per": "one_time",
+                     "values": {"first": 100_000, "consecutive": 50_000, "after_lapse": 30_000}})
+    assert r.compute({"high_tech_status": status}).exact == expected
+
+
+def test_tiers_unknown_gives_range(vocab):
+    r = rule(vocab, {"kind": "by_fact", "fact": "tech_sme_status", "per": "one_time",
+                     "values": {"first": 50_000, "consecutive": 20_000, "after_lapse": 10_000}})
+    a = r.compute({})
+    assert (a.low, a.high, a.missing) == (10_000, 50_000, ("tech_sme_status",))
+
+
+# 轴承 奖励标准3：分别给予最高500万元、100万元、20万元奖励。
+def test_tiers_up_to(vocab):
+    r = rule(vocab, {"kind": "by_fact", "fact": "new_platform_level", "bound": "at_most", "per": "one_time",
+                     "values": {"national": 5_000_000, "provincial": 1_000_000, "liaocheng": 200_000}})
+    a = r.compute({"new_platform_level": "provincial"})
+    assert a.exact is None and a.high == 1_000_000 and a.text == "一次性最高100万元"
+
+
+# 轴承 奖励标准5：发明专利、实用新型专利，分别每件给予5000元、500元奖励。
+def test_per_unit(vocab):
+    r = rule(vocab, {"kind": "per_unit", "fact": "new_invention_patents", "unit": 5000, "per": "per_item"})
+    assert r.compute({"new_invention_patents": 3}).exact == 15_000
+    assert r.compute({"new_invention_patents": 0}).exact == 0
+    assert r.compute({"new_invention_patents": 3}).computation == "当年新增授权的自主发明专利件数 3件 × 5000元 = 1.5万元"
+
+
+def test_fixed_up_to_range_case_by_case(vocab):
+    assert rule(vocab, {"kind": "fixed", "value": 100_000, "per": "one_time"}).compute({}).text == "一次性10万元"
+    assert rule(vocab, {"kind": "up_to", "max": 1_000_000, "per": "once"}).compute({}).high == 1_000_000
+    a = rule(vocab, {"kind": "range", "min": 1_000_000, "max": 3_000_000, "per": "once"}).compute({})
+    assert (a.low, a.high) == (1_000_000, 3_000_000)
+    a = rule(vocab, {"kind": "case_by_case", "per": "per_project"}).compute({})
+    assert a.exact is None and a.high is None and "一事一议" in a.text
+
+
+# 青海 (十六)：建设期内给予每年200万元的建设与运行经费支持，支持期限不超过5年。
+def test_yearly_for_years(vocab):
+    a = rule(vocab, {"kind": "fixed", "value": 2_000_000, "per": "yearly", "years": 5}).compute({})
+    assert a.exact == 2_000_000 and a.text == "每年（最长5年）200万元"
+
+
+@pytest.mark.parametrize("spec, fragment", [
+    ({"kind": "percent", "base": "rd_deduction_amount", "rate": 120, "per": "yearly"}, "at most 100"),
+    ({"kind": "percent", "base": "rd_deduction_amount", "rate": 0, "per": "yearly"}, "more than 0"),
+    ({"kind": "fixed", "value": -5, "per": "one_time"}, "negative"),
+    ({"kind": "fixed", "value": 1.5, "per": "one_time"}, "whole yuan"),
+    ({"kind": "percent", "base": "rd_ratio", "rate": 5, "per": "yearly"}, "needs money"),
+    ({"kind": "per_unit", "fact": "no_such_fact", "unit": 5, "per": "per_item"}, "unknown fact"),
+    ({"kind": "by_fact", "fact": "high_tech_status", "values": {"gold": 5}, "per": "one_time"}, "not a value"),
+    ({"kind": "brackets", "base": "tech_contract_amount", "brackets": [{"up_to": 10, "rate": 1}, {"up_to": 5, "rate": 1}, {"rate": 1}], "per": "yearly"}, "increase"),
+    ({"kind": "fixed", "value": 5, "per": "weekly"}, "per"),
+    ({"kind": "lump", "value": 5}, "kind"),
+    ({"kind": "percent", "base": "tech_acquisition_paid", "rate": 50, "bound": "at_least", "per": "per_project"}, "needs a cap"),
+])
+def test_bad_amounts_are_named(vocab, spec, fragment):
+    problems: list[Problem] = []
+    compile_amount(spec, vocab, "f.yml:e1:amount", problems)
+    assert problems and any(fragment in p.message or fragment in p.where for p in problems), problems
+    assert all(p.where.startswith("f.yml:e1:amount") for p in problems)
