@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check test run bench clean
+.PHONY: help setup check generate train test run bench clean
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
@@ -31,6 +31,15 @@ setup: $(STAMP)
 
 check: setup
 	$(BIN)/huiqi check
+
+generate: setup
+	$(BIN)/python -m huiqi.generate
+
+train: setup
+	scripts/train-if-needed
+
+run: setup
+	scripts/run
 
 test: setup
 	$(BIN)/huiqi check

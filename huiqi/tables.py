@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from . import yamlio
+
 from .amounts import Rule, compile_amount
 from .errors import Problem, TableError
 from .logic import ALWAYS, Cond, compile_condition
@@ -252,7 +254,7 @@ class _Ctx:
 def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Document | None, list[Entry], list[Problem]]:
     ctx = _Ctx(path.name, vocab)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f"line {mark.line + 1}" if mark else "?"

@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from . import yamlio
+
 from . import PROFILE_FORMAT_VERSION
 from .errors import Problem, ProfileError, TableError
 
@@ -190,7 +192,7 @@ class Vocabulary:
 def load_vocabulary(path: Path) -> Vocabulary:
     where = path.name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise TableError([Problem(where, "file not found")])
     except yaml.YAMLError as e:

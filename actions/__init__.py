@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters from slots to huiqi's engine and answers."""

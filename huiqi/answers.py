@@ -1,0 +1,163 @@
+"""Chat answers: concise Chinese messages built from the engine's verdicts.
+
+Every figure, condition and department here comes from a rule-table entry; nothing else
+is stated. Channel-independent (plain text); channels may split or format further.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import ELIGIBLE, NEED_INFO, NOT_ELIGIBLE, MatchResult
+from .money import yuan
+from .report import quote_text
+from .tables import SUPPORT, Catalogue, Entry
+from .vocabulary import Vocabulary
+
+_DOC_CAVEATS = ("draft", "trial", "expired", "not_yet_valid", "no_end_date", "date_conflict")
+NOT_COVERED = ("这个问题不在本助手收录的三份科技政策文件范围内（临清市科技创新若干措施征求意见稿、青海省科技创新若干政策措施、"
+               "临清市轴承产业科技创新行动计划），我不能给出答复，以免误导。建议向所在地的相关主管部门咨询。")
+
+
+def measure_label(e: Entry) -> str:
+    return f"第{e.measure}条" if e.measure.isdigit() else e.measure
+
+
+def source_line(e: Entry) -> str:
+    return f"依据：{e.document.short}{measure_label(e)}"
+
+
+def contact_line(e: Entry) -> str:
+    return f"联系：{e.departments.text()}"
+
+
+def profile_summary(facts: dict[str, Any], vocab: Vocabulary) -> str:
+    return "；".join(f"{vocab[k].label}：{vocab[k].title(v)}" for k, v in facts.items())
+
+
+def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
+    """One message per document that applies, then a closing message."""
+    msgs: list[str] = []
+    if not m.documents:
+        region = m.facts.get("region")
+        where = vocab["region"].title(region) if region else "贵单位所在地区"
+        msgs.append(f"本助手收录的三份文件只适用于山东省临清市和青海省的单位，不适用于{where}。"
+                    "建议向当地的科技局或工业和信息化部门咨询当地政策。")
+        return msgs
+    for dr in m.documents:
+        d = dr.document
+        rs = [r for r in m.results if r.entry.document is d]
+        lines = [f"【{d.short}】"]
+        seen = set()
+        for r in rs:
+            for c in r.caveats:
+                if c.kind in _DOC_CAVEATS and c.text not in seen:
+                    seen.add(c.text)
+                    lines.append(f"⚠ {c.text}")
+        ok = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money]
+        need = [r for r in rs if r.verdict == NEED_INFO and r.entry.pays_money]
+        no = [r for r in rs if r.verdict == NOT_ELIGIBLE and r.entry.pays_money]
+        other = [r for r in rs if r.verdict == ELIGIBLE and not r.entry.pays_money and r.entry.support != "governance"]
+        if ok:
+            lines.append("✅ 符合条件：")
+            for i, r in enumerate(ok, 1):
+                e = r.entry
+                lines.append(f"{i}. {e.title}：{r.amount.text}（{measure_label(e)}）")
+                if r.amount.computation:
+                    lines.append(f"   计算：{r.amount.computation}")
+                if r.amount.missing:
+                    lines.append("   精确金额还需：" + "、".join(vocab[f].label for f in r.amount.missing))
+                if r.stacking_note:
+                    lines.append(f"   {r.stacking_note}")
+                for c in r.caveats:
+                    if c.kind in ("ambiguous", "selective", "silent", "no_double") and c.text not in seen:
+                        seen.add(c.text)
+                        lines.append(f"   注意：{c.text}")
+                lines.append(f"   {contact_line(e)}")
+        if need:
+            lines.append("❓ 还需信息：")
+            for r in need:
+                reasons = []
+                for f in r.findings:
+                    if f.kind == "missing":
+                        reasons.append(vocab[f.fact].label)
+                    elif f.kind == "unsettled":
+                        reasons.append(f"原文未明确（{f.note}）" + (f"，请向{f.ask}确认" if f.ask else ""))
+                lines.append(f"· {r.entry.title}（{r.amount.text if r.amount else ''}）— 需要：{'；'.join(dict.fromkeys(reasons))}")
+        if no:
+            lines.append("❌ 不符合：")
+            for r in no:
+                failed = [f for f in r.findings if f.kind == "failed"]
+                why = "；".join(dict.fromkeys(f.text for f in failed[:2]))
+                lines.append(f"· {r.entry.title} — 未满足：{why}")
+        if other:
+            lines.append(f"另有{len(other)}项非资金支持（如{other[0].entry.title}），可问我“{d.short}有哪些非资金支持”。")
+        if dr.sure_total or dr.upper_total:
+            if dr.uncertain and dr.upper_total is not None:
+                lines.append(f"合计：确定{yuan(dr.sure_total)}，最多约{yuan(dr.upper_total)}")
+            elif not dr.uncertain:
+                lines.append(f"合计：{yuan(dr.sure_total)}")
+        for c in dr.caps:
+            lines.append(f"上限：{c.text}")
+        for n in dr.notes:
+            lines.append(f"注意：{n.text}" + (f"（若各项可分别享受，合计{yuan(dr.alternative_total)}）" if dr.alternative_total else ""))
+        if not (ok or need or no):
+            lines.append("按目前信息，本文件中没有适用于贵单位的资金奖补。")
+        msgs.append("\n".join(lines))
+    tail = []
+    if m.unlocks:
+        tail.append("还可以争取：")
+        for u in m.unlocks[:5]:
+            tail.append(f"· 若{'，'.join(f.text for f in u.findings)}，可获“{u.result.entry.title}”")
+    if m.next_facts:
+        tail.append("告诉我这些可以判断更多：" + "、".join(vocab[f].label for f in m.next_facts[:5]))
+    tail.append("以上依据文件原文判断，仅供参考，以主管部门审核为准。说“不对，……”可以更正信息。")
+    msgs.append("\n".join(tail))
+    return msgs
+
+
+def topic_entries(cat: Catalogue, topic: str, region: str | None) -> list[Entry]:
+    return [e for e in cat.entries if topic in e.topics and (region is None or e.document.region == region)
+            and e.support != "governance"]
+
+
+def topic_message(cat: Catalogue, topic: str | None, topics: dict, region: str | None = None) -> str:
+    if not topic or topic not in topics:
+        return ("您想了解哪方面的政策？例如：高新技术企业、科技型中小企业、研发费用加计扣除、专利、"
+                "创新平台、孵化器、人才、技术合同、首台套保险、创新券。")
+    entries = topic_entries(cat, topic, region)
+    label = topics[topic]["label"]
+    if not entries:
+        return f"关于“{label}”，" + NOT_COVERED
+    lines = [f"关于“{label}”，文件中的规定有："]
+    for d in cat.documents.values():
+        es = [e for e in entries if e.document is d]
+        if not es:
+            continue
+        lines.append(f"【{d.short}】" + ("（征求意见稿，未正式施行）" if d.status == "draft" else "（试行）" if d.status == "trial" else ""))
+        for e in es[:6]:
+            amount = e.amount.compute({}).text if e.pays_money else SUPPORT[e.support]
+            lines.append(f"· {e.title}：{amount}")
+            lines.append(f"  原文：“{_short(quote_text(e.quote))}”（{measure_label(e)}）")
+            lines.append(f"  {contact_line(e)}")
+        if len(es) > 6:
+            lines.append(f"  …另有{len(es) - 6}项")
+    lines.append("想知道贵单位能拿多少，请说“帮我看看我们能拿什么补贴”。")
+    return "\n".join(lines)
+
+
+def department_message(cat: Catalogue, topic: str | None, topics: dict, region: str | None = None) -> str:
+    if not topic or topic not in topics:
+        return "您想问哪项政策由哪个部门负责？例如“高企奖励找哪个部门”。"
+    entries = [e for e in topic_entries(cat, topic, region) if e.pays_money] or topic_entries(cat, topic, region)
+    label = topics[topic]["label"]
+    if not entries:
+        return f"关于“{label}”，" + NOT_COVERED
+    lines = [f"“{label}”相关政策的负责部门（以文件原文为准）："]
+    for e in entries[:8]:
+        lines.append(f"· {e.title}（{e.document.short}{measure_label(e)}）：{e.departments.text()}")
+    lines.append("文件中没有写明电话和地址，请通过上述部门的官方渠道联系。")
+    return "\n".join(lines)
+
+
+def _short(s: str, n: int = 90) -> str:
+    return s if len(s) <= n else s[:n] + "……"

@@ -1,0 +1,118 @@
+"""What the assistant asks next, and how a bare answer fills the fact asked about.
+
+Channel- and Rasa-independent: actions/ calls these with plain dicts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from .engine import ELIGIBLE, NEED_INFO, Engine
+from .vocabulary import UNKNOWN, Vocabulary
+
+#: The form asks only facts whose `ask` order is below this; the others are listed in the
+#: answer as "tell me X to decide more" (keeps a conversation to a few questions).
+FORM_ASK_LIMIT = 120
+SKIP_INTENTS = ("dont_know",)
+
+
+def next_question(engine: Engine, facts: dict[str, Any], skipped: Iterable[str] = (),
+                  as_of: dt.date | None = None) -> str | None:
+    """The next fact to ask: askable, not skipped, and deciding some money award on its own
+    or together with other facts the form will also ask."""
+    skipped = set(skipped)
+    vocab = engine.vocab
+
+    def askable(f: str) -> bool:
+        fact = vocab[f]
+        return f not in skipped and fact.ask is not None and fact.ask < FORM_ASK_LIMIT
+
+    as_of = as_of or dt.date.today()
+    wanted: set[str] = set()
+    for e in engine.cat.entries:
+        if not e.pays_money:
+            continue
+        r = engine.judge(e, facts, as_of)
+        if r.verdict == NEED_INFO:
+            missing = r.missing
+            if missing and all(askable(f) for f in missing):
+                wanted.update(missing)
+        elif r.verdict == ELIGIBLE and r.amount is not None:
+            wanted.update(f for f in r.amount.missing if askable(f))
+    if not wanted:
+        return None
+    return min(wanted, key=lambda f: vocab[f].ask)
+
+
+def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: list[dict]) -> Any:
+    """A bare answer to the question about `fact_id`: "300万" (amount), "6%" (percent),
+    "3个" (number), "第一次" (tier), "是的"/"没有" (affirm/deny), a button payload.
+    Returns the value for the fact, or None when the message does not answer it."""
+    fact = vocab[fact_id]
+    by_name = {e.get("entity"): e.get("value") for e in entities}
+    if fact_id in by_name:
+        return by_name[fact_id]
+    generic = {"money": "amount", "percent": "percent", "count": "number", "number": "number"}.get(fact.type)
+    if generic:
+        for name in (generic, "amount", "percent", "number"):
+            if name in by_name:
+                v = by_name[name]
+                if fact.type == "percent" and name == "amount":
+                    continue
+                if fact.type == "money" and name == "percent":
+                    continue
+                return v
+    if fact.type == "enum" and "tier" in by_name and by_name["tier"] in fact.values:
+        return by_name["tier"]
+    if intent in ("affirm", "deny"):
+        yes = intent == "affirm"
+        if fact.type == "bool":
+            return yes
+        if not yes and fact.type == "enum" and "none" in fact.values:
+            return "none"
+        if not yes and fact.type in ("count", "money"):
+            return 0  # "有几件发明专利？" "没有"
+    return None
+
+
+def coerce_slot(vocab: Vocabulary, fact_id: str, value: Any) -> tuple[Any, str | None]:
+    """A slot value → a fact value. Returns (value, None) or (None, a message for the user)."""
+    from .errors import ProfileError
+    if value is None:
+        return None, None
+    fact = vocab[fact_id]
+    if isinstance(value, str):
+        s = value.strip().lower()
+        if fact.type == "bool" and s in ("true", "false"):
+            value = s == "true"
+        elif fact.type in ("money", "count", "percent", "number"):
+            try:
+                value = float(s.rstrip("%"))
+                value = int(value) if value.is_integer() else value
+            except ValueError:
+                return None, f"“{value}”不是有效的数字，请再说一次{fact.label}。"
+    try:
+        v = vocab.coerce(fact_id, value)
+    except ProfileError as e:
+        return None, _friendly(fact, value, e)
+    return (None if v == UNKNOWN else v), None
+
+
+def _friendly(fact, value, e) -> str:
+    if fact.type == "percent":
+        return f"{fact.label}应在0到100之间，您给的是{value}，请再确认一下。"
+    if fact.type in ("money", "count", "number"):
+        return f"{fact.label}不能是负数或非数字（您给的是{value}），请再确认一下。"
+    if fact.type == "enum":
+        return f"没能识别“{value}”，{fact.label}可选：" + "、".join(fact.values.values()) + "。"
+    return f"没能识别“{value}”，请回答“是”或“否”。"
+
+
+def profile_from_slots(vocab: Vocabulary, slots: dict[str, Any]) -> dict[str, Any]:
+    """The known facts among a tracker's slots (slots are named after facts)."""
+    out = {}
+    for fid in vocab.facts:
+        v, err = coerce_slot(vocab, fid, slots.get(fid))
+        if v is not None and err is None:
+            out[fid] = v
+    return out
