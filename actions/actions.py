@@ -45,8 +45,11 @@ class ValidateCompanyForm(FormValidationAction):
         return "validate_company_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        # rasa_sdk validates (and keeps) only the slots listed here, so the facts set in this
+        # turn come first; then the one question that still matters, if any.
+        this_turn = [s for s in tracker.slots_to_validate() if s in VOCAB.facts or s == "skipped_facts"]
         nxt = dialogue.next_question(ENGINE, facts_of(tracker), tracker.get_slot("skipped_facts") or [], as_of())
-        return [nxt] if nxt else []
+        return this_turn + ([nxt] if nxt and nxt not in this_turn else [])
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
@@ -89,7 +92,9 @@ class ActionAnswerEligibility(Action):
         return []
 
 
-class _TopicAction(Action):
+class _TopicMixin:
+    """Not an Action itself: the SDK registers every Action subclass and asks its name."""
+
     def _topic(self, tracker: Tracker) -> str | None:
         _, entities = _latest(tracker)
         for e in entities:
@@ -102,7 +107,7 @@ class _TopicAction(Action):
         return r if r in ("linqing", "qinghai") else None
 
 
-class ActionAnswerTopic(_TopicAction):
+class ActionAnswerTopic(_TopicMixin, Action):
     def name(self) -> Text:
         return "action_answer_topic"
 
@@ -112,7 +117,7 @@ class ActionAnswerTopic(_TopicAction):
         return [SlotSet("topic", topic)] if topic else []
 
 
-class ActionAnswerDepartment(_TopicAction):
+class ActionAnswerDepartment(_TopicMixin, Action):
     def name(self) -> Text:
         return "action_answer_department"
 

@@ -61,7 +61,7 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
             lines.append("✅ 符合条件：")
             for i, r in enumerate(ok, 1):
                 e = r.entry
-                lines.append(f"{i}. {e.title}：{r.amount.text}（{measure_label(e)}）")
+                lines.append(f"{i}. {e.title}{_amount_suffix(r) or ''}（{measure_label(e)}）")
                 if r.amount.computation:
                     lines.append(f"   计算：{r.amount.computation}")
                 if r.amount.missing:
@@ -74,21 +74,17 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
                         lines.append(f"   注意：{c.text}")
                 lines.append(f"   {contact_line(e)}")
         if need:
-            lines.append("❓ 还需信息：")
-            for r in need:
-                reasons = []
-                for f in r.findings:
-                    if f.kind == "missing":
-                        reasons.append(vocab[f.fact].label)
-                    elif f.kind == "unsettled":
-                        reasons.append(f"原文未明确（{f.note}）" + (f"，请向{f.ask}确认" if f.ask else ""))
-                lines.append(f"· {r.entry.title}（{r.amount.text if r.amount else ''}）— 需要：{'；'.join(dict.fromkeys(reasons))}")
+            lines += _need_lines(need, vocab)
         if no:
             lines.append("❌ 不符合：")
+            by_reason: dict[str, list[str]] = {}
             for r in no:
                 failed = [f for f in r.findings if f.kind == "failed"]
                 why = "；".join(dict.fromkeys(f.text for f in failed[:2]))
-                lines.append(f"· {r.entry.title} — 未满足：{why}")
+                by_reason.setdefault(why, []).append(r.entry.title)
+            for why, titles in list(by_reason.items())[:LIST_LIMIT]:
+                shown = "、".join(titles[:3]) + (f"等{len(titles)}项" if len(titles) > 3 else "")
+                lines.append(f"· {shown} — 未满足：{why}")
         if other:
             lines.append(f"另有{len(other)}项非资金支持（如{other[0].entry.title}），可问我“{d.short}有哪些非资金支持”。")
         if dr.sure_total or dr.upper_total:
@@ -106,13 +102,47 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
     tail = []
     if m.unlocks:
         tail.append("还可以争取：")
-        for u in m.unlocks[:5]:
-            tail.append(f"· 若{'，'.join(f.text for f in u.findings)}，可获“{u.result.entry.title}”")
+        grouped: dict[str, list[str]] = {}
+        for u in m.unlocks:
+            grouped.setdefault("，".join(f.text for f in u.findings), []).append(u.result.entry.title)
+        for cond, titles in list(grouped.items())[:LIST_LIMIT]:
+            shown = "、".join(f"“{t}”" for t in titles[:3]) + (f"等{len(titles)}项" if len(titles) > 3 else "")
+            tail.append(f"· 若{cond}，可获{shown}")
     if m.next_facts:
         tail.append("告诉我这些可以判断更多：" + "、".join(vocab[f].label for f in m.next_facts[:5]))
     tail.append("以上依据文件原文判断，仅供参考，以主管部门审核为准。说“不对，……”可以更正信息。")
     msgs.append("\n".join(tail))
     return msgs
+
+
+LIST_LIMIT = 4
+
+
+def _amount_suffix(r) -> str:
+    t = r.amount.text if r.amount else ""
+    return "" if not t or t in r.entry.title else f"（{t}）"
+
+
+def _need_lines(need, vocab: Vocabulary) -> list[str]:
+    """Pending awards: facts every one of them lacks are said once; the closest to a
+    decision (fewest facts missing) are listed first, at most LIST_LIMIT of them."""
+    def missing(r):
+        return [f.fact for f in r.findings if f.kind == "missing"]
+    common = set(missing(need[0])).intersection(*(set(missing(r)) for r in need[1:])) if need else set()
+    lines = [f"❓ 还需信息（{len(need)}项）："]
+    if common and len(need) > 1:
+        lines.append("以下各项都还需要：" + "、".join(vocab[f].label for f in sorted(common, key=lambda f: vocab[f].ask or 999)))
+    ranked = sorted(need, key=lambda r: (len(missing(r)), -(r.amount.ranking if r.amount else 0)))
+    for r in ranked[:LIST_LIMIT]:
+        reasons = [vocab[f].label for f in missing(r) if f not in common]
+        reasons += [f"原文未明确（{f.note}）" + (f"，请向{f.ask}确认" if f.ask else "")
+                    for f in r.findings if f.kind == "unsettled"]
+        tail = f" — 需要：{'；'.join(dict.fromkeys(reasons))}" if reasons else ""
+        lines.append(f"· {r.entry.title}{_amount_suffix(r)}{tail}")
+    if len(need) > LIST_LIMIT:
+        rest = sorted({r.entry.title for r in ranked[LIST_LIMIT:]})
+        lines.append(f"· 另有{len(need) - LIST_LIMIT}项（如{rest[0]}）需要更具体的信息，可以直接问我该项政策")
+    return lines
 
 
 def topic_entries(cat: Catalogue, topic: str, region: str | None) -> list[Entry]:

@@ -27,6 +27,7 @@ NLU_FACTS = (
 )
 GENERIC = ("amount", "percent", "number", "tier")  # bare answers, mapped to the question asked
 TOPIC_INTENTS = ("ask_award", "ask_department")
+FACT_INTENTS = ("inform", "ask_eligibility", "ask_award", "ask_department")
 
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
 _NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?$")
@@ -43,7 +44,7 @@ _NOT_NUM_AFTER = re.compile(r"^(年|月|日|号|强|级|岁|次|届|期|批|名|
 # Certification tiers: the cue nearest to the anchor decides (docs/nlu-annotation.md).
 _TIER_CUES = [
     ("after_lapse", r"中断|断了|断过|断档|断开|过期后又|失效后又|掉了又|停了一年"),
-    ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新)|再次通过|又通过|续上|续期|第二次|第三次|第二轮|第三轮|续评"),
+    ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新)|再次通过|又通过|续上|续期|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
     ("valid_earlier", r"去年|前年|往年|大前年|20[12]\d年|有效期内|在有效期|还在有效期|证书还在|还没到期|没到期"),
     ("first", r"首次|第一次|头一次|头回|第一回|新认定|新评|刚认定|刚评|刚拿|刚通过|刚入|新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
 ]
@@ -55,16 +56,21 @@ _NONE_CUES = {
 }
 _PLATFORM = r"重点实验室|技术创新中心|企业技术中心|工程研究中心|工程技术研究中心|工业设计中心|创新平台|技术中心|研发中心|创新中心|工程中心|平台"
 _PLATFORM_LEVEL = [("national", r"国家级|国家"), ("liaocheng", r"聊城市级|聊城市|聊城|市级|地市级"), ("provincial", r"省级|省部级|省")]
+# "企业技术中心", "企业家", "企业所得税": 企业 there heads no self-description
+_NOT_NOUN_HEAD = r"(?!技术|家|主|所得|负责|培训|研发|标准|上市|债)"
 _ENTITY_TYPE = [
     ("financial_institution", r"(我们|咱们|俺们|我)(这|这家)?(是)?[^，,。；;]{0,6}?(银行|保险公司|担保公司|金融机构)"),
     ("university", r"(我们|咱们|俺们)(这|这所)?(是)?[^，,。；;]{0,6}?(学校|高校|大学|学院)"),
     ("research_institute", r"(我们|咱们|俺们)(这|这家)?(是)?[^，,。；;]{0,6}?(研究所|研究院|科研院所)"),
     ("government", r"(我们|咱们|俺们)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
     ("individual", r"我(个人|本人|是博士|是硕士|是教授|一个博士|自己)"),
-    ("enterprise", r"我司|本公司|本企业|贵司|(我们|咱们|俺们|咱|俺|我)(这|这家|家|的)?(是|属于|算)?[^，,。；;？?]{0,14}?(公司|企业|厂子|厂|工厂)"),
+    ("enterprise", r"我司|本公司|本企业|贵司|(我们|咱们|俺们|咱|俺|我)(这|这家|家|的)?(是|属于|算)?[^，,。；;？?]{0,14}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
 ]
+# a message that opens by describing a company ("临清规上轴承企业，…能拿多少")
+_OPENING_SELF = re.compile(r"^[^，,。；;？?\s]{1,12}?(公司|企业" + _NOT_NOUN_HEAD + "|厂)")
+SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|我厂|我家|我公司|我单位|我们单位")
 _GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(较大)?(的)?(安全)?(责任)?(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(没问题|符合|达标)|环保(都)?达标|排污达标|节能(排污)?(都)?达标"
-_GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(事故|失信|环保问题|环境问题|违法|处罚|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
+_GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
 _MU = re.compile(r"(?:亩[产均](?:效益)?(?:综合)?(?:评价)?(?:是|为|评了|评为|被评为|拿了|得了|定为|属于|评的|评)?\s*)?(?<![a-z])(?P<g>[abcd])\s*(?:类|级|档)")
 _MU_CTX = re.compile(r"亩[产均]")
 _SIZE = re.compile(r"(?<![中小科型])(?P<w>大型|中型|小型|微型)|(?<![中小型])(?P<w2>大企业|小企业)|(?<![小])(?P<w3>微企)|中等规模")
@@ -160,7 +166,11 @@ class FactExtractor:
 
     # -- public ------------------------------------------------------------------------
     def extract(self, text: str, intent: str | None = None) -> list[Extracted]:
+        if intent is not None and intent not in FACT_INTENTS:
+            return []  # "我下了 88", "帮我订张去济南的火车票": no facts in these
         t = normalize(text)
+        if intent in TOPIC_INTENTS and not SELF_REF.search(t):
+            return self._general_question(text, t)
         spans = _clauses(t)
         taken = [False] * len(t)
         found: dict[str, Extracted] = {}
@@ -173,7 +183,7 @@ class FactExtractor:
                 for i in range(a, b):
                     taken[i] = True
 
-        self._entity_type(t, put)
+        self._entity_type(t, put, intent)
         self._tiers(t, spans, put)
         self._platform(t, spans, put)
         self._green(t, spans, put, taken)
@@ -188,12 +198,16 @@ class FactExtractor:
         return sorted(found.values(), key=lambda e: e.start)
 
     # -- rules -------------------------------------------------------------------------------
-    def _entity_type(self, t, put):
+    def _entity_type(self, t, put, intent):
         for value, pat in _ENTITY_TYPE:
             m = re.search(pat, t)
             if m:
                 put("entity_type", value, m.start(), m.end(), mark=False)
                 return
+        if intent == "ask_eligibility":
+            m = _OPENING_SELF.search(t)
+            if m and not re.search(r"高企|科小", m.group(0)[-2:]):
+                put("entity_type", "enterprise", m.start(), m.end(), mark=False)
 
     def _tiers(self, t, spans, put):
         any_anchor = False
@@ -217,6 +231,13 @@ class FactExtractor:
                         dist = m.start() - ce if ce <= m.start() else cs - m.end()
                         if best is None or dist < best[0]:
                             best = (dist, value, min(cs, m.start()), max(ce, m.end()))
+                if best is None and len(_clauses(t)) > 1:
+                    for value, cue in _TIER_CUES:
+                        if value in self.vocab[fact].values and re.search(cue, t) and not re.search(
+                                _HT_ANCHOR if fact == "tech_sme_status" else _SME_ANCHOR, t):
+                            c = re.search(cue, t)
+                            best = (0, value, min(c.start(), m.start()), max(c.end(), m.end()))
+                            break
                 if best:
                     put(fact, best[1], best[2], best[3])
                     break
@@ -248,7 +269,7 @@ class FactExtractor:
                     pass
                 if c is not None:
                     s = m.start() - len(window) + c.start()
-                    if re.search(r"我们|咱|俺|公司|今年|新|刚|认定|获批|拿到|评上|批了|建了|有个|有一个", t):
+                    if len(t) <= 12 or re.search(r"我们|咱|俺|公司|今年|新|刚|认定|获批|拿到|评上|批了|建了|有个|有一个|^有", t):
                         put("new_platform_level", value, s, m.end())
                     return
 
@@ -258,7 +279,7 @@ class FactExtractor:
             put("green_threshold_met", True, m.start(), m.end())
             return
         m = re.search(_GREEN_FALSE, t)
-        if m and re.search(r"事故|失信|环保|环境|违法|处罚|污染", m.group(0)):
+        if m and re.search(r"事故|失信|环保|环境|违法|处罚|罚款|污染", m.group(0)):
             put("green_threshold_met", False, m.start(), m.end())
 
     def _phrases(self, t, spans, put, taken, found):
@@ -328,8 +349,10 @@ class FactExtractor:
             rest = t[m.end():]
             if not unit and not tail and _NOT_NUM_AFTER.match(rest):
                 continue
-            if m.start() > 0 and t[m.start() - 1] in "第":
+            if m.start() > 0 and t[m.start() - 1] in "第下上这那哪每":
                 continue
+            if t[max(0, m.start() - 3):m.start()].endswith(("不是", "不到", "而不是")):
+                continue  # "产值是9000万不是1亿": the figure said is the other one
             if num[0] in _CN_NUM and not unit and not tail and len(num) == 1 and num not in "两":
                 continue  # a lone 一/十 in running text is rarely a quantity
             v = parse_number(num)
@@ -393,6 +416,20 @@ class FactExtractor:
         if t in ("money", "count"):
             return int(round(v))
         return int(v) if float(v).is_integer() else v
+
+    def _general_question(self, text: str, t: str) -> list[Extracted]:
+        """A question about an award in general: its topic and the place it names, no company facts."""
+        found: dict[str, Extracted] = {}
+
+        def put(entity, value, a, b, overwrite=True, mark=True):
+            found[entity] = Extracted(entity, value, a, b, text[a:b])
+        for phrase, entity, value in self.phrases:
+            if entity == "region" and phrase in t:
+                i = t.index(phrase)
+                put("region", value, i, i + len(phrase))
+                break
+        self._topic(t, put)
+        return sorted(found.values(), key=lambda e: e.start)
 
     def _topic(self, t, put):
         best = None
