@@ -61,7 +61,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", skipped + [requested])] if requested not in skipped else []
         if any(e.get("entity") == requested for e in entities):
             return []  # the slot mapping fills it
-        value = dialogue.answer_for(VOCAB, requested, intent, entities)
+        value = dialogue.answer_for(VOCAB, requested, intent, entities, (tracker.latest_message or {}).get("text"))
         return [] if value is None else [SlotSet(requested, value)]
 
     def __getattr__(self, name: str):

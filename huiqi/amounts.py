@@ -35,6 +35,16 @@ class Amount:
         return self.kind not in ("none",)
 
     @property
+    def floor(self) -> int:
+        """What is sure: the exact sum, else the lower bound (0 when there is none)."""
+        return self.exact if self.exact is not None else (self.low or 0)
+
+    @property
+    def ceiling(self) -> int | None:
+        """The most it can be; None when the text sets no upper figure."""
+        return self.exact if self.exact is not None else self.high
+
+    @property
     def ranking(self) -> int:
         """What this amount is worth for 就高不重复 comparisons: the sure sum, else the cap."""
         if self.exact is not None:
@@ -174,6 +184,8 @@ class Percent(Rule):
             comp += "；" + "；".join(limits)
         if self.bound == "at_least":
             hi = self.cap
+            if hi is not None and val >= hi and cap_fact_known:
+                return self._a(exact=hi, missing=missing, computation=comp, text=f"{pre}{yuan(hi)}")
             return self._a(low=val, high=hi, missing=missing, computation=comp,
                            text=f"{pre}不低于{yuan(val)}" + (f"，最高{yuan(hi)}" if hi is not None else ""))
         if self.bound == "at_most" or not cap_fact_known:

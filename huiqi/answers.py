@@ -87,11 +87,7 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
                 lines.append(f"· {shown} — 未满足：{why}")
         if other:
             lines.append(f"另有{len(other)}项非资金支持（如{other[0].entry.title}），可问我“{d.short}有哪些非资金支持”。")
-        if dr.sure_total or dr.upper_total:
-            if dr.uncertain and dr.upper_total is not None:
-                lines.append(f"合计：确定{yuan(dr.sure_total)}，最多约{yuan(dr.upper_total)}")
-            elif not dr.uncertain:
-                lines.append(f"合计：{yuan(dr.sure_total)}")
+        lines += total_lines(dr)
         for c in dr.caps:
             lines.append(f"上限：{c.text}")
         for n in dr.notes:
@@ -116,6 +112,17 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
 
 
 LIST_LIMIT = 4
+
+
+def total_lines(dr) -> list[str]:
+    """The document's total, said the same way in chat and in the CLI report."""
+    if not (dr.sure_total or dr.upper_total):
+        return []
+    capped = f"（已按上限计，未计上限时为{yuan(dr.uncapped_total)}）" if dr.uncapped_total > dr.sure_total else ""
+    if dr.uncertain:
+        up = f"，最多约{yuan(dr.upper_total)}" if dr.upper_total is not None else "，部分金额尚无上限数字"
+        return [f"合计：确定可得{yuan(dr.sure_total)}{up}{capped}"]
+    return [f"合计：{yuan(dr.sure_total)}{capped}"]
 
 
 def _amount_suffix(r) -> str:

@@ -5,6 +5,7 @@ Channel- and Rasa-independent: actions/ calls these with plain dicts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Iterable
 
 from .engine import ELIGIBLE, NEED_INFO, Engine
@@ -44,7 +45,25 @@ def next_question(engine: Engine, facts: dict[str, Any], skipped: Iterable[str] 
     return min(wanted, key=lambda f: vocab[f].ask)
 
 
-def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: list[dict]) -> Any:
+_UNSURE = re.compile(r"^\s*(不清楚|不知道|不确定|不好说|不太清楚|没统计|说不准)")
+_YES = re.compile(r"^\s*(是的|是啊|是呀|是|对的|对|有的|有|嗯+|没错|符合|都符合|没问题|都没问题|ok\b|好的|yes\b|y$)"
+                  r"(?![^，,。！!\s]*(不|没))", re.I)
+_NO = re.compile(r"^\s*(不是|不对|没有|没|否|不|无|no\b|n$)", re.I)
+
+
+def yes_no(text: str | None) -> bool | None:
+    """A leading yes or no ("是的，都没问题", "不是的") in an answer to a yes/no question."""
+    if not text or _UNSURE.match(text):
+        return None
+    if _NO.match(text):
+        return False
+    if _YES.match(text):
+        return True
+    return None
+
+
+def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: list[dict],
+               text: str | None = None) -> Any:
     """A bare answer to the question about `fact_id`: "300万" (amount), "6%" (percent),
     "3个" (number), "第一次" (tier), "是的"/"没有" (affirm/deny), a button payload.
     Returns the value for the fact, or None when the message does not answer it."""
@@ -64,6 +83,11 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
                 return v
     if fact.type == "enum" and "tier" in by_name and by_name["tier"] in fact.values:
         return by_name["tier"]
+    if fact_id in ("high_tech_status", "tech_sme_status") and text:
+        from .nlu import tier_in
+        tier = tier_in(text, fact.values)
+        if tier:
+            return tier
     if intent in ("affirm", "deny"):
         yes = intent == "affirm"
         if fact.type == "bool":
@@ -72,6 +96,10 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
             return "none"
         if not yes and fact.type in ("count", "money"):
             return 0  # "有几件发明专利？" "没有"
+    if fact.type == "bool":
+        # the form just asked a yes/no question: "是的，都没问题" answers it even when the
+        # intent classifier is unsure what it is ("是不是…", "不清楚" are not read as answers)
+        return yes_no(text)
     return None
 
 

@@ -40,7 +40,7 @@ class EntryResult:
     verdict: str
     findings: list[Finding] = field(default_factory=list)
     amount: Amount | None = None
-    stacking: str | None = None  # None | "kept" | "dropped"
+    stacking: str | None = None  # None | "kept" | "either" (might be the highest) | "dropped"
     stacking_note: str | None = None
     caveats: list[Caveat] = field(default_factory=list)
 
@@ -73,6 +73,7 @@ class DocumentResult:
     caps: list[CapResult]
     alternative_total: int | None  # for an ambiguous 就高不重复: what the lenient reading gives
     notes: list[Caveat]
+    uncapped_total: int = 0  # sure_total before a cap on the enterprise's total was applied
 
 
 @dataclass
@@ -146,7 +147,7 @@ class Engine:
                                None, etype)])
         state = entry.condition.ev(facts)
         if state == FALSE:
-            r = EntryResult(entry, NOT_ELIGIBLE)
+            r = EntryResult(entry, NOT_ELIGIBLE, caveats=self.caveats(entry, as_of))
             entry.condition.why(facts, r.findings)
             return r
         findings: list[Finding] = []
@@ -178,6 +179,7 @@ class Engine:
     def _document(self, doc: Document, rs: list[EntryResult], facts: dict) -> DocumentResult:
         notes: list[Caveat] = []
         alternative = None
+        groups: list[list[EntryResult]] = []
         for g in doc.stacking:
             if g.rule != "highest_only":
                 continue
@@ -185,30 +187,44 @@ class Engine:
                        and (g.members is None or r.entry.id in g.members)]
             if len(members) < 2:
                 continue
-            members.sort(key=lambda r: r.amount.ranking, reverse=True)
-            kept = members[0]
-            kept.stacking = "kept"
-            kept.stacking_note = f"按“就高不重复”保留此项（{kept.amount.text}）"
-            for r in members[1:]:
-                r.stacking = "dropped"
-                r.stacking_note = f"按“就高不重复”，与“{kept.entry.title}”只取其高，本项不再另计"
-            lenient = sum(r.amount.ranking for r in members)
+            groups.append(members)
+            # Only the highest is paid. What is sure is the best floor; a member whose ceiling
+            # is below that floor can never be the highest and is dropped.
+            sure = max(r.amount.floor for r in members)
+            best = max(members, key=lambda r: (r.amount.floor, r.amount.ceiling or 0))
+            contenders = [r for r in members if r.amount.ceiling is None or r.amount.ceiling > sure or r is best]
+            for r in members:
+                if r is best:
+                    r.stacking = "kept"
+                    r.stacking_note = (f"按“就高不重复”保留此项（{r.amount.text}）" if len(contenders) == 1 else
+                                       f"按“就高不重复”只取最高一项；目前确定可得本项（{r.amount.text}），"
+                                       f"其他可能更高的项目待金额确定后比较")
+                elif r in contenders:
+                    r.stacking = "either"
+                    r.stacking_note = f"按“就高不重复”只取最高一项：本项金额未定，若高于“{best.entry.title}”则取本项"
+                else:
+                    r.stacking = "dropped"
+                    r.stacking_note = f"按“就高不重复”，与“{best.entry.title}”只取其高，本项不再另计"
             if g.note:
-                alternative = lenient
+                alternative = sum(r.amount.ceiling if r.amount.ceiling is not None else r.amount.floor for r in members)
                 notes.append(Caveat("stacking", g.note, g.ask, g.quote))
-        counted = [r for r in rs if r.counts]
-        sure = sum(r.amount.exact or 0 for r in counted)
-        uncertain = any(r.amount.exact is None for r in counted)
-        upper: int | None = 0
-        for r in counted:
-            v = r.amount.exact if r.amount.exact is not None else r.amount.high
-            if v is None:
-                upper = None
-                break
-            upper += v
-        caps = [self._cap(c, rs, facts) for c in doc.total_caps]
-        caps = [c for c in caps if c is not None]
-        return DocumentResult(doc, sure, upper, uncertain, caps, alternative, notes)
+        grouped = {id(r) for m in groups for r in m}
+        counted = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money and id(r) not in grouped]
+        sure = sum(r.amount.floor for r in counted) + sum(max(r.amount.floor for r in m) for m in groups)
+        uncertain = any(r.amount.exact is None for r in counted) or any(
+            r.stacking in ("kept", "either") and r.amount.exact is None for m in groups for r in m)
+        ceilings = [r.amount.ceiling for r in counted] + [
+            None if any(r.amount.ceiling is None for r in m if r.stacking != "dropped")
+            else max(r.amount.ceiling for r in m if r.stacking != "dropped") for m in groups]
+        upper = None if any(c is None for c in ceilings) else sum(ceilings)
+        caps = [c for c in (self._cap(c, rs, facts) for c in doc.total_caps) if c is not None]
+        uncapped = sure
+        for c in caps:  # 奖励资金额度不超过…: the firm receives at most the cap's limit
+            covered = all(r.entry.id in c.cap.applies_to for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money)
+            if c.limit is not None and covered:
+                sure = min(sure, c.limit)
+                upper = c.limit if upper is None else min(upper, c.limit)
+        return DocumentResult(doc, sure, upper, uncertain, caps, alternative, notes, uncapped)
 
     def _cap(self, cap: TotalCap, rs: list[EntryResult], facts: dict) -> CapResult | None:
         if not any(r.counts and r.entry.id in cap.applies_to for r in rs):
@@ -288,7 +304,8 @@ def result_json(m: MatchResult, vocab) -> dict:
         d = dr.document
         docs.append({
             "id": d.id, "title": d.title, "status": d.status,
-            "sure_total": dr.sure_total, "upper_total": dr.upper_total, "uncertain": dr.uncertain,
+            "sure_total": dr.sure_total, "uncapped_total": dr.uncapped_total, "upper_total": dr.upper_total,
+            "uncertain": dr.uncertain,
             "alternative_total": dr.alternative_total,
             "caps": [{"id": c.cap.id, "base_fact": c.cap.base, "shares": c.shares, "base": c.base,
                       "limit": c.limit, "text": c.text} for c in dr.caps],

@@ -114,6 +114,8 @@ class All(Cond):
         return worst
 
     def why(self, facts: dict, out: list[Finding]) -> None:
+        if self.ev(facts) == TRUE:
+            return
         failed = [c for c in self.children if c.ev(facts) == FALSE]
         for c in failed or self.children:
             c.why(facts, out)
@@ -141,6 +143,8 @@ class Any_(Cond):
         return best
 
     def why(self, facts: dict, out: list[Finding]) -> None:
+        if self.ev(facts) == TRUE:  # "规上 or 科小": 规上 holds, 科小 does not matter
+            return
         # None is TRUE. If some are undecided, only those matter; otherwise all failed.
         undecided = [c for c in self.children if c.ev(facts) != FALSE]
         for c in undecided or self.children:

@@ -27,7 +27,8 @@ NLU_FACTS = (
 )
 GENERIC = ("amount", "percent", "number", "tier")  # bare answers, mapped to the question asked
 TOPIC_INTENTS = ("ask_award", "ask_department")
-FACT_INTENTS = ("inform", "ask_eligibility", "ask_award", "ask_department")
+# Facts are never read from these (a classifier slip on "两件" → affirm must not lose the 2).
+NO_FACT_INTENTS = ("greet", "goodbye", "thank", "out_of_scope", "restart", "ask_capabilities")
 
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
 _NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?$")
@@ -166,7 +167,7 @@ class FactExtractor:
 
     # -- public ------------------------------------------------------------------------
     def extract(self, text: str, intent: str | None = None) -> list[Extracted]:
-        if intent is not None and intent not in FACT_INTENTS:
+        if intent in NO_FACT_INTENTS:
             return []  # "我下了 88", "帮我订张去济南的火车票": no facts in these
         t = normalize(text)
         if intent in TOPIC_INTENTS and not SELF_REF.search(t):
@@ -439,6 +440,15 @@ class FactExtractor:
                 best = (i, i + len(w), tid)
         if best:
             put("topic", best[2], best[0], best[1])
+
+
+def tier_in(text: str, allowed) -> str | None:
+    """The certification tier a bare answer names ("去年认定的" → valid_earlier), among `allowed`."""
+    t = normalize(text)
+    for value, cue in _TIER_CUES:
+        if value in allowed and re.search(cue, t):
+            return value
+    return None
 
 
 def load_topics(rules_dir: Path) -> dict[str, dict]:

@@ -112,12 +112,8 @@ def _entry_lines(r: EntryResult, vocab: Vocabulary, shown: set, full: bool) -> l
 
 def _totals(dr) -> list[str]:
     out = []
-    if dr.sure_total or dr.upper_total:
-        if dr.uncertain:
-            up = f"，最多约{yuan(dr.upper_total)}" if dr.upper_total is not None else ""
-            out.append(f"  合计：确定可得{yuan(dr.sure_total)}{up}（部分金额还需信息）")
-        else:
-            out.append(f"  合计：{yuan(dr.sure_total)}")
+    from .answers import total_lines
+    out += ["  " + line for line in total_lines(dr)]
     for c in dr.caps:
         out.append(f"  上限：{c.text}")
     for n in dr.notes:

@@ -87,7 +87,7 @@ def test_percent_at_least_with_cap(vocab):
     a = r.compute({"tech_acquisition_paid": 600_000})
     assert (a.low, a.high, a.exact) == (300_000, 1_000_000, None)  # at least 30万, at most 100万
     a = r.compute({"tech_acquisition_paid": 3_000_000})
-    assert (a.low, a.high) == (1_000_000, 1_000_000)  # 150万 ≥ the cap: exactly the cap is the floor
+    assert a.exact == 1_000_000  # 150万 ≥ the cap: at least and at most 100万, so exactly 100万
 
 
 # 轴承 奖励标准9：按照年度技术合同交易额不超过2%给予补助，最高不超过50万元。

@@ -1,0 +1,157 @@
+"""Worked examples for 临清市科学技术局《关于进一步深化科技体制改革推动创新发展的若干措施（征求意见稿）》
+(rules/sources/linqing_2021_measures.txt, 2021年6月10日) — a draft for comment, never in force as
+written, and stating no dates of validity.
+
+Every expected value below was worked out by hand from the sentence quoted next to it, not read
+off the engine. Money is whole yuan.
+"""
+import datetime as dt
+
+import pytest
+
+from huiqi.engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, Engine
+from huiqi.tables import load_catalogue
+
+DOC = "linqing_2021_measures"
+AS_OF = dt.date(2023, 1, 1)
+LQ = {"region": "linqing", "entity_type": "enterprise"}
+ENTITY_TYPES = ["enterprise", "university", "research_institute", "individual", "government",
+                "financial_institution"]
+
+M01 = "linqing_2021_measures.m01.project_match"
+M02_NAT = "linqing_2021_measures.m02.national_platform"
+M02_PROV = "linqing_2021_measures.m02.provincial_platform"
+M02_LC = "linqing_2021_measures.m02.liaocheng_platform"
+M05 = "linqing_2021_measures.m05.facility_funding"
+M06 = "linqing_2021_measures.m06.rd_institution_award"
+M16 = "linqing_2021_measures.m16.insurance_premium"
+
+
+@pytest.fixture(scope="module")
+def eng():
+    return Engine(load_catalogue())
+
+
+def res(m, entry_id):
+    return next(r for r in m.results if r.entry.id == entry_id)
+
+
+def kinds(r):
+    return {c.kind for c in r.caveats}
+
+
+# ---- （征求意见稿） ----------------------------------------------------------------------------
+def test_every_entry_carries_a_draft_caveat(eng):
+    """The title says （征求意见稿）: whatever the entry and whoever asks, the answer must say it is a draft.
+    With only region and entity type known, no condition can fail, so every entry aimed at that entity
+    type is judged (eligible or need information) and carries caveats; over all six entity types every
+    entry of the document is judged at least once."""
+    seen = set()
+    all_ids = {e.id for e in eng.cat.entries if e.document.id == DOC}
+    for et in ENTITY_TYPES:
+        m = eng.match({"region": "linqing", "entity_type": et}, AS_OF)
+        for r in m.results:
+            if r.entry.document.id != DOC or r.verdict == NOT_APPLICABLE:
+                continue
+            assert r.verdict in (ELIGIBLE, NEED_INFO), r.entry.id
+            assert "draft" in kinds(r), r.entry.id
+            seen.add(r.entry.id)
+    assert seen == all_ids
+
+
+def test_draft_has_no_dates(eng):
+    """The draft states no 施行日期 or 有效期: neither expired nor not yet valid, on any day."""
+    for day in (dt.date(2021, 1, 1), dt.date(2030, 1, 1)):
+        r = res(eng.match({**LQ, "liaocheng_rd_project_funding": 800_000}, day), M01)
+        assert "expired" not in kinds(r) and "not_yet_valid" not in kinds(r)
+
+
+# ---- 6. 研发机构 by size ------------------------------------------------------------------------
+# 临清市财政对研发机构初次通过审核确认的企业，给予大型企业 10万元、中型企业5万元、小型企业3万元一次性资金奖励
+@pytest.mark.parametrize("size, expected", [("large", 100_000), ("medium", 50_000), ("small", 30_000)])
+def test_m06_rd_institution_by_size(eng, size, expected):
+    r = res(eng.match({**LQ, "rd_institution_first_confirmed": True, "enterprise_size": size}, AS_OF), M06)
+    assert r.verdict == ELIGIBLE
+    assert r.amount.exact == expected
+
+
+def test_m06_micro_enterprise_is_unsettled(eng):
+    """The sentence lists 大型、中型、小型 only; 微型 is not mentioned, so the text does not decide: need
+    information with an unsettled finding on enterprise_size (the size itself is known)."""
+    r = res(eng.match({**LQ, "rd_institution_first_confirmed": True, "enterprise_size": "micro"}, AS_OF), M06)
+    assert r.verdict == NEED_INFO
+    unsettled = [f for f in r.findings if f.kind == "unsettled"]
+    assert [f.fact for f in unsettled] == ["enterprise_size"]
+    assert r.missing == []
+
+
+def test_m06_not_first_confirmation(eng):
+    """Only “初次通过审核确认”."""
+    r = res(eng.match({**LQ, "rd_institution_first_confirmed": False, "enterprise_size": "large"}, AS_OF), M06)
+    assert r.verdict == NOT_ELIGIBLE
+
+
+def test_m06_no_double_support(eng):
+    """按照不重复支持的原则 — said with the award."""
+    r = res(eng.match({**LQ, "rd_institution_first_confirmed": True, "enterprise_size": "large"}, AS_OF), M06)
+    assert "no_double" in kinds(r)
+
+
+# ---- 2. 平台 -------------------------------------------------------------------------------------
+# 对认定为聊城市级平台的给予5万元一次性奖励。凡是认定为国家、省级技术创新平台的，在聊城市财政分别给予
+# 200万元、50万元一次性奖励的基础上，临清市财政分别给予20万元、10万元一次性奖励。
+@pytest.mark.parametrize("level, entry_id, expected", [
+    ("national", M02_NAT, 200_000),    # 临清市财政 20万 (the 200万 is 聊城市's, not paid under this text)
+    ("provincial", M02_PROV, 100_000), # 临清市财政 10万
+    ("liaocheng", M02_LC, 50_000),     # 5万
+])
+def test_m02_platform_levels(eng, level, entry_id, expected):
+    m = eng.match({**LQ, "new_platform_level": level}, AS_OF)
+    r = res(m, entry_id)
+    assert r.verdict == ELIGIBLE
+    assert r.amount.exact == expected
+    for other in {M02_NAT, M02_PROV, M02_LC} - {entry_id}:
+        assert res(m, other).verdict == NOT_ELIGIBLE, other
+
+
+# ---- 16. 首台套保险 ------------------------------------------------------------------------------
+# 市级财政按照不高于3%的费率上限及实际投保年度保费20%的比例，给予单户企业年度最高100万元的保费补贴。
+@pytest.mark.parametrize("premium, expected", [
+    (1_000_000, 200_000),    # 100万 × 20% = 20万
+    (5_000_000, 1_000_000),  # 500万 × 20% = 100万 = the cap exactly
+    (6_000_000, 1_000_000),  # 600万 × 20% = 120万 → 最高100万
+])
+def test_m16_premium_subsidy(eng, premium, expected):
+    r = res(eng.match({**LQ, "first_of_kind_premium": premium}, AS_OF), M16)
+    assert r.verdict == ELIGIBLE
+    assert r.amount.exact == expected
+
+
+# ---- 1. 聊城市重点研发项目 50%配套 ---------------------------------------------------------------
+# 对列入聊城市重点研发资金计划的项目，按照聊城市项目资金的50%给予配套支持
+@pytest.mark.parametrize("funding, expected", [(800_000, 400_000), (1_500_000, 750_000)])
+def test_m01_half_of_liaocheng_funding(eng, funding, expected):
+    """80万 × 50% = 40万; 150万 × 50% = 75万."""
+    r = res(eng.match({**LQ, "liaocheng_rd_project_funding": funding}, AS_OF), M01)
+    assert r.verdict == ELIGIBLE
+    assert r.amount.exact == expected
+
+
+# ---- 5. 一事一议 ----------------------------------------------------------------------------------
+# 对获国家、省批复的重大科技基础设施，建设经费采取“一事一议”方式支持
+def test_m05_case_by_case_has_no_figure(eng):
+    """一事一议: no amount can be promised — no exact figure, no range, no cap."""
+    r = res(eng.match({**LQ, "major_facility_approved": True}, AS_OF), M05)
+    assert r.verdict == ELIGIBLE
+    assert r.amount.kind == "case_by_case"
+    assert r.amount.exact is None and r.amount.low is None and r.amount.high is None
+
+
+# ---- regions -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("region", ["qinghai", "elsewhere"])
+def test_outside_linqing_nothing_applies(eng, region):
+    m = eng.match({"region": region, "entity_type": "enterprise", "enterprise_size": "large",
+                   "rd_institution_first_confirmed": True}, AS_OF)
+    rs = [r for r in m.results if r.entry.document.id == DOC]
+    assert rs and all(r.verdict == NOT_APPLICABLE for r in rs)
+    assert DOC not in {d.document.id for d in m.documents}
