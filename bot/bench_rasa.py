@@ -269,7 +269,7 @@ def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[st
     log = d / "rasa.log"
     args = [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
-            "--quiet"]
+            "--enable-api", "--quiet"]  # the HTTP API only for /model/parse timings, on 127.0.0.1
     start = time.perf_counter()
     server = procs.spawn(args, log, base_env())
     try:
@@ -310,23 +310,71 @@ def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[st
         if not lat:
             raise BenchError(f"rasa run ({name}) answered none of the latency messages; log {log}:\n{tail(log)}")
         q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else lat * 99
+
+        # NLU alone (POST /model/parse, no tracker, no actions), to tell NLU from dialogue time.
+        parse = []
+        for text in texts[:100]:
+            budget.left(60)
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/model/parse",
+                                         data=json.dumps({"text": text}).encode("utf-8"),
+                                         headers={"Content-Type": "application/json"})
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(req, timeout=30) as resp:
+                    resp.read()
+            except (urllib.error.URLError, OSError):
+                continue
+            parse.append((time.perf_counter() - t0) * 1000)
+        pq = statistics.quantiles(parse, n=100, method="inclusive") if len(parse) > 1 else (parse or [None]) * 99
         rss = peak_rss_mb(server.pid)
         return {
             "cold_start_s": round(cold, 2), "cold_start_empty_replies": empty,
             "messages": len(texts), "answered": len(lat), "empty_replies": empties, "failed_requests": failures,
             "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "mean_ms": round(statistics.fmean(lat), 1),
             "max_ms": round(max(lat), 1), "peak_rss_mb": rss,
+            "nlu_parse_p50_ms": round(pq[49], 1) if pq[49] is not None else None,
+            "nlu_parse_p95_ms": round(pq[94], 1) if pq[94] is not None else None,
         }
     finally:
         procs.stop(server)
 
 
-def nlu_scores(model: Path, heldout: Path) -> dict:
-    from bot.nlu_eval import evaluate  # imports Rasa (and TensorFlow): only when needed
-    r = evaluate(model, heldout)
+def nlu_scores(procs: Procs, name: str, model: Path, heldout: Path, work: Path, budget: Budget) -> dict:
+    """bot.nlu_eval.evaluate(model, heldout), through its command line in a subprocess: bounded
+    in time, and Rasa's and TensorFlow's log output stays in the log file."""
+    out, log = work / f"nlu-{name}.json", work / f"nlu-{name}.log"
+    p = procs.spawn([str(BIN / "python"), "-m", "bot.nlu_eval", str(model), str(heldout), "--out", str(out)],
+                    log, base_env())
+    try:
+        rc = p.wait(timeout=budget.left(240))
+    except subprocess.TimeoutExpired:
+        procs.stop(p)
+        raise BenchError(f"scoring {name} did not finish in time; log {log}:\n{tail(log)}")
+    if rc != 0 or not out.exists():
+        raise BenchError(f"scoring {name} failed (exit {rc}); log {log}:\n{tail(log)}")
+    r = json.loads(out.read_text(encoding="utf-8"))
     return {"intent_accuracy": r["intent_accuracy"], "entity_precision": r["entity_precision"],
             "entity_recall": r["entity_recall"], "entity_f1": r["entity_f1"], "fallbacks": r["fallbacks"],
-            "examples": r["examples"], "errors": len(r["errors"])}
+            "examples": r["examples"], "errors": len(r["errors"]),
+            "excluded_as_seen_in_training": r.get("excluded_as_seen_in_training", 0)}
+
+
+def rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+def git_state() -> dict:
+    """The commit measured, and the files changed since (the figures belong to that tree)."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=20).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "changed": [line[3:] for line in git("status", "--porcelain").splitlines()]}
 
 
 def latency_texts(n: int) -> list[str]:
@@ -362,15 +410,17 @@ def table(res: dict) -> list[str]:
         ("cold start (s)", "cold_start_s", "≤ 5", lambda v: v <= GOALS["cold_start_s"], True),
         ("latency p50 (ms)", "p50_ms", "", None, True),
         ("latency p95 (ms)", "p95_ms", "≤ 50", lambda v: v <= GOALS["p95_ms"], True),
+        ("  NLU parse p50 (ms)", "nlu_parse_p50_ms", "", None, True),
+        ("  NLU parse p95 (ms)", "nlu_parse_p95_ms", "", None, True),
         ("peak memory (MB)", "peak_rss_mb", "", None, True),
         ("model size (MB)", "model_mb", "", None, True),
         ("intent accuracy", "intent_accuracy", "A ≥ B", "vsB", False),
         ("entity F1", "entity_f1", "A ≥ B", "vsB", False),
-        ("nlu_fallback answers", "fallbacks", "", None, False),
+        ("nlu_fallback answers", "fallbacks", "", None, None),
     ]
     head = f"{'':22}{'A ours':>12}{'B default':>12}{'A/B':>9}  {'goal':<7} {'A':<5} {'B':<5}"
     lines = [head, "-" * len(head)]
-    for label, key, goal, test, lower_better in rows:
+    for label, key, goal, test, show_ratio in rows:
         va, vb = a.get(key), b.get(key)
         ok_a = ok_b = ""
         if callable(test):
@@ -378,13 +428,16 @@ def table(res: dict) -> list[str]:
             ok_b = ("ok" if test(vb) else "MISS") if isinstance(vb, (int, float)) else "—"
         elif test == "vsB" and isinstance(va, (int, float)) and isinstance(vb, (int, float)):
             ok_a = "ok" if va >= vb else "MISS"
-        lines.append(f"{label:22}{fmt(va):>12}{fmt(vb):>12}{ratio(va, vb):>9}  {goal:<7} {ok_a:<5} {ok_b:<5}")
+        rat = ratio(va, vb) if show_ratio is not None else "—"
+        lines.append(f"{label:22}{fmt(va):>12}{fmt(vb):>12}{rat:>9}  {goal:<7} {ok_a:<5} {ok_b:<5}")
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--messages", type=int, default=200, help="REST messages per configuration (default 200)")
+    ap.add_argument("--heldout", type=Path, default=HELDOUT,
+                    help=f"held-out set (default {HELDOUT.relative_to(ROOT)}; {DEV.relative_to(ROOT)} if it is missing)")
     a = ap.parse_args(argv)
     n_messages = max(1, min(a.messages, 2000))
 
@@ -399,11 +452,11 @@ def main(argv: list[str] | None = None) -> int:
     default_cfg.write_text(DEFAULT_CONFIG, encoding="utf-8")
     configs = {"A": ("ours", ROOT / "config.yml"), "B": ("default", default_cfg)}
 
-    heldout, heldout_note = HELDOUT, "held-out set"
-    if not HELDOUT.exists():
-        heldout = DEV
-        heldout_note = (f"{HELDOUT.relative_to(ROOT)} does not exist yet: scored on {DEV.relative_to(ROOT)}, "
+    heldout, heldout_note = a.heldout.resolve(), "held-out set"
+    if not heldout.exists():
+        heldout_note = (f"{rel(heldout)} does not exist yet: scored on {DEV.relative_to(ROOT)}, "
                         "the development set our pipeline was tuned on (not held out; favours A)")
+        heldout = DEV
 
     budget = Budget(TOTAL_BUDGET)
     started = time.perf_counter()
@@ -416,7 +469,8 @@ def main(argv: list[str] | None = None) -> int:
                 "same data, same run",
         "date": dt.datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
         "cpus": os.cpu_count(), "loadavg_start": list(os.getloadavg()),
-        "heldout_set": str(heldout.relative_to(ROOT)), "heldout_note": heldout_note,
+        "git": git_state(),
+        "heldout_set": rel(heldout), "heldout_note": heldout_note,
         "latency_messages": n_messages, "latency_source": str(DEV.relative_to(ROOT)),
         "goals": {**GOALS, "heldout": "A's intent accuracy and entity F1 no worse than B's"},
         "notes": [
@@ -428,7 +482,10 @@ def main(argv: list[str] | None = None) -> int:
             "Python/TensorFlow import and model loading).",
             "Latency: wall time of one POST /webhooks/rest/webhook from this process, one user at a time, "
             "custom actions included (project action server), a fresh conversation every 10 messages.",
-            "Peak memory: VmHWM of the rasa run process at the end of the latency run.",
+            "NLU parse: POST /model/parse on the same server after the latency run (NLU only: no tracker, "
+            "no dialogue policies, no actions), first 100 of the same texts.",
+            "Peak memory: VmHWM of the rasa run process at the end of the run.",
+            "Held-out scores: bot.nlu_eval.evaluate(model, set) through `python -m bot.nlu_eval` in a subprocess.",
         ],
         "configs": {},
         "errors": [],
@@ -472,11 +529,12 @@ def main(argv: list[str] | None = None) -> int:
             budget.left(60)
             print(f"[{key}] scoring on {res['heldout_set']} …", flush=True)
             try:
-                r.update(nlu_scores(model, heldout))
-            except Exception as e:  # a scoring failure must not lose the other figures
+                r.update(nlu_scores(procs, key, model, heldout, work, budget))
+                print(f"[{key}] intent accuracy {r['intent_accuracy']}, entity F1 {r['entity_f1']}", flush=True)
+            except BenchError as e:  # a scoring failure must not lose the other figures
                 ok = False
-                res["errors"].append(f"{key}: scoring failed: {e!r}")
-                print(f"[{key}] scoring failed: {e!r}", file=sys.stderr, flush=True)
+                res["errors"].append(f"{key}: {e}")
+                print(f"[{key}] {e}", file=sys.stderr, flush=True)
     except BenchError as e:
         ok = False
         res["errors"].append(str(e))
@@ -491,7 +549,8 @@ def main(argv: list[str] | None = None) -> int:
 
     a_cfg, b_cfg = res["configs"].get("A", {}), res["configs"].get("B", {})
     res["ratios_A_over_B"] = {k: round(a_cfg[k] / b_cfg[k], 4)
-                              for k in ("train_s", "cold_start_s", "p50_ms", "p95_ms", "peak_rss_mb", "model_mb",
+                              for k in ("train_s", "cold_start_s", "p50_ms", "p95_ms", "nlu_parse_p50_ms",
+                                        "nlu_parse_p95_ms", "peak_rss_mb", "model_mb",
                                         "intent_accuracy", "entity_f1")
                               if isinstance(a_cfg.get(k), (int, float)) and isinstance(b_cfg.get(k), (int, float))
                               and b_cfg[k]}
@@ -510,7 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     if res["configs"].get("A") and res["configs"].get("B"):
         for line in table(res):
             print(line)
-    print(f"held-out scores: {heldout_note} ({a_cfg.get('examples', '?')} examples)")
+    print(f"held-out scores: {heldout_note}: {rel(heldout)}, {a_cfg.get('examples', '?')} examples scored "
+          f"({a_cfg.get('excluded_as_seen_in_training', 0)} left out as seen in training)")
     print("latency: " + ", ".join(
         f"{k} {r.get('answered', 0)}/{n_messages} answered, {r.get('empty_replies', '?')} empty" for k, r in
         res["configs"].items()))

@@ -1,7 +1,8 @@
 """Rasa NLU component: company facts as entities, from huiqi.nlu (which knows nothing of Rasa).
 
-Placed after the intent classifier so the `topic` entity is only given for questions about
-an award or a department (docs/nlu-annotation.md).
+Placed after the intent classifier and the FallbackClassifier: it gives the `topic` entity
+only for questions about an award or a department, and corrects the intent where the
+contract decides it (docs/nlu-annotation.md; huiqi.nlu.FactExtractor.interpret).
 """
 from __future__ import annotations
 
@@ -33,8 +34,11 @@ class FactEntityExtractor(GraphComponent):
             text = m.get(TEXT)
             if not text or text.startswith("/"):  # button payloads carry their own entities
                 continue
-            intent = (m.get(INTENT) or {}).get("name")
-            found = [e.as_rasa(self.__class__.__name__) for e in self._ex.extract(text, intent)]
+            old = m.get(INTENT) or {}
+            intent, extracted = self._ex.interpret(text, old.get("name"))
+            if intent != old.get("name"):  # a rule of the contract, not a guess: full confidence
+                m.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+            found = [e.as_rasa(self.__class__.__name__) for e in extracted]
             if found:
                 m.set(ENTITIES, list(m.get(ENTITIES, [])) + found, add_to_output=True)
         return messages

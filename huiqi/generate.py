@@ -94,6 +94,9 @@ def domain(cat: Catalogue, topics: dict) -> str:
         text = f.question + (f"\n（{f.help}）" if f.help and f.type != "enum" else "")
         responses[f"utter_ask_{f.id}"] = [{"text": text, "buttons": buttons + [SKIP_BUTTON]}]
     base["responses"] = responses
+    # Every fact the form may ask; which one it asks is decided each turn by
+    # validate_company_form (huiqi.dialogue.next_question).
+    base["forms"]["company_form"]["required_slots"] = [f.id for f in vocab.askable()]
     return HEADER + yaml.dump(base, allow_unicode=True, sort_keys=False, width=1000, Dumper=_LiteralDumper)
 
 

@@ -28,10 +28,11 @@ NLU_FACTS = (
 GENERIC = ("amount", "percent", "number", "tier")  # bare answers, mapped to the question asked
 TOPIC_INTENTS = ("ask_award", "ask_department")
 # Facts are never read from these (a classifier slip on "两件" → affirm must not lose the 2).
+ANSWER_INTENTS = (None, "inform", "affirm", "deny", "dont_know")  # where a bare "300万" answers a question
 NO_FACT_INTENTS = ("greet", "goodbye", "thank", "out_of_scope", "restart", "ask_capabilities")
 
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
-_NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?$")
+_NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?(做|搞|生产|干|造)?(的)?$")
 _UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10_000, "w": 10_000,
          "亿": 100_000_000, "千": 1_000, "k": 1_000}
 _CN_NUM = "零〇一二两三四五六七八九十百千"
@@ -45,7 +46,7 @@ _NOT_NUM_AFTER = re.compile(r"^(年|月|日|号|强|级|岁|次|届|期|批|名|
 # Certification tiers: the cue nearest to the anchor decides (docs/nlu-annotation.md).
 _TIER_CUES = [
     ("after_lapse", r"中断|断了|断过|断档|断开|过期后又|失效后又|掉了又|停了一年"),
-    ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新)|再次通过|又通过|续上|续期|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
+    ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
     ("valid_earlier", r"去年|前年|往年|大前年|20[12]\d年|有效期内|在有效期|还在有效期|证书还在|还没到期|没到期"),
     ("first", r"首次|第一次|头一次|头回|第一回|新认定|新评|刚认定|刚评|刚拿|刚通过|刚入|新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
 ]
@@ -64,16 +65,18 @@ _ENTITY_TYPE = [
     ("university", r"(我们|咱们|俺们)(这|这所)?(是)?[^，,。；;]{0,6}?(学校|高校|大学|学院)"),
     ("research_institute", r"(我们|咱们|俺们)(这|这家)?(是)?[^，,。；;]{0,6}?(研究所|研究院|科研院所)"),
     ("government", r"(我们|咱们|俺们)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
-    ("individual", r"我(个人|本人|是博士|是硕士|是教授|一个博士|自己)"),
-    ("enterprise", r"我司|本公司|本企业|贵司|(我们|咱们|俺们|咱|俺|我)(这|这家|家|的)?(是|属于|算)?[^，,。；;？?]{0,14}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
+    ("individual", r"我(个人|本人|自己)|我是[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)"),
+    # hotline staff relay the caller's company in the third person: 他们公司…, 客户是中型企业
+    ("enterprise", r"我司|本公司|本企业|贵司|该公司|该企业|(我们|咱们|俺们|咱|俺|我|他们|她们|客户|对方|来电企业|这家)(这|这家|家|的)?(是|属于|算|在)?[^。；;？?]{0,16}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
 ]
 # a message that opens by describing a company ("临清规上轴承企业，…能拿多少")
 _OPENING_SELF = re.compile(r"^[^，,。；;？?\s]{1,12}?(公司|企业" + _NOT_NOUN_HEAD + "|厂)")
-SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|我厂|我家|我公司|我单位|我们单位")
-_GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(较大)?(的)?(安全)?(责任)?(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(没问题|符合|达标)|环保(都)?达标|排污达标|节能(排污)?(都)?达标"
-_GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
+SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|我厂|我家|我公司|我单位|我们单位|他们公司|他们厂|客户|对方|来电")
+_GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(较大)?(的)?(安全)?(责任)?(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(都)?(没问题|符合|达标)|环保(都)?达标|排污达标|节能(排污)?(都)?达标"
+_GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过|被(环保|行政|税务)?(处罚|罚款|罚)过?)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
 _MU = re.compile(r"(?:亩[产均](?:效益)?(?:综合)?(?:评价)?(?:是|为|评了|评为|被评为|拿了|得了|定为|属于|评的|评)?\s*)?(?<![a-z])(?P<g>[abcd])\s*(?:类|级|档)")
 _MU_CTX = re.compile(r"亩[产均]")
+_MU_BARE = re.compile(r"亩[产均][^，,。；;a-z]{0,8}?(?<![a-z])(?P<g>[abcd])(?![a-z])")
 _SIZE = re.compile(r"(?<![中小科型])(?P<w>大型|中型|小型|微型)|(?<![中小型])(?P<w2>大企业|小企业)|(?<![小])(?P<w3>微企)|中等规模")
 _SIZE_WORDS = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro", "大企业": "large",
                "小企业": "small", "微企": "micro", "中等规模": "medium"}
@@ -163,12 +166,32 @@ class FactExtractor:
         self.keywords.sort(key=lambda k: -len(k[0]))
         self.topic_words = sorted(((normalize(w), tid) for tid, t in topics.items() for w in t["words"]),
                                   key=lambda x: -len(x[0]))
-        self._fuzzy = [p for p in self.phrases if len(p[0]) >= 4]
+        self._fuzzy = [p for p in self.phrases if len(p[0]) >= 4 and p[1] != "region"]
+        self._fuzzy_kw = [k for k in self.keywords if len(k[0]) >= 4]
 
     # -- public ------------------------------------------------------------------------
+    def interpret(self, text: str, intent: str | None) -> tuple[str | None, list[Extracted]]:
+        """The classifier's intent, corrected by two rules of the contract, and the entities.
+
+        A yes/no or an unclear message that names a fact is `inform` ("不是规上", "是规上");
+        so is a message made of nothing but facts ("三百万元", "12件吧", "济南"), whatever
+        the classifier thought it was."""
+        if intent in ("ask_eligibility", "ask_award") and not _QUESTION.search(normalize(text)):
+            facts = [e for e in self.extract(text, "inform") if e.entity not in ("topic", "entity_type")]
+            if facts:  # "俺们是临清的轴承厂，规上，中型，民营": facts, no question
+                return "inform", self.extract(text, "inform")
+        if intent not in ("inform", "ask_eligibility", "ask_award", "ask_department"):
+            facts = [e for e in self.extract(text, "inform") if e.entity not in ("topic", "entity_type")]
+            if intent == "goodbye" and all(e.entity == "number" and e.text.strip().isdigit() for e in facts):
+                facts = []  # "88", "886": chat slang for bye
+            if facts and (intent in ("affirm", "deny", "nlu_fallback") or _residue(text, facts) <= 2):
+                return "inform", self.extract(text, "inform")
+        return intent, self.extract(text, intent)
+
     def extract(self, text: str, intent: str | None = None) -> list[Extracted]:
         if intent in NO_FACT_INTENTS:
             return []  # "我下了 88", "帮我订张去济南的火车票": no facts in these
+        self._intent = intent
         t = normalize(text)
         if intent in TOPIC_INTENTS and not SELF_REF.search(t):
             return self._general_question(text, t)
@@ -284,9 +307,11 @@ class FactExtractor:
             put("green_threshold_met", False, m.start(), m.end())
 
     def _phrases(self, t, spans, put, taken, found):
+        m = re.search(r"轴承(?!产业|行动|计划|政策|行业协会|研究院|技术研究)", t)
+        if m and "is_bearing_enterprise" not in found and not any(taken[m.start():m.end()]):
+            put("is_bearing_enterprise", not _negated(t, m.start(), _clause_of(spans, m.start())[0]),
+                m.start(), m.end())
         for phrase, entity, value in self.phrases:
-            if entity in ("is_bearing_enterprise",) and phrase == "轴承":
-                continue
             start = 0
             while True:
                 i = t.find(phrase, start)
@@ -329,6 +354,9 @@ class FactExtractor:
             put("enterprise_size", _SIZE_WORDS[w], m.start(), m.end())
 
     def _mu(self, t, spans, put, taken):
+        for m in _MU_BARE.finditer(t):  # "亩产C", "亩产效益评的是D"
+            put("mu_efficiency_grade", m.group("g").upper(), m.start(), m.end())
+            return
         for m in _MU.finditer(t):
             if any(taken[m.start():m.end()]):
                 continue
@@ -384,6 +412,11 @@ class FactExtractor:
                 if any(ks <= i < ke or i <= ks < i + len(kw) for ks, ke, _ in kws):
                     continue
                 kws.append((i, i + len(kw), fact))
+        for kw, fact in self._fuzzy_kw:
+            L = len(kw)
+            for i in range(0, len(t) - L + 1):
+                if _hamming1(t[i:i + L], kw) and not any(ks < i + L and i < ke for ks, ke, _ in kws):
+                    kws.append((i, i + L, fact))
         for s, e, kind, v in sorted(nums):
             a, b = _clause_of(spans, s)
             best = None
@@ -391,14 +424,14 @@ class FactExtractor:
                 if k in used_kw or not (a <= ks < b) or not self._fits(fact, kind, v):
                     continue
                 dist = (s - ke) if ke <= s else (ks - e) + 0.5  # prefer a keyword before the number
-                if dist < 0:
+                if dist < 0 or (ke - ks <= 2 and kind == "percent" and dist > 3):  # "研发5.5%", not "研发…按25%"
                     continue
                 if best is None or dist < best[0]:
                     best = (dist, k, fact)
             if best:
                 used_kw.add(best[1])
                 put(best[2], self._value(best[2], v), min(s, kws[best[1]][0]), max(e, kws[best[1]][1]))
-            else:
+            elif self._intent in ANSWER_INTENTS and not t[max(0, s - 1):s] == "按":
                 generic = {"money": "amount", "percent": "percent", "count": "number", "plain": "number"}[kind]
                 put(generic, int(v) if float(v).is_integer() else v, s, e, overwrite=False)
 
@@ -433,10 +466,11 @@ class FactExtractor:
         return sorted(found.values(), key=lambda e: e.start)
 
     def _topic(self, t, put):
+        """The last topic word: Chinese noun phrases are head-final (科技成果转化贷款贴息 → finance)."""
         best = None
         for w, tid in self.topic_words:
-            i = t.find(w)
-            if i >= 0 and (best is None or i < best[0] or (i == best[0] and len(w) > best[1] - best[0])):
+            i = t.rfind(w)
+            if i >= 0 and (best is None or i + len(w) > best[1] or (i + len(w) == best[1] and i < best[0])):
                 best = (i, i + len(w), tid)
         if best:
             put("topic", best[2], best[0], best[1])
@@ -449,6 +483,19 @@ def tier_in(text: str, allowed) -> str | None:
         if value in allowed and re.search(cue, t):
             return value
     return None
+
+
+_QUESTION = re.compile(r"[?？]|吗|呢|能|多少|什么|啥|哪|怎么|咋|如何|可以|可不可以|是否|有没有|行不行|中不中|够不够|算不算|给不给")
+_FILLER = re.compile(r"[\s，,。.！!？?、~～…:：;；\"'“”()（）]|吧|啊|呀|呢|的|了|哈|嗯|大概|大约|差不多|左右|约|是|就|我们|咱们|俺们|这边")
+
+
+def _residue(text: str, found: list[Extracted]) -> int:
+    """How many characters of `text` are neither an extracted fact nor a filler word."""
+    keep = list(text)
+    for e in found:
+        for i in range(e.start, e.end):
+            keep[i] = " "
+    return len(_FILLER.sub("", "".join(keep)))
 
 
 def load_topics(rules_dir: Path) -> dict[str, dict]:

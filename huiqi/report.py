@@ -60,6 +60,7 @@ def render(m: MatchResult, vocab: Vocabulary, verbose: bool = False) -> str:
         groups = [(ELIGIBLE, "✔ 符合条件"), (NEED_INFO, "？ 还需信息才能判断"), (NOT_ELIGIBLE, "✘ 不符合条件")]
         for verdict, title in groups:
             items = [r for r in rs if r.verdict == verdict and (verbose or r.entry.support != "governance")]
+            items.sort(key=lambda r: not r.entry.pays_money)  # money first; stable otherwise
             if not items:
                 continue
             out.append(f"  {title}（{len(items)}项）")

@@ -1,0 +1,105 @@
+"""Custom actions, run directly with Tracker.from_dict and CollectingDispatcher."""
+import asyncio
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionAnswerDepartment, ActionAnswerEligibility, ActionAnswerTopic, ValidateCompanyForm
+from tests.conftest import ROOT
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+BEARING = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True, "above_scale": True,
+           "high_tech_status": "first"}
+
+
+def tracker(slots=None, text="", intent="inform", entities=None, requested=None, new_slots=()):
+    slots = dict(slots or {})
+    if requested:
+        slots["requested_slot"] = requested
+    events = [{"event": "user", "text": text}] + [{"event": "slot", "name": k, "value": slots[k]} for k in new_slots]
+    return Tracker.from_dict({
+        "sender_id": "t", "slots": slots, "events": events, "latest_action_name": "action_listen",
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
+        "active_loop": {"name": "company_form"} if requested else {},
+    })
+
+
+def run(action, t):
+    d = CollectingDispatcher()
+    events = asyncio.run(action.run(d, t, DOMAIN))
+    return events, [m.get("text") or "" for m in d.messages]
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_form_asks_region_first():
+    events, _ = run(ValidateCompanyForm(), tracker({}, "我们能拿什么补贴", "ask_eligibility"))
+    assert slot_events(events)["requested_slot"] == "region"
+
+
+def test_form_does_not_ask_what_does_not_matter():
+    # 科小 status decides the bearing plan's 奖励标准1; enterprise size decides only the draft's
+    # measure 6, which also needs a fact the form does not ask: so size is not asked.
+    events, _ = run(ValidateCompanyForm(), tracker(BEARING, "…", "ask_eligibility"))
+    assert slot_events(events)["requested_slot"] == "tech_sme_status"
+
+
+@pytest.mark.parametrize("requested, text, intent, entities, expected", [
+    ("green_threshold_met", "是的", "affirm", [], True),
+    ("green_threshold_met", "是的，都没问题", "ask_capabilities", [], True),
+    ("above_scale", "不是", "deny", [], False),
+    ("rd_deduction_amount", "400万", "inform", [{"entity": "amount", "value": 4000000}], 4000000),
+    ("rd_ratio", "6%", "inform", [{"entity": "percent", "value": 6}], 6),
+    ("new_invention_patents", "没有", "deny", [], 0),
+    ("high_tech_status", "第一次", "inform", [{"entity": "tier", "value": "first"}], "first"),
+    ("high_tech_status", "去年认定的", "inform", [], "valid_earlier"),
+    ("new_platform_level", "没有", "deny", [], "none"),
+])
+def test_bare_answers_fill_the_fact_asked(requested, text, intent, entities, expected):
+    t = tracker(BEARING, text, intent, entities, requested=requested)
+    events, _ = run(ValidateCompanyForm(), t)
+    assert slot_events(events)[requested] == expected
+
+
+def test_dont_know_skips_and_moves_on():
+    t = tracker({**BEARING, "skipped_facts": []}, "不清楚", "dont_know", requested="tech_sme_status")
+    events, _ = run(ValidateCompanyForm(), t)
+    s = slot_events(events)
+    assert s["skipped_facts"] == ["tech_sme_status"]
+    assert s["requested_slot"] not in (None, "tech_sme_status")
+
+
+def test_invalid_value_is_refused_with_a_message():
+    t = tracker({**BEARING, "rd_ratio": 150}, "研发占比150%", "inform", requested="rd_ratio", new_slots=["rd_ratio"])
+    events, msgs = run(ValidateCompanyForm(), t)
+    assert slot_events(events)["rd_ratio"] is None
+    assert any("0到100" in m for m in msgs)
+
+
+def test_answer_cites_amount_department_and_measure():
+    facts = {**BEARING, "tech_sme_status": "none", "rd_ratio": 6, "mu_efficiency_grade": "B",
+             "green_threshold_met": True}
+    _, msgs = run(ActionAnswerEligibility(), tracker(facts))
+    text = "\n".join(msgs)
+    # 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元。
+    assert "高新技术企业认定奖励（一次性10万元）（奖励标准2）" in text
+    assert "牵头：市科技局" in text and "征求意见稿" in text and "已过期" in text
+
+
+def test_answer_for_a_company_elsewhere():
+    _, msgs = run(ActionAnswerEligibility(), tracker({"region": "elsewhere", "entity_type": "enterprise"}))
+    assert "不适用于其他地区" in "\n".join(msgs)
+
+
+def test_topic_and_department_answers():
+    _, msgs = run(ActionAnswerTopic(), tracker({}, "创新券怎么领", "ask_award", [{"entity": "topic", "value": "voucher"}]))
+    # (三) 按照高新技术企业和科技型企业每年度累计发放不超过20万元…
+    assert "创新券" in msgs[0] and "20万元" in msgs[0] and "省科技厅" in msgs[0]
+    _, msgs = run(ActionAnswerDepartment(), tracker({"topic": "patent"}, "这个找谁", "ask_department"))
+    assert "市科技局" in msgs[0]  # 奖励标准5 (patents): 市科技局牵头抓好政策落实
+    _, msgs = run(ActionAnswerTopic(), tracker({}, "有啥政策", "ask_award"))
+    assert "您想了解哪方面" in msgs[0]
