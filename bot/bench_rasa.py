@@ -370,10 +370,10 @@ def git_state() -> dict:
     """The commit measured, and the files changed since (the figures belong to that tree)."""
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=20).stdout.strip()
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=20).stdout.rstrip()
         except (OSError, subprocess.TimeoutExpired):
             return ""
-    return {"commit": git("rev-parse", "--short", "HEAD"),
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(),
             "changed": [line[3:] for line in git("status", "--porcelain").splitlines()]}
 
 

@@ -139,6 +139,14 @@ def _negated(t: str, start: int, clause_start: int) -> bool:
     return bool(_NEG.search(t[max(clause_start, start - 5):start]))
 
 
+def _occurrences(t: str, s: str):
+    """Every start index of `s` in `t`, overlapping ones included."""
+    i = t.find(s)
+    while i >= 0:
+        yield i
+        i = t.find(s, i + 1)
+
+
 def _hamming1(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
@@ -312,12 +320,7 @@ class FactExtractor:
             put("is_bearing_enterprise", not _negated(t, m.start(), _clause_of(spans, m.start())[0]),
                 m.start(), m.end())
         for phrase, entity, value in self.phrases:
-            start = 0
-            while True:
-                i = t.find(phrase, start)
-                if i < 0:
-                    break
-                start = i + 1
+            for i in _occurrences(t, phrase):
                 if any(taken[i:i + len(phrase)]):
                     continue
                 a, _ = _clause_of(spans, i)
@@ -403,12 +406,7 @@ class FactExtractor:
         used_kw: set[int] = set()
         kws = []  # (start, end, fact)
         for kw, fact in self.keywords:
-            start = 0
-            while True:
-                i = t.find(kw, start)
-                if i < 0:
-                    break
-                start = i + 1
+            for i in _occurrences(t, kw):
                 if any(ks <= i < ke or i <= ks < i + len(kw) for ks, ke, _ in kws):
                     continue
                 kws.append((i, i + len(kw), fact))

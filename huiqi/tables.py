@@ -191,6 +191,16 @@ class _Ctx:
                 self.err(where if len(qs) == 1 else f"{where}[{i}]",
                          f"not found verbatim in the source text: {x[:40]!r}{'…' if len(x) > 40 else ''}")
 
+    def entry_ids(self, value: Any, ids: set[str], where: str, alternative: str) -> frozenset[str]:
+        """A non-empty list of this table's entry ids (stacking members, a cap's entries)."""
+        if not isinstance(value, list) or not value:
+            self.err(where, f"{alternative} or a list of entry ids")
+            return frozenset()
+        bad = [m for m in value if m not in ids]
+        if bad:
+            self.err(where, f"not entries of this table: {bad}")
+        return frozenset(value)
+
     def cond(self, spec: Any, where: str, named: dict[str, Cond]) -> Cond:
         probs: list[Problem] = []
         c = compile_condition(spec, self.vocab, where, probs, named, self.quote)
@@ -408,16 +418,7 @@ def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Docume
         if g.get("rule") not in ("highest_only", "no_double"):
             ctx.err(f"{w}:rule", "must be highest_only or no_double")
         members = g.get("members")
-        if members == "all":
-            mem = None
-        elif isinstance(members, list) and members:
-            bad = [m for m in members if m not in ids]
-            if bad:
-                ctx.err(f"{w}:members", f"not entries of this table: {bad}")
-            mem = frozenset(members)
-        else:
-            ctx.err(f"{w}:members", "`all` or a list of entry ids")
-            mem = frozenset()
+        mem = None if members == "all" else ctx.entry_ids(members, ids, f"{w}:members", "`all`")
         if "quote" not in g:
             ctx.err(f"{w}:quote", "required")
         else:
@@ -437,16 +438,8 @@ def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Docume
         if base not in vocab or vocab[base].type != "money":
             ctx.err(f"{w}:base", f"must be a money fact, got {base!r}")
         at = c.get("applies_to")
-        if at == "all_cash":
-            applies = frozenset(e.id for e in entries if e.pays_money)
-        elif isinstance(at, list) and at:
-            bad = [m for m in at if m not in ids]
-            if bad:
-                ctx.err(f"{w}:applies_to", f"not entries of this table: {bad}")
-            applies = frozenset(at)
-        else:
-            ctx.err(f"{w}:applies_to", "`all_cash` or a list of entry ids")
-            applies = frozenset()
+        applies = (frozenset(e.id for e in entries if e.pays_money) if at == "all_cash"
+                   else ctx.entry_ids(at, ids, f"{w}:applies_to", "`all_cash`"))
         cases = []
         for j, case in enumerate(c.get("cases") or []):
             cw = f"{w}:cases[{j}]"

@@ -102,6 +102,23 @@ def _stop(proc):
         os.killpg(proc.pid, 9)
 
 
+@pytest.fixture(scope="module")
+def eng():
+    from huiqi.engine import Engine
+    from huiqi.tables import load_catalogue
+    return Engine(load_catalogue())
+
+
+def res(m, entry_id):
+    """One entry's result in a match."""
+    return next(r for r in m.results if r.entry.id == entry_id)
+
+
+def kinds(r):
+    """The kinds of caveat an entry result carries."""
+    return {c.kind for c in r.caveats}
+
+
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     subprocess.run([str(ROOT / "scripts" / "train-if-needed")], cwd=ROOT, check=True)

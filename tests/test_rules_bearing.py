@@ -16,8 +16,10 @@ import datetime as dt
 
 import pytest
 
-from huiqi.engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, Engine
-from huiqi.tables import load_catalogue
+from tests.conftest import kinds, res
+
+from huiqi.engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE
+
 
 DOC = "linqing_2022_bearing"
 AS_OF = dt.date(2023, 1, 1)  # inside the trial year 2022-10-15 .. 2023-10-14
@@ -47,21 +49,8 @@ ABOVE_SCALE = {
 BELOW_SCALE_SME = {**ABOVE_SCALE, "above_scale": False, "tech_sme_status": "first"}
 
 
-@pytest.fixture(scope="module")
-def eng():
-    return Engine(load_catalogue())
-
-
-def res(m, entry_id):
-    return next(r for r in m.results if r.entry.id == entry_id)
-
-
 def doc_result(m, doc_id=DOC):
     return next(d for d in m.documents if d.document.id == doc_id)
-
-
-def kinds(r):
-    return {c.kind for c in r.caveats}
 
 
 # ---- 奖励标准1: 科技型中小企业 -------------------------------------------------------------

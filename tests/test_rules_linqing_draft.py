@@ -9,8 +9,10 @@ import datetime as dt
 
 import pytest
 
-from huiqi.engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, Engine
-from huiqi.tables import load_catalogue
+from tests.conftest import kinds, res
+
+from huiqi.engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE
+
 
 DOC = "linqing_2021_measures"
 AS_OF = dt.date(2023, 1, 1)
@@ -27,17 +29,6 @@ M06 = "linqing_2021_measures.m06.rd_institution_award"
 M16 = "linqing_2021_measures.m16.insurance_premium"
 
 
-@pytest.fixture(scope="module")
-def eng():
-    return Engine(load_catalogue())
-
-
-def res(m, entry_id):
-    return next(r for r in m.results if r.entry.id == entry_id)
-
-
-def kinds(r):
-    return {c.kind for c in r.caveats}
 
 
 # ---- （征求意见稿） ----------------------------------------------------------------------------

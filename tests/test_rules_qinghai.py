@@ -8,8 +8,10 @@ import datetime as dt
 
 import pytest
 
-from huiqi.engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, Engine
-from huiqi.tables import load_catalogue
+from tests.conftest import kinds, res
+
+from huiqi.engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE
+
 
 DOC = "qinghai_2020_measures"
 AS_OF = dt.date(2023, 1, 1)
@@ -29,17 +31,6 @@ INCUBATION_VAT = "qinghai_2020_measures.m17.incubation_vat"
 PHD = "qinghai_2020_measures.m08.phd_settlement"
 
 
-@pytest.fixture(scope="module")
-def eng():
-    return Engine(load_catalogue())
-
-
-def res(m, entry_id):
-    return next(r for r in m.results if r.entry.id == entry_id)
-
-
-def kinds(r):
-    return {c.kind for c in r.caveats}
 
 
 # ---- (一) 新认定高企 10万, 小巨人 再奖励90万 ---------------------------------------------------
