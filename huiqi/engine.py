@@ -9,6 +9,7 @@ Verdicts (docs/verdicts.md):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -34,15 +35,66 @@ class Caveat:
         return {"kind": self.kind, "text": self.text, "ask": self.ask, "quote": self.quote}
 
 
-@dataclass
 class EntryResult:
-    entry: Entry
-    verdict: str
-    findings: list[Finding] = field(default_factory=list)
-    amount: Amount | None = None
-    stacking: str | None = None  # None | "kept" | "either" (might be the highest) | "dropped"
-    stacking_note: str | None = None
-    caveats: list[Caveat] = field(default_factory=list)
+    """One entry's verdict. The verdict is decided when matching; what explains it (findings,
+    amount and its computation, caveats) is worked out when first read, then kept."""
+    __slots__ = ("entry", "verdict", "_engine", "_facts", "_as_of", "_findings", "_amount", "_caveats",
+                 "_match", "_stacking", "_stacking_note")
+
+    def __init__(self, entry: Entry, verdict: str, engine: "Engine | None" = None, facts: dict | None = None,
+                 as_of: dt.date | None = None, findings: list[Finding] | None = None):
+        # Lazy fields stay unset until first read (slots raise AttributeError): matching builds
+        # one of these per entry per profile, so the constructor does as little as it can.
+        self.entry, self.verdict = entry, verdict
+        self._engine, self._facts, self._as_of = engine, facts, as_of
+        if findings is not None:
+            self._findings = findings
+
+    @property
+    def findings(self) -> list[Finding]:
+        try:
+            return self._findings
+        except AttributeError:
+            self._findings = self._engine.explain(self.entry, self._facts) if self.verdict != ELIGIBLE else []
+            return self._findings
+
+    @property
+    def amount(self) -> Amount | None:
+        """Not worked out for entries the company is not eligible for or that are not for it."""
+        try:
+            return self._amount
+        except AttributeError:
+            self._amount = (self.entry.amount.compute(self._facts)
+                            if self.verdict in (ELIGIBLE, NEED_INFO) else None)
+            return self._amount
+
+    @property
+    def caveats(self) -> list[Caveat]:
+        try:
+            return self._caveats
+        except AttributeError:
+            self._caveats = [] if self.verdict == NOT_APPLICABLE else self._engine.caveats(self.entry, self._as_of)
+            return self._caveats
+
+    @property
+    def stacking(self) -> str | None:  # None | "kept" | "either" (might be the highest) | "dropped"
+        match = getattr(self, "_match", None)
+        if match is not None:
+            match.documents  # 就高不重复 is resolved with the document totals
+        return getattr(self, "_stacking", None)
+
+    @stacking.setter
+    def stacking(self, value: str | None) -> None:
+        self._stacking = value
+
+    @property
+    def stacking_note(self) -> str | None:
+        self.stacking
+        return getattr(self, "_stacking_note", None)
+
+    @stacking_note.setter
+    def stacking_note(self, value: str | None) -> None:
+        self._stacking_note = value
 
     @property
     def missing(self) -> list[str]:
@@ -82,14 +134,31 @@ class Unlock:
     findings: list[Finding]
 
 
-@dataclass
 class MatchResult:
-    as_of: dt.date
-    facts: dict[str, Any]
-    results: list[EntryResult]
-    documents: list[DocumentResult]
-    unlocks: list[Unlock]
-    next_facts: list[str]
+    """Every entry's verdict (decided at once); document totals, unlocks and the next facts to
+    ask are worked out when first read."""
+
+    def __init__(self, engine: "Engine", as_of: dt.date, facts: dict[str, Any], results: list[EntryResult]):
+        self._engine, self.as_of, self.facts, self.results = engine, as_of, facts, results
+        self._documents: list[DocumentResult] | None = None
+        for r in results:
+            if r.verdict == ELIGIBLE and r.entry.pays_money:
+                r._match = self
+
+    @property
+    def documents(self) -> list[DocumentResult]:
+        if self._documents is None:
+            self._documents = []  # set first: reading stacking inside resolves to this match
+            self._documents = self._engine.documents(self)
+        return self._documents
+
+    @functools.cached_property
+    def unlocks(self) -> list[Unlock]:
+        return self._engine.unlocks(self.results)
+
+    @functools.cached_property
+    def next_facts(self) -> list[str]:
+        return self._engine.next_facts(self.results)
 
     def by_verdict(self, verdict: str) -> list[EntryResult]:
         return [r for r in self.results if r.verdict == verdict]
@@ -100,6 +169,13 @@ class Engine:
         self.cat = catalogue
         self.vocab = catalogue.vocab
         self._caveat_cache: dict[tuple[str, dt.date], list[Caveat]] = {}
+        self._not_applicable: dict[tuple[str, str, str], EntryResult] = {}
+        self._other_region: dict[tuple[str, str], list[EntryResult]] = {}
+        self._by_document: list[tuple[Document, list[Entry]]] = []
+        for e in catalogue.entries:  # keep catalogue order: consecutive entries of one document
+            if not self._by_document or self._by_document[-1][0] is not e.document:
+                self._by_document.append((e.document, []))
+            self._by_document[-1][1].append(e)
         self._fact_order = {f.id: (f.ask if f.ask is not None else 10_000, i) for i, f in enumerate(self.vocab)}
 
     # -- caveats -----------------------------------------------------------------------------
@@ -135,46 +211,77 @@ class Engine:
         return out
 
     # -- one entry ----------------------------------------------------------------------------
+    def _not_for(self, entry: Entry, fact: str, value: str) -> EntryResult:
+        """The (immutable) result for an entry whose region or beneficiary does not fit."""
+        key = (entry.id, fact, value)
+        r = self._not_applicable.get(key)
+        if r is None:
+            if fact == "region":
+                f = Finding("failed", "region", f"仅适用于{self.vocab['region'].title(entry.document.region)}", None, value)
+            else:
+                whom = "、".join(self.vocab["entity_type"].title(b) for b in sorted(entry.beneficiary))
+                f = Finding("failed", "entity_type", f"面向{whom}", None, value)
+            r = self._not_applicable[key] = EntryResult(entry, NOT_APPLICABLE, findings=[f])
+        return r
+
     def judge(self, entry: Entry, facts: dict[str, Any], as_of: dt.date) -> EntryResult:
         region = facts.get("region")
         if region is not None and region != entry.document.region:
-            return EntryResult(entry, NOT_APPLICABLE, [Finding("failed", "region",
-                               f"仅适用于{self.vocab['region'].title(entry.document.region)}", None, region)])
+            return self._not_for(entry, "region", region)
         etype = facts.get("entity_type")
         if etype is not None and etype not in entry.beneficiary:
-            whom = "、".join(self.vocab["entity_type"].title(b) for b in sorted(entry.beneficiary))
-            return EntryResult(entry, NOT_APPLICABLE, [Finding("failed", "entity_type", f"面向{whom}",
-                               None, etype)])
+            return self._not_for(entry, "entity_type", etype)
         state = entry.condition.ev(facts)
         if state == FALSE:
-            r = EntryResult(entry, NOT_ELIGIBLE, caveats=self.caveats(entry, as_of))
-            entry.condition.why(facts, r.findings)
-            return r
+            verdict = NOT_ELIGIBLE
+        elif state == TRUE and region is not None and etype is not None:
+            verdict = ELIGIBLE
+        else:
+            verdict = NEED_INFO
+        return EntryResult(entry, verdict, self, facts, as_of)
+
+    def explain(self, entry: Entry, facts: dict[str, Any]) -> list[Finding]:
+        """Why an entry is not eligible (failed conditions) or not decided (missing facts)."""
         findings: list[Finding] = []
-        if state != TRUE:
-            entry.condition.why(facts, findings)
-        if region is None:
-            findings.insert(0, Finding("missing", "region", self.vocab["region"].label, None))
-        if etype is None:
-            findings.insert(1 if region is None else 0, Finding("missing", "entity_type", self.vocab["entity_type"].label, None))
-        verdict = ELIGIBLE if not findings else NEED_INFO
-        return EntryResult(entry, verdict, findings, entry.amount.compute(facts), caveats=self.caveats(entry, as_of))
+        entry.condition.why(facts, findings)
+        if entry.condition.ev(facts) != FALSE:
+            if facts.get("entity_type") is None:
+                findings.insert(0, Finding("missing", "entity_type", self.vocab["entity_type"].label, None))
+            if facts.get("region") is None:
+                findings.insert(0, Finding("missing", "region", self.vocab["region"].label, None))
+        return findings
 
     # -- the whole catalogue ----------------------------------------------------------------------
     def match(self, facts: dict[str, Any], as_of: dt.date | None = None) -> MatchResult:
+        """Every entry's verdict, in catalogue order. The hot path of the engine: a document of
+        another region is answered with its prebuilt results; the rest is `judge` inlined."""
         as_of = as_of or dt.date.today()
-        results = [self.judge(e, facts, as_of) for e in self.cat.entries]
-        by_doc: dict[str, list[EntryResult]] = {}
-        for r in results:
-            by_doc.setdefault(r.entry.document.id, []).append(r)
-        docs = []
-        for doc_id, rs in by_doc.items():
-            doc = self.cat.documents[doc_id]
-            if all(r.verdict == NOT_APPLICABLE for r in rs):
+        facts = dict(facts)
+        region, etype = facts.get("region"), facts.get("entity_type")
+        results: list[EntryResult] = []
+        for doc, entries in self._by_document:
+            if region is not None and region != doc.region:
+                prebuilt = self._other_region.get((doc.id, region))
+                if prebuilt is None:
+                    prebuilt = self._other_region[(doc.id, region)] = [self._not_for(e, "region", region) for e in entries]
+                results += prebuilt
                 continue
-            docs.append(self._document(doc, rs, facts))
-        unlocks = self._unlocks(results)
-        return MatchResult(as_of, dict(facts), results, docs, unlocks, self.next_facts(results))
+            for e in entries:
+                if etype is not None and etype not in e.beneficiary:
+                    results.append(self._not_for(e, "entity_type", etype))
+                    continue
+                state = e.condition.ev(facts)
+                verdict = (NOT_ELIGIBLE if state == FALSE else
+                           ELIGIBLE if state == TRUE and region is not None and etype is not None else NEED_INFO)
+                results.append(EntryResult(e, verdict, self, facts, as_of))
+        return MatchResult(self, as_of, facts, results)
+
+    def documents(self, m: MatchResult) -> list[DocumentResult]:
+        by_doc: dict[str, list[EntryResult]] = {}
+        for r in m.results:
+            by_doc.setdefault(r.entry.document.id, []).append(r)
+        return [self._document(self.cat.documents[d], rs, m.facts) for d, rs in by_doc.items()
+                if not all(r.verdict == NOT_APPLICABLE for r in rs)]
 
     def _document(self, doc: Document, rs: list[EntryResult], facts: dict) -> DocumentResult:
         notes: list[Caveat] = []
@@ -249,7 +356,7 @@ class Engine:
         base_txt = f"（{label}{yuan(base)}）" if base is not None else f"（还需提供{label}）"
         return CapResult(cap, shares, base, None, f"奖励合计不超过{label}的{share_txt}{base_txt}")
 
-    def _unlocks(self, results: list[EntryResult]) -> list[Unlock]:
+    def unlocks(self, results: list[EntryResult]) -> list[Unlock]:
         out = []
         for r in results:
             if r.verdict != NOT_ELIGIBLE or not r.entry.pays_money:

@@ -68,7 +68,7 @@ class Leaf(Cond):
         v = facts.get(self.fact, _MISSING)
         if v is _MISSING:
             return UNKNOWN
-        if v in self.unsettled:
+        if self.unsettled and v in self.unsettled:
             return UNSETTLED
         return TRUE if self._test(v) else FALSE
 
