@@ -13,7 +13,6 @@ from .report import quote_text
 from .tables import SUPPORT, Catalogue, Entry
 from .vocabulary import Vocabulary
 
-_DOC_CAVEATS = ("draft", "trial", "expired", "not_yet_valid", "no_end_date", "date_conflict")
 NOT_COVERED = ("这个问题不在本助手收录的三份科技政策文件范围内（临清市科技创新若干措施征求意见稿、青海省科技创新若干政策措施、"
                "临清市轴承产业科技创新行动计划），我不能给出答复，以免误导。建议向所在地的相关主管部门咨询。")
 
@@ -50,7 +49,7 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
         seen = set()
         for r in rs:
             for c in r.caveats:
-                if c.kind in _DOC_CAVEATS and c.text not in seen:
+                if c.document_wide and c.text not in seen:
                     seen.add(c.text)
                     lines.append(f"⚠ {c.text}")
         ok = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money]
@@ -69,7 +68,7 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
                 if r.stacking_note:
                     lines.append(f"   {r.stacking_note}")
                 for c in r.caveats:
-                    if c.kind in ("ambiguous", "selective", "silent", "no_double") and c.text not in seen:
+                    if not c.document_wide and c.kind != "context" and c.text not in seen:
                         seen.add(c.text)
                         lines.append(f"   注意：{c.text}")
                 lines.append(f"   {contact_line(e)}")

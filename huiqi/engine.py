@@ -30,9 +30,11 @@ class Caveat:
     text: str
     ask: str | None = None
     quote: Any = None
+    document_wide: bool = False  # true of the document's status and validity, said once per document
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "text": self.text, "ask": self.ask, "quote": self.quote}
+        return {"kind": self.kind, "text": self.text, "ask": self.ask, "quote": self.quote,
+                "document_wide": self.document_wide}
 
 
 class EntryResult:
@@ -186,22 +188,27 @@ class Engine:
             return got
         doc, out = entry.document, []
         if doc.status == "draft":
-            out.append(Caveat("draft", f"《{doc.short}》是征求意见稿，尚未按此文本正式施行，实际政策以正式印发文件为准。"))
+            out.append(Caveat("draft", f"《{doc.short}》是征求意见稿，尚未按此文本正式施行，实际政策以正式印发文件为准。",
+                              document_wide=True))
         elif doc.status == "trial":
-            out.append(Caveat("trial", f"《{doc.short}》为试行文件。"))
+            out.append(Caveat("trial", f"《{doc.short}》为试行文件。", document_wide=True))
         v = entry.validity
+        own = v is doc.validity  # the entry follows the document's validity, or has its own (e.g. 2019-2021 tax relief)
+        lead = entry.departments.lead[0] if entry.departments.lead else None
         if v.end and as_of > v.end:
-            out.append(Caveat("expired", f"按原文，有效期截至{v.end:%Y年%m月%d日}；到{as_of:%Y年%m月%d日}已过期，是否延续或有新政策请向牵头部门确认。",
-                              ask=entry.departments.lead[0] if entry.departments.lead else None, quote=v.quote))
+            what = "" if own else f"“{entry.title}”"
+            out.append(Caveat("expired", f"按原文，{what}有效期截至{v.end:%Y年%m月%d日}；到{as_of:%Y年%m月%d日}已过期，是否延续或有新政策请向牵头部门确认。",
+                              ask=lead, quote=v.quote, document_wide=own))
         elif v.start and as_of < v.start:
-            out.append(Caveat("not_yet_valid", f"按原文自{v.start:%Y年%m月%d日}起执行，{as_of:%Y年%m月%d日}尚未生效。", quote=v.quote))
+            out.append(Caveat("not_yet_valid", f"按原文自{v.start:%Y年%m月%d日}起执行，{as_of:%Y年%m月%d日}尚未生效。",
+                              quote=v.quote, document_wide=own))
         elif doc.status == "in_force" and v.end is None:
             years = as_of.year - doc.date.year
             out.append(Caveat("no_end_date", f"原文未规定截止日期；文件发布于{doc.date:%Y年%m月%d日}（距今约{years}年），是否仍在执行请向牵头部门确认。",
-                              ask=entry.departments.lead[0] if entry.departments.lead else None, quote=v.quote))
+                              ask=lead, quote=v.quote, document_wide=own))
         for c in doc.caveats:
             if c.kind not in ("draft", "trial"):
-                out.append(Caveat(c.kind, c.text, c.ask, c.quote))
+                out.append(Caveat(c.kind, c.text, c.ask, c.quote, document_wide=True))
         for n in entry.notes:
             out.append(Caveat(n.kind, n.text, n.ask, n.quote))
         for g in doc.stacking:

@@ -29,7 +29,8 @@ def finding_text(f: Finding, vocab: Vocabulary) -> str:
 
 def citation(e: Entry) -> str:
     d = e.document
-    return f"{d.short} {e.measure}：“{quote_text(e.quote)}”"
+    from .answers import measure_label
+    return f"{d.short} {measure_label(e)}：“{quote_text(e.quote)}”"
 
 
 def profile_lines(facts: dict, vocab: Vocabulary) -> list[str]:
@@ -54,7 +55,7 @@ def render(m: MatchResult, vocab: Vocabulary, verbose: bool = False) -> str:
         shown = set()
         for r in rs:  # document-level caveats once, at the top
             for c in r.caveats:
-                if c.kind in ("draft", "trial", "expired", "not_yet_valid", "no_end_date", "date_conflict") and c.text not in shown:
+                if c.document_wide and c.text not in shown:
                     shown.add(c.text)
                     out.append(f"  ⚠ {c.text}")
         groups = [(ELIGIBLE, "✔ 符合条件"), (NEED_INFO, "？ 还需信息才能判断"), (NOT_ELIGIBLE, "✘ 不符合条件")]
@@ -87,7 +88,8 @@ def render(m: MatchResult, vocab: Vocabulary, verbose: bool = False) -> str:
 def _entry_lines(r: EntryResult, vocab: Vocabulary, shown: set, full: bool) -> list[str]:
     e = r.entry
     amount = r.amount.text if r.amount and r.amount.is_money else SUPPORT[e.support]
-    lines = [f"    · {e.title}（{e.measure}）— {amount}"]
+    from .answers import measure_label
+    lines = [f"    · {e.title}（{measure_label(e)}）— {amount}"]
     if r.verdict == ELIGIBLE and r.amount and r.amount.computation:
         lines.append(f"      计算：{r.amount.computation}")
     if r.amount and r.amount.missing and r.verdict == ELIGIBLE:
@@ -104,7 +106,7 @@ def _entry_lines(r: EntryResult, vocab: Vocabulary, shown: set, full: bool) -> l
             amt = f"{yuan(hl['amount'])}" if hl.get("amount") is not None else ""
             lines.append(f"      背景：{hl['body']}另有支持{('（' + amt + '）') if amt else ''}，不在本表计算之内")
         for c in r.caveats:
-            if c.text in shown or c.kind in ("draft", "trial", "expired", "not_yet_valid", "no_end_date", "date_conflict"):
+            if c.text in shown or c.document_wide:
                 continue
             ask = f"（可向{c.ask}确认）" if c.ask and c.ask not in c.text else ""
             lines.append(f"      注意：{c.text}{ask}")
@@ -128,7 +130,7 @@ def render_entry(e: Entry, vocab: Vocabulary) -> str:
     d = e.document
     lines = [f"{e.title}（{e.id}）",
              f"文件：{d.citation()}，{d.issuer}，{d.date:%Y年%m月%d日}，{d.status_zh}",
-             f"条目：{e.measure}",
+             f"条目：{e.measure}",  # as the document numbers it
              f"原文：“{quote_text(e.quote)}”",
              "对象：" + "、".join(vocab['entity_type'].title(b) for b in sorted(e.beneficiary))
              + (f"（{e.beneficiary_note}）" if e.beneficiary_note else "")
