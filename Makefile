@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
 	@echo "make test   set up, then run every test"
-	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~8 min)"
+	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~10 min)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml scripts/find-python310

@@ -7,10 +7,12 @@ same run.
   B. default   the pipeline and policies `rasa init` writes (DIETClassifier + TEDPolicy …),
                adapted only as Chinese needs (bench-results/config_default.yml says how).
 
-For each: training time (`rasa train`, wall seconds, empty cache), cold start (`rasa run` process
-start → first non-empty REST reply to 你好), REST latency for one user (p50/p95 over --messages
-texts from tests/nlu_dev/dev.yml, a fresh conversation every 10 messages), peak memory (VmHWM of
-the Rasa server process) and held-out NLU scores (bot.nlu_eval.evaluate).
+For each, trained then served before the next: training time (`rasa train`, wall seconds, empty
+cache), cold start (`rasa run` process start → first non-empty REST reply to 你好), REST latency
+for one user (p50/p95 over --messages texts from tests/nlu_dev/dev.yml, a fresh conversation every
+10 messages), held-out NLU scores (bot.nlu_eval.evaluate, predictions from that server's
+/model/parse, which are also timed), and peak memory (VmHWM of the Rasa server process).
+The whole Rasa part is bounded by TOTAL_BUDGET (B's 100-epoch training takes most of it).
 
 Everything runs on 127.0.0.1 with free ports, a throwaway SQLite tracker store and the project's
 action server; every process started here is stopped on the way out, errors included. The
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import inspect
 import json
 import os
 import platform
@@ -42,10 +45,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUT = ROOT / "bench-results"
-HELDOUT = ROOT / "tests" / "nlu_heldout" / "heldout.yml"
+HELDOUT = ROOT / "tests" / "nlu_heldout" / "heldout_v2.yml"
 DEV = ROOT / "tests" / "nlu_dev" / "dev.yml"
 SEED = 42
-TOTAL_BUDGET = 11.5 * 60  # seconds for the whole Rasa part; steps get what is left of it
+TOTAL_BUDGET = 11.6 * 60  # seconds for the whole Rasa part; steps get what is left of it
+SERVE_RESERVE = 75.0      # kept back from training B for serving and scoring it (~60 s measured)
 
 GOALS = {"cold_start_s": 5.0, "p95_ms": 50.0, "train_s": 60.0}
 
@@ -108,8 +112,9 @@ class Budget:
     def __init__(self, seconds: float):
         self.end = time.monotonic() + seconds
 
-    def left(self, cap: float) -> float:
-        left = self.end - time.monotonic()
+    def left(self, cap: float, reserve: float = 0.0) -> float:
+        """Seconds a step may take: at most `cap`, keeping `reserve` for the steps after it."""
+        left = self.end - time.monotonic() - reserve
         if left < 5:
             raise BenchError("the benchmark's time budget is spent")
         return min(cap, left)
@@ -218,7 +223,18 @@ def peak_rss_mb(pid: int) -> float | None:
     return round(total / 1024, 1) if total else None
 
 
-def train(procs: Procs, name: str, config: Path, work: Path, budget: Budget) -> tuple[float, Path]:
+def progress(log: Path) -> str:
+    """The last tqdm progress line of a training log ("Epochs:  85%| … 85/100 …"), if any."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n")
+    except OSError:
+        return ""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("Epochs:")]
+    return lines[-1][:60] if lines else ""
+
+
+def train(procs: Procs, name: str, config: Path, work: Path, budget: Budget,
+          reserve: float) -> tuple[float, Path]:
     """`rasa train` with an empty cache of its own (the project's .rasa/cache would make a
     retrain nearly free, and is left alone)."""
     out = work / "models"
@@ -226,13 +242,15 @@ def train(procs: Procs, name: str, config: Path, work: Path, budget: Budget) -> 
     env = base_env(RASA_CACHE_DIRECTORY=str(work / f"cache-{name}"))
     args = [str(BIN / "rasa"), "train", "--config", str(config), "--domain", "domain.yml", "--data", "data",
             "--out", str(out), "--fixed-model-name", name]
+    limit = budget.left(900, reserve)
     start = time.perf_counter()
     p = procs.spawn(args, log, env)
     try:
-        rc = p.wait(timeout=budget.left(420))
+        rc = p.wait(timeout=limit)
     except subprocess.TimeoutExpired:
         procs.stop(p)
-        raise BenchError(f"training {name} did not finish in time; log {log}:\n{tail(log)}")
+        raise BenchError(f"training {name} did not finish within the {limit:.0f} s left of the time budget "
+                         f"(last progress: {progress(log) or 'none'}); log {log}")
     seconds = time.perf_counter() - start
     model = out / f"{name}.tar.gz"
     if rc != 0 or not model.exists():
@@ -255,9 +273,10 @@ def start_actions(procs: Procs, work: Path, budget: Budget) -> tuple[subprocess.
     raise BenchError(f"the action server was not up in time; log {log}:\n{tail(log)}")
 
 
-def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[str], work: Path,
-          budget: Budget, run_id: str) -> dict:
-    """Cold start, REST latency for one user and peak memory of one `rasa run`."""
+def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[str], heldout: Path,
+          work: Path, budget: Budget, run_id: str) -> dict:
+    """Cold start, REST latency for one user, held-out scores (with NLU parse timings) and peak
+    memory of one `rasa run`."""
     d = work / f"serve-{name}"
     d.mkdir()
     endpoints = d / "endpoints.yml"
@@ -269,7 +288,7 @@ def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[st
     log = d / "rasa.log"
     args = [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
-            "--enable-api", "--quiet"]  # the HTTP API only for /model/parse timings, on 127.0.0.1
+            "--enable-api", "--quiet"]  # HTTP API (on 127.0.0.1) only for /model/parse: scoring
     start = time.perf_counter()
     server = procs.spawn(args, log, base_env())
     try:
@@ -311,51 +330,59 @@ def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[st
             raise BenchError(f"rasa run ({name}) answered none of the latency messages; log {log}:\n{tail(log)}")
         q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else lat * 99
 
-        # NLU alone (POST /model/parse, no tracker, no actions), to tell NLU from dialogue time.
-        parse = []
-        for text in texts[:100]:
-            budget.left(60)
-            req = urllib.request.Request(f"http://127.0.0.1:{port}/model/parse",
-                                         data=json.dumps({"text": text}).encode("utf-8"),
-                                         headers={"Content-Type": "application/json"})
-            t0 = time.perf_counter()
-            try:
-                with urllib.request.urlopen(req, timeout=30) as resp:
-                    resp.read()
-            except (urllib.error.URLError, OSError):
-                continue
-            parse.append((time.perf_counter() - t0) * 1000)
-        pq = statistics.quantiles(parse, n=100, method="inclusive") if len(parse) > 1 else (parse or [None]) * 99
+        # Held-out scores, and NLU-only timings (no tracker, no policies, no actions) on the way.
+        parse_ms: list[float] = []
+        scores = nlu_scores(port, model, heldout, parse_ms, budget)
+        pq = statistics.quantiles(parse_ms, n=100, method="inclusive") if len(parse_ms) > 1 else parse_ms * 99
         rss = peak_rss_mb(server.pid)
         return {
             "cold_start_s": round(cold, 2), "cold_start_empty_replies": empty,
             "messages": len(texts), "answered": len(lat), "empty_replies": empties, "failed_requests": failures,
             "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "mean_ms": round(statistics.fmean(lat), 1),
             "max_ms": round(max(lat), 1), "peak_rss_mb": rss,
-            "nlu_parse_p50_ms": round(pq[49], 1) if pq[49] is not None else None,
-            "nlu_parse_p95_ms": round(pq[94], 1) if pq[94] is not None else None,
+            "nlu_parse_p50_ms": round(pq[49], 1), "nlu_parse_p95_ms": round(pq[94], 1),
+            **scores,
         }
     finally:
         procs.stop(server)
 
 
-def nlu_scores(procs: Procs, name: str, model: Path, heldout: Path, work: Path, budget: Budget) -> dict:
-    """bot.nlu_eval.evaluate(model, heldout), through its command line in a subprocess: bounded
-    in time, and Rasa's and TensorFlow's log output stays in the log file."""
-    out, log = work / f"nlu-{name}.json", work / f"nlu-{name}.log"
-    p = procs.spawn([str(BIN / "python"), "-m", "bot.nlu_eval", str(model), str(heldout), "--out", str(out)],
-                    log, base_env())
+def nlu_scores(port: int, model: Path, heldout: Path, parse_ms: list[float], budget: Budget) -> dict:
+    """bot.nlu_eval.evaluate(model, heldout), as its command line calls it, with its predictions
+    taken from the running server: POST /model/parse runs the same Agent.parse_message that
+    nlu_eval.predict runs after loading the model itself, so loading a second copy (half a
+    minute for the default) is saved. Each parse is timed into `parse_ms`."""
+    from bot import nlu_eval
+
+    async def predict(_model: Path, texts: list[str]) -> list[dict]:
+        out = []
+        for text in texts:
+            budget.left(60)
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/model/parse",
+                                         data=json.dumps({"text": text}).encode("utf-8"),
+                                         headers={"Content-Type": "application/json"})
+            t0 = time.perf_counter()
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                parsed = json.loads(resp.read().decode("utf-8"))
+            parse_ms.append((time.perf_counter() - t0) * 1000)
+            out.append({"intent": (parsed.get("intent") or {}).get("name"),
+                        "entities": {e["entity"]: e["value"] for e in parsed.get("entities", [])}})
+        return out
+
+    kwargs = {}
+    if "exclude" in inspect.signature(nlu_eval.evaluate).parameters and hasattr(nlu_eval, "training_texts"):
+        kwargs["exclude"] = nlu_eval.training_texts()  # as `python -m bot.nlu_eval` does
+    original = nlu_eval.predict
+    nlu_eval.predict = predict
     try:
-        rc = p.wait(timeout=budget.left(240))
-    except subprocess.TimeoutExpired:
-        procs.stop(p)
-        raise BenchError(f"scoring {name} did not finish in time; log {log}:\n{tail(log)}")
-    if rc != 0 or not out.exists():
-        raise BenchError(f"scoring {name} failed (exit {rc}); log {log}:\n{tail(log)}")
-    r = json.loads(out.read_text(encoding="utf-8"))
+        r = nlu_eval.evaluate(model, heldout, **kwargs)
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as e:
+        raise BenchError(f"scoring through the server failed: {e!r}")
+    finally:
+        nlu_eval.predict = original
     return {"intent_accuracy": r["intent_accuracy"], "entity_precision": r["entity_precision"],
             "entity_recall": r["entity_recall"], "entity_f1": r["entity_f1"], "fallbacks": r["fallbacks"],
-            "examples": r["examples"], "errors": len(r["errors"]),
+            "examples": r["examples"], "misclassified": len(r["errors"]),
             "excluded_as_seen_in_training": r.get("excluded_as_seen_in_training", 0)}
 
 
@@ -482,59 +509,42 @@ def main(argv: list[str] | None = None) -> int:
             "Python/TensorFlow import and model loading).",
             "Latency: wall time of one POST /webhooks/rest/webhook from this process, one user at a time, "
             "custom actions included (project action server), a fresh conversation every 10 messages.",
-            "NLU parse: POST /model/parse on the same server after the latency run (NLU only: no tracker, "
-            "no dialogue policies, no actions), first 100 of the same texts.",
-            "Peak memory: VmHWM of the rasa run process at the end of the run.",
-            "Held-out scores: bot.nlu_eval.evaluate(model, set) through `python -m bot.nlu_eval` in a subprocess.",
+            "Held-out scores: bot.nlu_eval.evaluate(model, set, exclude=training texts), as "
+            "`python -m bot.nlu_eval` calls it, with predictions from POST /model/parse on the same server "
+            "after the latency run (the same Agent.parse_message nlu_eval would run on its own copy).",
+            "NLU parse: the wall time of those /model/parse calls (NLU only: no tracker, no dialogue "
+            "policies, no actions).",
+            "Peak memory: VmHWM of the rasa run process at the end of the run (after scoring).",
+            "Order: actions up; A trained, served, scored; then B trained, served, scored. B's training may "
+            "use the whole time budget except 75 s kept for serving it.",
         ],
         "configs": {},
         "errors": [],
     }
     ok = True
     try:
+        # One configuration after the other, each trained then served, so that the long
+        # training of B gets whatever the budget has left once A is measured.
+        actions, action_port = start_actions(procs, work, budget)
         for key, (label, cfg) in configs.items():
             r = res["configs"].setdefault(key, {"label": label, "config": str(cfg.relative_to(ROOT))})
             print(f"[{key}] training {label} ({r['config']}) …", flush=True)
             try:
-                secs, model = train(procs, key, cfg, work, budget)
+                secs, model = train(procs, key, cfg, work, budget, reserve=SERVE_RESERVE)
                 r["train_s"] = round(secs, 1)
-                r["model_path"] = model
                 r["model_mb"] = round(model.stat().st_size / 1e6, 2)
                 print(f"[{key}] trained in {secs:.1f} s", flush=True)
-            except BenchError as e:
-                ok = False
-                res["errors"].append(f"{key}: {e}")
-                print(f"[{key}] {e}", file=sys.stderr, flush=True)
-
-        actions, action_port = start_actions(procs, work, budget)
-        for key, r in res["configs"].items():
-            model = r.get("model_path")
-            if not model:
-                continue
-            print(f"[{key}] serving: cold start, {n_messages} messages …", flush=True)
-            try:
-                r.update(serve(procs, key, model, action_port, texts, work, budget, run_id))
+                print(f"[{key}] serving: cold start, {n_messages} messages, scoring on {res['heldout_set']} …",
+                      flush=True)
+                r.update(serve(procs, key, model, action_port, texts, heldout, work, budget, run_id))
                 print(f"[{key}] cold start {r['cold_start_s']} s, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
-                      f"peak {r['peak_rss_mb']} MB, {r['empty_replies']} empty replies", flush=True)
-            except BenchError as e:
+                      f"peak {r['peak_rss_mb']} MB, {r['empty_replies']} empty replies; intent accuracy "
+                      f"{r['intent_accuracy']}, entity F1 {r['entity_f1']}", flush=True)
+            except BenchError as e:  # one configuration failing must not lose the other's figures
                 ok = False
                 res["errors"].append(f"{key}: {e}")
                 print(f"[{key}] {e}", file=sys.stderr, flush=True)
         procs.stop(actions)
-
-        for key, r in res["configs"].items():
-            model = r.get("model_path")
-            if not model:
-                continue
-            budget.left(60)
-            print(f"[{key}] scoring on {res['heldout_set']} …", flush=True)
-            try:
-                r.update(nlu_scores(procs, key, model, heldout, work, budget))
-                print(f"[{key}] intent accuracy {r['intent_accuracy']}, entity F1 {r['entity_f1']}", flush=True)
-            except BenchError as e:  # a scoring failure must not lose the other figures
-                ok = False
-                res["errors"].append(f"{key}: {e}")
-                print(f"[{key}] {e}", file=sys.stderr, flush=True)
     except BenchError as e:
         ok = False
         res["errors"].append(str(e))
@@ -542,8 +552,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         procs.stop_all()
 
-    for r in res["configs"].values():
-        r.pop("model_path", None)
     res["loadavg_end"] = list(os.getloadavg())
     res["bench_seconds"] = round(time.perf_counter() - started, 1)
 
