@@ -5,6 +5,7 @@ slots → profile (huiqi.dialogue) → engine (huiqi.engine) → messages (huiqi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from typing import Any, Dict, List, Text
 
@@ -48,8 +49,17 @@ class ValidateCompanyForm(FormValidationAction):
         # rasa_sdk validates (and keeps) only the slots listed here, so the facts set in this
         # turn come first; then the one question that still matters, if any.
         this_turn = [s for s in tracker.slots_to_validate() if s in VOCAB.facts or s == "skipped_facts"]
-        nxt = dialogue.next_question(ENGINE, facts_of(tracker), tracker.get_slot("skipped_facts") or [], as_of())
+        nxt = self._next_question(facts_of(tracker), tuple(tracker.get_slot("skipped_facts") or ()))
         return this_turn + ([nxt] if nxt and nxt not in this_turn else [])
+
+    @staticmethod
+    @functools.lru_cache(maxsize=256)
+    def _next_question_cached(facts: tuple, skipped: tuple, day: dt.date) -> str | None:
+        return dialogue.next_question(ENGINE, dict(facts), skipped, day)
+
+    def _next_question(self, facts: Dict[str, Any], skipped: tuple) -> str | None:
+        # rasa_sdk calls required_slots() twice per turn; the answer depends only on these.
+        return self._next_question_cached(tuple(sorted(facts.items())), skipped, as_of())
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")

@@ -199,7 +199,6 @@ class FactExtractor:
     def extract(self, text: str, intent: str | None = None) -> list[Extracted]:
         if intent in NO_FACT_INTENTS:
             return []  # "我下了 88", "帮我订张去济南的火车票": no facts in these
-        self._intent = intent
         t = normalize(text)
         if intent in TOPIC_INTENTS and not SELF_REF.search(t):
             return self._general_question(text, t)
@@ -216,14 +215,14 @@ class FactExtractor:
                     taken[i] = True
 
         self._entity_type(t, put, intent)
-        self._tiers(t, spans, put)
+        bare_tier = self._tiers(t, spans, put)
         self._platform(t, spans, put)
         self._green(t, spans, put, taken)
         self._phrases(t, spans, put, taken, found)
         self._size(t, spans, put, taken)
         self._mu(t, spans, put, taken)
-        self._numbers(t, spans, put, taken)
-        if self._bare_tier:
+        self._numbers(t, spans, put, taken, intent)
+        if bare_tier:
             self._tier(t, put, found)
         if intent in TOPIC_INTENTS or intent is None:
             self._topic(t, put)
@@ -273,7 +272,7 @@ class FactExtractor:
                 if best:
                     put(fact, best[1], best[2], best[3])
                     break
-        self._bare_tier = not any_anchor
+        return not any_anchor  # no certification named: a bare "第一次" may answer the question
 
     def _tier(self, t, put, found):
         """A bare "第一次" / "连续的" answering the certification question."""
@@ -368,7 +367,7 @@ class FactExtractor:
                 continue
             put("mu_efficiency_grade", m.group("g").upper(), m.start(), m.end())
 
-    def _numbers(self, t, spans, put, taken):
+    def _numbers(self, t, spans, put, taken, intent):
         nums = []
         for m in _PCT_WORD.finditer(t):
             v = parse_number(m.group("num"))
@@ -429,7 +428,7 @@ class FactExtractor:
             if best:
                 used_kw.add(best[1])
                 put(best[2], self._value(best[2], v), min(s, kws[best[1]][0]), max(e, kws[best[1]][1]))
-            elif self._intent in ANSWER_INTENTS and not t[max(0, s - 1):s] == "按":
+            elif intent in ANSWER_INTENTS and not t[max(0, s - 1):s] == "按":
                 generic = {"money": "amount", "percent": "percent", "count": "number", "plain": "number"}[kind]
                 put(generic, int(v) if float(v).is_integer() else v, s, e, overwrite=False)
 
