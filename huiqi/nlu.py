@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -516,9 +516,3 @@ def extractor(rules_dir: Path | None = None) -> FactExtractor:
 def extract(text: str, intent: str | None = None) -> dict[str, Any]:
     """Convenience: {entity: value} for a message."""
     return {e.entity: e.value for e in extractor().extract(text, intent)}
-
-
-def iter_entities(texts: Iterable[str]):
-    ex = extractor()
-    for t in texts:
-        yield t, ex.extract(t)
