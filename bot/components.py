@@ -1,18 +1,27 @@
-"""Rasa NLU component: company facts as entities, from huiqi.nlu (which knows nothing of Rasa).
+"""Rasa NLU components.
 
-Placed after the intent classifier and the FallbackClassifier: it gives the `topic` entity
-only for questions about an award or a department, and corrects the intent where the
-contract decides it (docs/nlu-annotation.md; huiqi.nlu.FactExtractor.interpret).
+- `FactEntityExtractor`: company facts as entities, from huiqi.nlu (which knows nothing of
+  Rasa). Placed after the intent classifier and the FallbackClassifier: it gives the `topic`
+  entity only for questions about an award or a department, and corrects the intent where the
+  contract decides it (docs/nlu-annotation.md; huiqi.nlu.FactExtractor.interpret).
+- `IntentClassifier`: Rasa's LogisticRegressionClassifier, trained the same way, stored as
+  plain arrays. Rasa's own stores the model with skops, and loading a skops file imports every
+  scikit-learn estimator (and, through them, TensorFlow): 5-7 s of a 9 s cold start here.
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Text
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
+from rasa.nlu.classifiers.classifier import IntentClassifier as _IntentClassifierMixin
+from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -44,4 +53,100 @@ class FactEntityExtractor(GraphComponent):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class IntentClassifier(_IntentClassifierMixin, GraphComponent):
+    """Multinomial logistic regression on the featurizers' sentence features.
+
+    Trained exactly as rasa.nlu.classifiers.logistic_regression_classifier (scikit-learn's
+    LogisticRegression, lbfgs, balanced class weights); predicts with numpy from the stored
+    coefficients: softmax(x·Wᵀ + b), which is what LogisticRegression.predict_proba computes
+    for more than two classes."""
+
+    FILE = "intent_classifier.json"
+
+    @classmethod
+    def required_components(cls) -> List[type]:
+        return [Featurizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"max_iter": 100, "solver": "lbfgs", "tol": 1e-4, "C": 1.0, "random_state": 42,
+                "ranking_length": LABEL_RANKING_LENGTH}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 classes: List[str] | None = None, coef=None, intercept=None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage, self._resource = model_storage, resource
+        self.classes = list(classes or [])
+        self.coef = None if coef is None else np.asarray(coef, dtype=np.float64)
+        self.intercept = None if intercept is None else np.asarray(intercept, dtype=np.float64)
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "IntentClassifier":
+        return cls(config, model_storage, resource)
+
+    @staticmethod
+    def _features(messages: List[Message]):
+        from scipy.sparse import csr_matrix, hstack, vstack
+        rows = []
+        for m in messages:
+            sparse = m.get_sparse_features(attribute=TEXT)[1]  # (sequence, sentence)
+            dense = m.get_dense_features(attribute=TEXT)[1]
+            rows.append(hstack([csr_matrix(sparse.features if sparse else []),
+                                csr_matrix(dense.features if dense else [])]))
+        return vstack(rows).tocsr()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        from sklearn.linear_model import LogisticRegression
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        X, y = self._features(examples), [e.get(INTENT) for e in examples]
+        c = self.config
+        clf = LogisticRegression(solver=c["solver"], max_iter=c["max_iter"], tol=c["tol"], C=c["C"],
+                                 class_weight="balanced", random_state=c["random_state"],
+                                 multi_class="auto")  # as Rasa: multinomial for >2 classes
+        clf.fit(X, y)
+        self.classes = [str(k) for k in clf.classes_]
+        self.coef, self.intercept = clf.coef_, clf.intercept_
+        if len(self.classes) == 2:  # binary LogisticRegression keeps one row: class 1 vs class 0
+            self.coef = np.vstack([-self.coef, self.coef]) / 2
+            self.intercept = np.concatenate([-self.intercept, self.intercept]) / 2
+        with self._model_storage.write_to(self._resource) as d:
+            (d / self.FILE).write_text(json.dumps({"classes": self.classes, "coef": self.coef.tolist(),
+                                                   "intercept": self.intercept.tolist()}), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "IntentClassifier":
+        try:
+            with model_storage.read_from(resource) as d:
+                stored = json.loads((d / cls.FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):  # not trained (no intent examples)
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, stored["classes"], stored["coef"], stored["intercept"])
+
+    def probabilities(self, X) -> np.ndarray:
+        z = X @ self.coef.T + self.intercept
+        z = np.asarray(z) - np.max(z, axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if not self.classes or not messages:
+            return messages
+        probs = self.probabilities(self._features(messages))
+        n = self.config["ranking_length"]
+        for m, row in zip(messages, probs):
+            ranking = sorted(({"name": k, "confidence": float(v)} for k, v in zip(self.classes, row)),
+                             key=lambda r: -r["confidence"])
+            m.set(INTENT, ranking[0], add_to_output=True)
+            m.set(INTENT_RANKING_KEY, ranking[:n] if n > 0 else ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
         return training_data

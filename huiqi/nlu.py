@@ -39,6 +39,9 @@ _CN_NUM = "零〇一二两三四五六七八九十百千"
 _NUM = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
     r"\s*(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?\s*(?P<tail>元|块钱|块|%|个百分点|个点|个|件|项)?")
+# the rest of a compound amount after 万/亿: 三万[五], 1亿[2千万], 3万[5千]元; not "300万5个专利"
+_REST = re.compile(r"(?P<num>\d+|[一二两三四五六七八九][零〇一二两三四五六七八九十百千]*)(?P<unit>千万|百万|十万|千|百)?"
+                   r"(?P<tail>元|块钱|块)?(?![\d.%个件项年月点万亿])")
 _PCT_WORD = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十点]+)")
 # numbers that are not quantities: years, ranks, ordinals, "500强", "一下"
 _NOT_NUM_AFTER = re.compile(r"^(年|月|日|号|强|级|岁|次|届|期|批|名|人|位|家|楼|类|下|些|直|起|样|般|定|致|切|律|旦|边|并|同|点儿|会儿|部分|方面)")
@@ -104,17 +107,44 @@ def normalize(text: str) -> str:
     return "".join(out)
 
 
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_MULT = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_integer(s: str) -> int | None:
+    """一千二百 → 1200, 十五 → 15, 三零零 → 300 (digit by digit when no 十/百/千)."""
+    if not s:
+        return None
+    if not any(ch in _CN_MULT for ch in s):
+        return int("".join(str(_CN_DIGIT[ch]) for ch in s)) if all(ch in _CN_DIGIT for ch in s) else None
+    total = digit = 0
+    last_mult, after_mult = 0, False
+    for ch in s:
+        if ch in _CN_DIGIT:
+            digit, after_mult = _CN_DIGIT[ch], after_mult and ch not in "零〇"
+        elif ch in _CN_MULT:
+            total += (digit or 1) * _CN_MULT[ch]  # 十五: an implicit 一
+            digit, last_mult, after_mult = 0, _CN_MULT[ch], True
+        else:
+            return None
+    if after_mult and digit and last_mult >= 100:
+        return total + digit * last_mult // 10  # 一千二 = 1200, 两百五 = 250 (spoken short forms)
+    return total + digit
+
+
 def parse_number(num: str) -> float | None:
+    """"3,000", "5.5", "三百", "两千", "四点五" → a number; None for anything else.
+    Units (万, 亿) are matched and applied by the caller."""
     num = num.replace(",", "")
     try:
         return float(num)
     except ValueError:
         pass
-    try:
-        import cn2an
-        return float(cn2an.cn2an(num, "smart"))
-    except Exception:  # cn2an raises ValueError and others on odd input
+    whole, _, frac = num.partition("点")
+    n = _cn_integer(whole)
+    if n is None or (frac and not all(ch in _CN_DIGIT for ch in frac)):
         return None
+    return float(f"{n}.{''.join(str(_CN_DIGIT[ch]) for ch in frac)}") if frac else float(n)
 
 
 def _clauses(t: str) -> list[tuple[int, int]]:
@@ -389,8 +419,17 @@ class FactExtractor:
             v = parse_number(num)
             if v is None:
                 continue
+            end = m.end()
             if unit:
                 v *= _UNIT[unit]
+                if unit in ("亿", "万", "w") and not tail:  # 三万五, 1亿2千万, 3万5千元
+                    rest_m = _REST.match(t, end)
+                    if rest_m:
+                        r = parse_number(rest_m.group("num"))
+                        sub = _UNIT[rest_m.group("unit")] if rest_m.group("unit") else _UNIT[unit] / 10
+                        if r is not None and r * sub < _UNIT[unit]:
+                            v, end = v + r * sub, rest_m.end()
+                            tail = rest_m.group("tail")
             if tail in ("%", "个点", "个百分点"):
                 kind = "percent"
             elif tail in ("个", "件", "项"):
@@ -399,7 +438,7 @@ class FactExtractor:
                 kind = "money"
             else:
                 kind = "plain"
-            nums.append((m.start(), m.end(), kind, v))
+            nums.append((m.start(), end, kind, v))
         if not nums:
             return
         used_kw: set[int] = set()

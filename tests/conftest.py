@@ -65,7 +65,7 @@ class Assistant:
         self._wait(self.actions, f"http://127.0.0.1:{self.action_port}/health", "action server")
 
     def start_server(self):
-        self.server = self._spawn([str(BIN / "rasa"), "run", "--model", str(ROOT / "models" / "huiqi.tar.gz"),
+        self.server = self._spawn([str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(ROOT / "models" / "huiqi.tar.gz"),
                                    "--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml"),
                                    "--interface", "127.0.0.1", "--port", str(self.port)], "rasa.log")
         self._wait(self.server, self.url + "/", "rasa server")

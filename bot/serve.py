@@ -1,0 +1,180 @@
+"""`rasa` with two start-up and latency fixes for Rasa 3.6.21, for models without TensorFlow.
+
+    python -m bot.serve run --model models/huiqi.tar.gz ...   # same arguments as `rasa run`
+
+Everything else is Rasa's own code, unchanged; the fixes only defer or cache work:
+
+1. TensorFlow is imported when first *used*, not at start-up. Rasa imports it unconditionally
+   (rasa.utils.train_utils, reached from the policy base class), which costs 3-5 s on these
+   machines although our pipeline has no TensorFlow component. `defer_imports()` puts a lazy
+   module in `sys.modules` for the modules in `DEFERRED`; it runs the real module on the first
+   attribute anyone reads from it, so a model that does use TensorFlow still gets it (later).
+   The training graph schema stored in a model (used by `rasa train`, never by `rasa run`) is
+   resolved on first use too: resolving it imports DIETClassifier, TEDPolicy and
+   ResponseSelector, and with them TensorFlow.
+2. Rasa validates every action-server response against a JSON schema with
+   `jsonschema.validate`, which re-checks the schema itself against the meta-schema on every
+   call: about two thirds of a form turn's time (docs/benchmark.md). The validator is built
+   once; responses are validated exactly as before (same schema, same errors).
+
+`tests/test_serve.py` checks that a served conversation answers as before and that the server
+process never loads TensorFlow.
+"""
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+import threading
+import types
+from typing import Any
+
+#: Modules whose code runs on first use rather than on import. Only modules that Rasa
+#: reaches with a plain `import x.y` on the way to serving (never `from x.y import name`,
+#: which reads an attribute and so would run the module at once).
+DEFERRED = ("tensorflow", "rasa.utils.train_utils")
+
+_lock = threading.RLock()
+
+
+class _DeferredModule(types.ModuleType):
+    """A module whose code has not run yet. Reading any attribute that is not set runs it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if "_deferred_loader" not in self.__dict__:  # still being set up by importlib
+            raise AttributeError(name)
+        _run(self)
+        return getattr(self, name)
+
+
+def _run(module: types.ModuleType) -> None:
+    with _lock:
+        d = module.__dict__
+        if "_deferred_loader" not in d:
+            return  # run meanwhile by another thread
+        loader = d.pop("_deferred_loader")
+        path = d.pop("_deferred_path", None)
+        if path is not None:
+            module.__path__ = path
+        module.__loader__ = module.__spec__.loader = loader
+        module.__class__ = types.ModuleType  # a PEP 562 __getattr__ in the module works again
+        loader.exec_module(module)
+
+
+class _DeferringLoader(importlib.abc.Loader):
+    def __init__(self, real: importlib.abc.Loader):
+        self.real = real
+
+    def create_module(self, spec):
+        return _DeferredModule(spec.name)
+
+    def exec_module(self, module):
+        d = module.__dict__
+        d["_deferred_loader"] = self.real
+        # Without __path__ a package's submodules cannot be imported before the package
+        # itself has run: `import tensorflow.keras` reads __path__ and so runs tensorflow.
+        if "__path__" in d:
+            d["_deferred_path"] = d.pop("__path__")
+
+
+class _DeferringFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, names):
+        self.names = frozenset(names)
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.names:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+            return spec  # namespace or extension modules load as usual
+        spec.loader = _DeferringLoader(spec.loader)
+        return spec
+
+
+def defer_imports(names=DEFERRED) -> None:
+    """Install the deferring finder (once), before anything imports `names`."""
+    if any(isinstance(f, _DeferringFinder) for f in sys.meta_path):
+        return
+    loaded = [n for n in names if n in sys.modules]
+    if loaded:
+        raise RuntimeError(f"too late to defer {loaded}: already imported")
+    sys.meta_path.insert(0, _DeferringFinder(names))
+
+
+class _DeferredSchema:
+    """A model's training graph schema, resolved (classes imported) when first used."""
+
+    def __init__(self, serialized: dict):
+        self._serialized = serialized
+        self._schema = None
+
+    def _resolve(self):
+        if self._schema is None:
+            from rasa.engine.graph import GraphSchema
+            self._schema = GraphSchema.from_dict(self._serialized)
+        return self._schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._resolve(), name)
+
+    def __eq__(self, other) -> bool:
+        return self._resolve() == other
+
+
+def patch_rasa() -> None:
+    """Apply fix 2 and the deferred training schema of fix 1 (idempotent)."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.engine.storage.storage import ModelMetadata
+
+    if getattr(RemoteAction._validate_action_result, "_huiqi", False):
+        return
+
+    import jsonschema
+    from jsonschema.exceptions import best_match
+
+    spec = RemoteAction.action_response_format_spec()
+    cls = jsonschema.validators.validator_for(spec)
+    cls.check_schema(spec)  # what jsonschema.validate did on every call, done once
+    validator = cls(spec)
+    original_validate = RemoteAction._validate_action_result
+
+    def _validate_action_result(self, result):
+        error = best_match(validator.iter_errors(result))  # as jsonschema.validate chooses
+        if error is None:
+            return True
+        return original_validate(self, result)  # raises, with Rasa's own message
+
+    _validate_action_result._huiqi = True
+    RemoteAction._validate_action_result = _validate_action_result
+
+    original_from_dict = ModelMetadata.from_dict.__func__
+
+    def from_dict(cls_, serialized):
+        serialized = dict(serialized)
+        train_schema = serialized["train_schema"]
+        serialized["train_schema"] = {"nodes": {}}  # resolved lazily below
+        metadata = original_from_dict(cls_, serialized)
+        metadata.train_schema = _DeferredSchema(train_schema)
+        return metadata
+
+    ModelMetadata.from_dict = classmethod(from_dict)
+
+
+def main(argv: list[str] | None = None) -> None:
+    defer_imports()
+    patch_rasa()
+    from rasa.__main__ import main as rasa_main
+    sys.argv = ["rasa"] + list(sys.argv[1:] if argv is None else argv)
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

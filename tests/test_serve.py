@@ -1,0 +1,122 @@
+"""bot.serve (Rasa with deferred TensorFlow and a cached response validator) and the intent
+classifier stored without skops: they change when work is done, never what is answered."""
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from bot import serve
+
+
+@pytest.fixture
+def fake_package(tmp_path, monkeypatch):
+    """heavy/ (a package whose import is recorded in a log file) with a submodule heavy.sub."""
+    log = tmp_path / "ran.txt"
+    pkg = tmp_path / "heavy"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(textwrap.dedent(f"""
+        open({str(log)!r}, "a").write("heavy\\n")
+        VALUE = 42
+        def __getattr__(name):  # a PEP 562 hook of the module's own
+            if name == "dynamic":
+                return "from the module's __getattr__"
+            raise AttributeError(name)
+        """), encoding="utf-8")
+    (pkg / "sub.py").write_text(f'open({str(log)!r}, "a").write("sub\\n")\nX = 1\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    finder = serve._DeferringFinder(["heavy"])
+    sys.meta_path.insert(0, finder)
+    yield log
+    sys.meta_path.remove(finder)
+    for name in ("heavy", "heavy.sub"):
+        sys.modules.pop(name, None)
+
+
+def ran(log):
+    return log.read_text().split() if log.exists() else []
+
+
+def test_a_deferred_module_runs_on_first_attribute_read(fake_package):
+    import heavy
+    assert ran(fake_package) == []            # imported, not run
+    import heavy as again                     # a second import (reads __spec__) does not run it
+    assert again is heavy and ran(fake_package) == []
+    assert heavy.VALUE == 42                  # the first attribute read runs it, once
+    assert heavy.VALUE == 42 and ran(fake_package) == ["heavy"]
+    assert heavy.dynamic == "from the module's __getattr__"
+    with pytest.raises(AttributeError):
+        heavy.missing
+
+
+def test_from_import_and_submodules_run_the_package_first(fake_package):
+    from heavy import VALUE
+    assert VALUE == 42 and ran(fake_package) == ["heavy"]
+    import heavy.sub
+    assert heavy.sub.X == 1 and ran(fake_package) == ["heavy", "sub"]
+
+
+def test_a_submodule_import_runs_the_deferred_package_before_it(fake_package):
+    import heavy.sub  # noqa: F401
+    assert ran(fake_package) == ["heavy", "sub"]
+
+
+def test_defer_imports_refuses_modules_already_imported():
+    with pytest.raises(RuntimeError, match="already imported"):
+        serve.defer_imports(["json"])
+
+
+PATCHED = textwrap.dedent("""
+    import json, sys
+    from bot import serve
+    serve.defer_imports()
+    serve.patch_rasa()
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+    from rasa.engine.storage.storage import ModelMetadata
+    action = RemoteAction("validate_company_form", None)
+    out = {"valid": action._validate_action_result({"events": [], "responses": []})}
+    try:
+        action._validate_action_result({"events": [{"event": 7}], "responses": "no"})
+        out["invalid"] = "accepted"
+    except ValidationError as e:
+        out["invalid"] = e.message
+    out["tensorflow_ran"] = "tensorflow.python" in sys.modules
+    out["train_utils_deferred"] = type(sys.modules["rasa.utils.train_utils"]).__name__
+    print(json.dumps(out))
+""")
+
+
+def test_patched_rasa_validates_action_responses_as_before_without_tensorflow():
+    r = subprocess.run([sys.executable, "-c", PATCHED], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["valid"] is True
+    assert "Failed to validate Action server response" in out["invalid"]  # Rasa's own message
+    assert out["tensorflow_ran"] is False
+    assert out["train_utils_deferred"] == "_DeferredModule"
+
+
+def test_intent_probabilities_are_logistic_regressions():
+    """softmax(x·Wᵀ + b) from the stored arrays is what scikit-learn's predict_proba gives."""
+    from scipy.sparse import random as sparse_random
+    from sklearn.linear_model import LogisticRegression
+    from bot.components import IntentClassifier
+
+    rng = np.random.default_rng(7)
+    X = sparse_random(120, 40, density=0.2, format="csr", random_state=7)
+    y = rng.choice(["greet", "inform", "deny", "affirm"], size=120)
+    clf = LogisticRegression(max_iter=500, class_weight="balanced").fit(X, y)
+    ours = IntentClassifier({}, None, None, list(clf.classes_), clf.coef_, clf.intercept_)
+    np.testing.assert_allclose(ours.probabilities(X), clf.predict_proba(X), rtol=1e-9, atol=1e-12)
+
+
+def test_the_served_model_never_loads_tensorflow(assistant):
+    """After a conversation through the form and the answer actions, no TensorFlow library is
+    mapped into the Rasa server process (that is where the 3-5 s went)."""
+    assistant.text("serve-tf", "我们是临清的轴承企业，规上，能拿什么补贴")
+    assistant.text("serve-tf", "不清楚")
+    maps = open(f"/proc/{assistant.server.pid}/maps").read()
+    assert "libtensorflow" not in maps
