@@ -22,6 +22,7 @@ CATALOGUE = load_catalogue()  # a broken table stops the action server at start,
 ENGINE = Engine(CATALOGUE)
 VOCAB = CATALOGUE.vocab
 TOPICS = load_topics(default_rules_dir())
+ASKABLE = [f.id for f in VOCAB.askable()]
 
 
 def as_of() -> dt.date:
@@ -44,6 +45,11 @@ class ValidateCompanyForm(FormValidationAction):
 
     def name(self) -> Text:
         return "validate_company_form"
+
+    def domain_slots(self, domain) -> List[Text]:
+        # The form's slots in domain.yml are generated from this list (huiqi.generate), so the
+        # action needs no copy of the domain with every call (enable_selective_domain).
+        return ASKABLE
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
         # rasa_sdk validates (and keeps) only the slots listed here, so the facts set in this

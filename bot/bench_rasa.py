@@ -42,6 +42,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.serve import write_endpoints
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUT = ROOT / "bench-results"
@@ -280,9 +282,7 @@ def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[st
     d = work / f"serve-{name}"
     d.mkdir()
     endpoints = d / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {d / 'tracker.db'}\n", encoding="utf-8")
+    write_endpoints(endpoints, action_port, d / "tracker.db")
     port = free_port()
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     log = d / "rasa.log"

@@ -17,6 +17,9 @@ Everything else is Rasa's own code, unchanged; the fixes only defer or cache wor
    call: about two thirds of a form turn's time (docs/benchmark.md). The validator is built
    once; responses are validated exactly as before (same schema, same errors).
 
+3. Two lookups Rasa repeats on every turn are remembered: the Event class of each event type
+   name, and which entity mappings of a form are unique (they depend only on the domain).
+
 `tests/test_serve.py` checks that a served conversation answers as before and that the server
 process never loads TensorFlow.
 """
@@ -130,7 +133,7 @@ class _DeferredSchema:
 
 
 def patch_rasa() -> None:
-    """Apply fix 2 and the deferred training schema of fix 1 (idempotent)."""
+    """Apply fixes 2 and 3, and the deferred training schema of fix 1 (idempotent)."""
     from rasa.core.actions.action import RemoteAction
     from rasa.engine.storage.storage import ModelMetadata
 
@@ -166,6 +169,49 @@ def patch_rasa() -> None:
         return metadata
 
     ModelMetadata.from_dict = classmethod(from_dict)
+
+    # 3a. Event.resolve_by_type walks every Event subclass for each event it deserialises
+    #    (tracker stores, action responses): ~85 % of rebuilding a 120-event tracker.
+    from rasa.shared.core.events import Event
+    resolve = Event.resolve_by_type
+    known: dict = {}
+
+    def resolve_by_type(type_name, default=None):
+        cls_ = known.get(type_name)
+        if cls_ is None:
+            cls_ = resolve(type_name, default)
+            if cls_ is not None and cls_ is not default:  # only what the walk found is kept
+                known[type_name] = cls_
+        return cls_
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+    # 3b. Slot extraction asks, for every slot at every turn, which entity mappings of the
+    #    form are unique, and a new FormAction computes that again from the whole domain.
+    #    It depends on the form and the domain only (a domain does not change once loaded).
+    from rasa.core.actions.forms import FormAction
+    unique = FormAction._create_unique_entity_mappings
+
+    def _create_unique_entity_mappings(self, domain):
+        per_domain = domain.__dict__.setdefault("_huiqi_unique_entity_mappings", {})
+        if self.name() not in per_domain:
+            per_domain[self.name()] = frozenset(unique(self, domain))
+        return per_domain[self.name()]
+
+    FormAction._create_unique_entity_mappings = _create_unique_entity_mappings
+
+
+def write_endpoints(path, action_port: int, tracker_db) -> None:
+    """endpoints.yml (the embedded defaults) with another action-server port and SQLite file:
+    what tests and benchmarks start, so they run the configuration `make run` runs."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parent.parent / "endpoints.yml").read_text(encoding="utf-8")
+    text, n_url = re.subn(r'(url: "http://127\.0\.0\.1:)\d+(/webhook")', rf"\g<1>{action_port}\g<2>", text)
+    text, n_db = re.subn(r"(?m)^(  db: ).*$", lambda m: m.group(1) + str(tracker_db), text)
+    if (n_url, n_db) != (1, 1):
+        raise ValueError("endpoints.yml: expected one action-server url and one tracker db")
+    Path(path).write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.serve import write_endpoints
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -38,9 +40,7 @@ class Assistant:
         self.action_port, self.port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.endpoints = workdir / "endpoints.yml"
-        self.endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n", encoding="utf-8")
+        write_endpoints(self.endpoints, self.action_port, workdir / "tracker.db")  # as `make run`, other ports
         self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
         self.actions: subprocess.Popen | None = None
         self.server: subprocess.Popen | None = None

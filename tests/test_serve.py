@@ -120,3 +120,29 @@ def test_the_served_model_never_loads_tensorflow(assistant):
     assistant.text("serve-tf", "不清楚")
     maps = open(f"/proc/{assistant.server.pid}/maps").read()
     assert "libtensorflow" not in maps
+
+
+def test_block_by_block_scores_equal_the_stacked_features():
+    """The classifier's fast path (features of each featurizer separately) computes exactly
+    what it computes on the stacked feature matrix."""
+    from scipy.sparse import coo_matrix
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+    from bot.components import IntentClassifier
+
+    rng = np.random.default_rng(3)
+    widths = (7, 11)
+    clf = IntentClassifier({}, None, None, ["a", "b", "c"], rng.normal(size=(3, sum(widths))), rng.normal(size=3))
+    messages = []
+    for _ in range(5):
+        m = Message(data={"text": "x"})
+        for origin, w in zip(("words", "chars"), widths):
+            row = coo_matrix(rng.integers(0, 3, size=(1, w)).astype(float))
+            m.add_features(Features(row, "sentence", "text", origin))
+            m.add_features(Features(coo_matrix(np.ones((2, w))), "sequence", "text", origin))
+        messages.append(m)
+    fast = np.vstack([IntentClassifier._softmax(clf._scores(m)[None, :]) for m in messages])
+    np.testing.assert_allclose(fast, clf.probabilities(clf._features(messages)), rtol=1e-12)
+    clf.process(messages)
+    for m, row in zip(messages, fast):
+        assert m.get("intent")["name"] == "abc"[int(np.argmax(row))]

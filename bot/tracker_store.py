@@ -1,0 +1,96 @@
+"""The embedded tracker store: Rasa's SQLTrackerStore on SQLite, for one Rasa process.
+
+Every event is written to SQLite exactly as SQLTrackerStore writes it (same table, same rows),
+so conversations survive a restart and `rasa` tools read the file as usual. What changes:
+the events of a conversation's latest session are also kept in memory after each save, so
+the next message of that conversation does not read them back from the database, and saving
+appends the new events without first counting the stored ones, in one statement, on a
+connection kept open to a SQLite file in write-ahead-log mode (see __init__). Together about a
+third of a turn's time (docs/benchmark.md).
+
+Only for a single Rasa process owning the database file (`make run`, the tests): with several
+processes or replicas, use Rasa's own SQLTrackerStore on PostgreSQL and a Redis lock store.
+A conversation read from memory is taken out of it until it is saved again, so a second
+read before that goes back to the database; a failed save forgets the conversation here.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from collections import OrderedDict
+from typing import Any, Optional, Text
+
+import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+def _wal(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class EmbeddedTrackerStore(SQLTrackerStore):
+    #: conversations kept in memory (least recently saved are dropped first)
+    MAX_CONVERSATIONS = 5000
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # One connection kept open (SQLAlchemy 1.4 opens a new one per session for a SQLite
+            # file: ~1.5 ms a save), the file in write-ahead-log mode and synced at checkpoints.
+            # A crash of the process loses nothing committed; a power cut can lose the last turns.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=sa.pool.SingletonThreadPool)
+            sa.event.listen(self.engine, "connect", _wal)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+        # sender → the serialised events of its latest session, as stored; taken out on read
+        self._latest: OrderedDict[str, list[dict]] = OrderedDict()
+        # sender → how many events of its latest session are stored (what save() would count)
+        self._stored: OrderedDict[str, int] = OrderedDict()
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        events = self._latest.pop(sender_id, None)
+        if events is None or not self.domain:
+            return await super().retrieve(sender_id)
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        sender = tracker.sender_id
+        self._latest.pop(sender, None)
+        stored = self._stored.pop(sender, None)
+        if stored is None:  # not known here: the database says what is stored
+            await super().save(tracker)
+        else:
+            await self.stream_events(tracker)
+            self._insert(tracker, itertools.islice(tracker.events, stored, None))
+        events = list(tracker.events)
+        starts = [i for i, e in enumerate(events) if isinstance(e, SessionStarted)]
+        latest = events[starts[-1]:] if starts else events  # what SQLTrackerStore.retrieve reads back
+        self._latest[sender] = [e.as_dict() for e in latest]
+        self._stored[sender] = len(latest)
+        for kept in (self._latest, self._stored):
+            while len(kept) > self.MAX_CONVERSATIONS:
+                kept.popitem(last=False)
+
+    def _insert(self, tracker: DialogueStateTracker, events) -> None:
+        """The rows SQLTrackerStore.save adds for `events` (its loop, as one executemany and
+        without the count of stored events)."""
+        from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+        rows = []
+        for event in events:
+            data = event.as_dict()
+            rows.append({"sender_id": tracker.sender_id, "type_name": event.type_name,
+                         "timestamp": data.get("timestamp"),
+                         "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                         "action_name": data.get("name"), "data": json.dumps(data)})
+        if rows:
+            with self.session_scope() as session:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.commit()
