@@ -1,6 +1,7 @@
 """Custom actions. Slots are named after facts (rules/facts.yml); the logic lives in huiqi/.
 
 slots → profile (huiqi.dialogue) → engine (huiqi.engine) → messages (huiqi.answers)
+a question without a profile → huiqi.questions
 """
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from huiqi import answers, dialogue
 from huiqi.engine import Engine
-from huiqi.nlu import load_topics
+from huiqi.nlu import extractor, load_topics
+from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
+from huiqi.vocabulary import to_json
 
 CATALOGUE = load_catalogue()  # a broken table stops the action server at start, never mid-conversation
 ENGINE = Engine(CATALOGUE)
 VOCAB = CATALOGUE.vocab
 TOPICS = load_topics(default_rules_dir())
+QUESTIONS = Questions(CATALOGUE, TOPICS, load_glossary(default_rules_dir()))
 ASKABLE = [f.id for f in VOCAB.askable()]
 
 
@@ -32,12 +36,34 @@ def as_of() -> dt.date:
 
 
 def facts_of(tracker: Tracker) -> Dict[str, Any]:
-    return dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
+    """The company's facts from the slots, with what they imply (规上 → an enterprise)."""
+    facts = dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
+    return {**facts, **dialogue.implied_facts(ENGINE, facts)}
 
 
-def _latest(tracker: Tracker) -> tuple[str | None, list]:
+def _latest(tracker: Tracker) -> tuple[str | None, list, str]:
     msg = tracker.latest_message or {}
-    return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or [])
+    return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or []), msg.get("text") or ""
+
+
+def _previous_values(tracker: Tracker) -> Dict[str, Any]:
+    """Each fact's value before the latest user message (corrections are said against these)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    before: Dict[str, Any] = {}
+    for e in events[:last_user]:
+        if e.get("event") == "slot" and e.get("name") in VOCAB:
+            before[e["name"]] = e.get("value")
+    return before
+
+
+def _recent_facts(tracker: Tracker) -> List[str]:
+    """Facts set in the conversation, most recent first."""
+    out: List[str] = []
+    for e in reversed(list(tracker.events)):
+        if e.get("event") == "slot" and e.get("name") in VOCAB and e.get("value") is not None and e["name"] not in out:
+            out.append(e["name"])
+    return out
 
 
 class ValidateCompanyForm(FormValidationAction):
@@ -68,16 +94,22 @@ class ValidateCompanyForm(FormValidationAction):
         return self._next_question_cached(tuple(sorted(facts.items())), skipped, as_of())
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
+        intent, entities, text = _latest(tracker)
+        named = {e.get("entity") for e in entities} & set(VOCAB.facts)
+        if not named and dialogue.is_correction(text):
+            # "不对，刚才说错了，是省级的": the latest fact that value fits
+            fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
+            if fixed:
+                return [SlotSet(fixed[0], fixed[1])]
         requested = tracker.get_slot("requested_slot")
         if requested not in VOCAB:
             return []
-        intent, entities = _latest(tracker)
         if intent in dialogue.SKIP_INTENTS:
             skipped = list(tracker.get_slot("skipped_facts") or [])
             return [SlotSet("skipped_facts", skipped + [requested])] if requested not in skipped else []
-        if any(e.get("entity") == requested for e in entities):
+        if requested in named:
             return []  # the slot mapping fills it
-        value = dialogue.answer_for(VOCAB, requested, intent, entities, (tracker.latest_message or {}).get("text"))
+        value = dialogue.answer_for(VOCAB, requested, intent, entities, text)
         return [] if value is None else [SlotSet(requested, value)]
 
     def __getattr__(self, name: str):
@@ -89,7 +121,12 @@ class ValidateCompanyForm(FormValidationAction):
                 v, problem = dialogue.coerce_slot(VOCAB, fact_id, value)
                 if problem:
                     dispatcher.utter_message(text=problem)
-                return {fact_id: v}
+                    return {fact_id: None}
+                old, _ = dialogue.coerce_slot(VOCAB, fact_id, _previous_values(tracker).get(fact_id))
+                if old is not None and v is not None and old != v:
+                    fact = VOCAB[fact_id]
+                    dispatcher.utter_message(text=f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
+                return {fact_id: to_json(v)}  # a partly known value stays {"lt": 5} in the slot
             return validate
         raise AttributeError(name)
 
@@ -99,45 +136,46 @@ class ActionAnswerEligibility(Action):
         return "action_answer_eligibility"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        given = dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
         facts = facts_of(tracker)
         result = ENGINE.match(facts, as_of())
         if facts:
-            dispatcher.utter_message(text="根据您提供的情况（" + answers.profile_summary(facts, VOCAB) + "），结果如下：")
+            dispatcher.utter_message(text="根据您提供的情况（" + answers.profile_summary(facts, VOCAB, implied=set(facts) - set(given))
+                                     + "），结果如下：")
         for text in answers.eligibility_messages(result, VOCAB):
             dispatcher.utter_message(text=text)
         return []
 
 
-class _TopicMixin:
+class _Question:
     """Not an Action itself: the SDK registers every Action subclass and asks its name."""
 
-    def _topic(self, tracker: Tracker) -> str | None:
-        _, entities = _latest(tracker)
-        for e in entities:
-            if e.get("entity") == "topic":
-                return e.get("value")
-        return None
+    def answer(self, tracker: Tracker) -> tuple[str, list[EventType]]:
+        intent, entities, text = _latest(tracker)
+        topics = extractor().topics_in(text) or [e.get("value") for e in entities if e.get("entity") == "topic"]
+        if not topics and intent == "ask_department" and tracker.get_slot("topic"):
+            topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
+        place = next((e for e in entities if e.get("entity") == "region"), None)
+        region = place.get("value") if place else facts_of(tracker).get("region")
+        message = QUESTIONS.answer(intent, text, topics, region, place.get("value_text") if place else None, as_of())
+        return message, ([SlotSet("topic", topics[-1])] if topics else [])
 
-    def _region(self, tracker: Tracker) -> str | None:
-        r = facts_of(tracker).get("region")
-        return r if r in ("linqing", "qinghai") else None
 
-
-class ActionAnswerTopic(_TopicMixin, Action):
+class ActionAnswerTopic(_Question, Action):
     def name(self) -> Text:
         return "action_answer_topic"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        topic = self._topic(tracker)
-        dispatcher.utter_message(text=answers.topic_message(CATALOGUE, topic, TOPICS, self._region(tracker)))
-        return [SlotSet("topic", topic)] if topic else []
+        message, events = self.answer(tracker)
+        dispatcher.utter_message(text=message)
+        return events
 
 
-class ActionAnswerDepartment(_TopicMixin, Action):
+class ActionAnswerDepartment(_Question, Action):
     def name(self) -> Text:
         return "action_answer_department"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        topic = self._topic(tracker) or tracker.get_slot("topic")  # "这个找谁" refers to the last topic
-        dispatcher.utter_message(text=answers.department_message(CATALOGUE, topic, TOPICS, self._region(tracker)))
-        return []
+        message, events = self.answer(tracker)
+        dispatcher.utter_message(text=message)
+        return events

@@ -30,6 +30,10 @@ def load_set(path: Path) -> list[dict]:
 def norm(v: Any) -> Any:
     if isinstance(v, bool):
         return v
+    if isinstance(v, dict):  # a partly known value: {"lt": 5}
+        return tuple(sorted((k, norm(x)) for k, x in v.items()))
+    if isinstance(v, list):
+        return tuple(sorted(norm(x) for x in v))
     if isinstance(v, (int, float)):
         return round(float(v), 4)
     if isinstance(v, str):

@@ -13,24 +13,32 @@ from .report import quote_text
 from .tables import SUPPORT, Catalogue, Entry
 from .vocabulary import Vocabulary
 
-NOT_COVERED = ("这个问题不在本助手收录的三份科技政策文件范围内（临清市科技创新若干措施征求意见稿、青海省科技创新若干政策措施、"
-               "临清市轴承产业科技创新行动计划），我不能给出答复，以免误导。建议向所在地的相关主管部门咨询。")
-
 
 def measure_label(e: Entry) -> str:
-    return f"第{e.measure}条" if e.measure.isdigit() else e.measure
+    """第6条 (numbered), 措施（一） (Qinghai's （一）…（十八）), 奖励标准2 (named)."""
+    if e.measure.isdigit():
+        return f"第{e.measure}条"
+    if e.measure.startswith("("):
+        return "措施（" + e.measure.strip("()") + "）"
+    return e.measure
 
 
 def source_line(e: Entry) -> str:
     return f"依据：{e.document.short}{measure_label(e)}"
 
 
-def contact_line(e: Entry) -> str:
-    return f"联系：{e.departments.text()}"
+def contact_text(e: Entry) -> str:
+    d = e.departments
+    s = "联系：" + d.text()
+    if getattr(d, "inferred", False):
+        s += "（该条未写明负责部门，按文件的牵头部门列出）"
+    return s
 
 
-def profile_summary(facts: dict[str, Any], vocab: Vocabulary) -> str:
-    return "；".join(f"{vocab[k].label}：{vocab[k].title(v)}" for k, v in facts.items())
+def profile_summary(facts: dict[str, Any], vocab: Vocabulary, implied: set[str] = frozenset()) -> str:
+    """"所在地区：…；主体类型：企业（按所述情况推定）"; `implied`: facts inferred, not said."""
+    return "；".join(f"{vocab[k].label}：{vocab[k].title(v)}" + ("（按所述情况推定）" if k in implied else "")
+                    for k, v in facts.items())
 
 
 def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
@@ -71,7 +79,7 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
                     if not c.document_wide and c.kind != "context" and c.text not in seen:
                         seen.add(c.text)
                         lines.append(f"   注意：{c.text}")
-                lines.append(f"   {contact_line(e)}")
+                lines.append(f"   {contact_text(e)}")
         if need:
             lines += _need_lines(need, vocab)
         if no:
@@ -149,51 +157,3 @@ def _need_lines(need, vocab: Vocabulary) -> list[str]:
         rest = sorted({r.entry.title for r in ranked[LIST_LIMIT:]})
         lines.append(f"· 另有{len(need) - LIST_LIMIT}项（如{rest[0]}）需要更具体的信息，可以直接问我该项政策")
     return lines
-
-
-def topic_entries(cat: Catalogue, topic: str, region: str | None) -> list[Entry]:
-    return [e for e in cat.entries if topic in e.topics and (region is None or e.document.region == region)
-            and e.support != "governance"]
-
-
-def topic_message(cat: Catalogue, topic: str | None, topics: dict, region: str | None = None) -> str:
-    if not topic or topic not in topics:
-        return ("您想了解哪方面的政策？例如：高新技术企业、科技型中小企业、研发费用加计扣除、专利、"
-                "创新平台、孵化器、人才、技术合同、首台套保险、创新券。")
-    entries = topic_entries(cat, topic, region)
-    label = topics[topic]["label"]
-    if not entries:
-        return f"关于“{label}”，" + NOT_COVERED
-    lines = [f"关于“{label}”，文件中的规定有："]
-    for d in cat.documents.values():
-        es = [e for e in entries if e.document is d]
-        if not es:
-            continue
-        lines.append(f"【{d.short}】" + ("（征求意见稿，未正式施行）" if d.status == "draft" else "（试行）" if d.status == "trial" else ""))
-        for e in es[:6]:
-            amount = e.amount.compute({}).text if e.pays_money else SUPPORT[e.support]
-            lines.append(f"· {e.title}：{amount}")
-            lines.append(f"  原文：“{_short(quote_text(e.quote))}”（{measure_label(e)}）")
-            lines.append(f"  {contact_line(e)}")
-        if len(es) > 6:
-            lines.append(f"  …另有{len(es) - 6}项")
-    lines.append("想知道贵单位能拿多少，请说“帮我看看我们能拿什么补贴”。")
-    return "\n".join(lines)
-
-
-def department_message(cat: Catalogue, topic: str | None, topics: dict, region: str | None = None) -> str:
-    if not topic or topic not in topics:
-        return "您想问哪项政策由哪个部门负责？例如“高企奖励找哪个部门”。"
-    entries = [e for e in topic_entries(cat, topic, region) if e.pays_money] or topic_entries(cat, topic, region)
-    label = topics[topic]["label"]
-    if not entries:
-        return f"关于“{label}”，" + NOT_COVERED
-    lines = [f"“{label}”相关政策的负责部门（以文件原文为准）："]
-    for e in entries[:8]:
-        lines.append(f"· {e.title}（{e.document.short}{measure_label(e)}）：{e.departments.text()}")
-    lines.append("文件中没有写明电话和地址，请通过上述部门的官方渠道联系。")
-    return "\n".join(lines)
-
-
-def _short(s: str, n: int = 90) -> str:
-    return s if len(s) <= n else s[:n] + "……"

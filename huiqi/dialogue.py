@@ -29,6 +29,7 @@ def next_question(engine: Engine, facts: dict[str, Any], skipped: Iterable[str] 
         return f not in skipped and fact.ask is not None and fact.ask < FORM_ASK_LIMIT
 
     as_of = as_of or dt.date.today()
+    facts = {**facts, **implied_facts(engine, facts)}
     wanted: set[str] = set()
     for e in engine.cat.entries:
         if not e.pays_money:
@@ -36,13 +37,31 @@ def next_question(engine: Engine, facts: dict[str, Any], skipped: Iterable[str] 
         r = engine.judge(e, facts, as_of)
         if r.verdict == NEED_INFO:
             missing = r.missing
-            if missing and all(askable(f) for f in missing):
-                wanted.update(missing)
+            # the facts still missing may decide it, even when the user skipped one of them
+            # (规上 skipped: 科小, 研发占比 … still decide the bearing awards)
+            if any(askable(f) for f in missing) and all(askable(f) or f in skipped for f in missing):
+                wanted.update(f for f in missing if askable(f))
         elif r.verdict == ELIGIBLE and r.amount is not None:
             wanted.update(f for f in r.amount.missing if askable(f))
     if not wanted:
         return None
     return min(wanted, key=lambda f: vocab[f].ask)
+
+
+def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
+    """What the facts given imply: a company that says it is 规上, a 高企, a 轴承企业 … is an
+    enterprise (every entry using those facts is for enterprises only), so it is not asked."""
+    if "entity_type" in facts:
+        return {}
+    by_fact = getattr(engine, "_sole_beneficiary", None)
+    if by_fact is None:
+        uses: dict[str, set[str]] = {}
+        for e in engine.cat.entries:
+            for f in e.condition.facts() | e.amount.facts():
+                uses.setdefault(f, set()).update(e.beneficiary)
+        by_fact = engine._sole_beneficiary = {f: next(iter(b)) for f, b in uses.items() if len(b) == 1}
+    kinds = {by_fact[f] for f in facts if f in by_fact}
+    return {"entity_type": kinds.pop()} if len(kinds) == 1 else {}
 
 
 _UNSURE = re.compile(r"^\s*(不清楚|不知道|不确定|不好说|不太清楚|没统计|说不准)")
@@ -83,6 +102,10 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
                 return v
     if fact.type == "enum" and "tier" in by_name and by_name["tier"] in fact.values:
         return by_name["tier"]
+    if fact.type == "enum" and text:
+        value = value_named(fact, text)
+        if value is not None:
+            return value
     if fact_id in ("high_tech_status", "tech_sme_status") and text:
         from .nlu import tier_in
         tier = tier_in(text, fact.values)
@@ -100,6 +123,53 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
         # the form just asked a yes/no question: "是的，都没问题" answers it even when the
         # intent classifier is unsure what it is ("是不是…", "不清楚" are not read as answers)
         return yes_no(text)
+    return None
+
+
+_ANSWER_FILLER = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|^(我们|咱们|俺们|我)?(这边)?(是|属于|算)?|的$|吧|啊|呀|呢|哈|嘛|了")
+
+
+def value_named(fact, text: str) -> str | None:
+    """The enum value a bare answer names: its title ("企业", "个人（人才）" or "个人"), a
+    phrasing from rules/facts.yml, or the value itself ("B" for 亩产效益 B类)."""
+    from .nlu import normalize
+    def bare(x: str) -> str:
+        return _ANSWER_FILLER.sub("", normalize(x))
+    t = bare(text)
+    if re.fullmatch(r"[a-d](类|级|档)", t):
+        t = t[0]  # "B类"
+    if not t:
+        return None
+    for value, title in fact.values.items():
+        names = {value.lower(), bare(title), bare(re.sub(r"（.*?）", "", title))}
+        names |= {normalize(w) for w in ((fact.synonyms or {}).get(value) or ())} if isinstance(fact.synonyms, dict) else set()
+        names |= {n[:-1] for n in names if n.endswith(("企业", "类", "级")) and len(n) > 2}
+        if t in names:
+            return value
+    return None
+
+
+_CORRECTION = re.compile(r"^\s*(不对|不是的|错了|说错了|刚才说错了|更正一下|更正|改一下|纠正一下|搞错了|记错了|应该是|其实是)[，,。\s]*"
+                         r"((刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)[，,。\s]*)?")
+
+
+def is_correction(text: str | None) -> bool:
+    return bool(text and _CORRECTION.match(text))
+
+
+def correction(vocab: Vocabulary, recent: list[str], intent: str | None, entities: list[dict],
+               text: str) -> tuple[str, Any] | None:
+    """A correction that names no fact ("不对，是省级的", "说错了，是5%"): the most recently
+    given fact that the corrected value fits, with that value."""
+    said = _CORRECTION.sub("", text)
+    if not said.strip():
+        return None
+    for fact_id in recent:
+        if vocab[fact_id].type == "bool":
+            continue  # "不对" alone says nothing about which yes/no was wrong
+        value = answer_for(vocab, fact_id, intent, entities, said)
+        if value is not None:
+            return fact_id, value
     return None
 
 
@@ -137,7 +207,8 @@ def _friendly(fact, value, e) -> str:
 
 
 def profile_from_slots(vocab: Vocabulary, slots: dict[str, Any]) -> dict[str, Any]:
-    """The known facts among a tracker's slots (slots are named after facts)."""
+    """The known facts among a tracker's slots (slots are named after facts). A partly known
+    value ({"lt": 5}) becomes a huiqi.vocabulary.Range or OneOf."""
     out = {}
     for fid in vocab.facts:
         v, err = coerce_slot(vocab, fid, slots.get(fid))

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from . import VERDICT_FORMAT_VERSION
 from .amounts import Amount
 from .logic import FALSE, TRUE, Finding
+from .vocabulary import exact_facts
 from .money import yuan
 from .tables import Catalogue, Document, Entry, SUPPORT, StackingGroup, TotalCap
 
@@ -66,7 +67,7 @@ class EntryResult:
         try:
             return self._amount
         except AttributeError:
-            self._amount = (self.entry.amount.compute(self._facts)
+            self._amount = (self.entry.amount.compute(exact_facts(self._facts))  # "不到100万" computes nothing
                             if self.verdict in (ELIGIBLE, NEED_INFO) else None)
             return self._amount
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import yamlio
-from .nlu import GENERIC, NLU_FACTS, load_topics
+from .nlu import GENERIC, load_topics, nlu_facts
 from .tables import Catalogue, default_rules_dir, load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,12 +73,13 @@ _LiteralDumper.add_representer(str, _str_repr)
 def domain(cat: Catalogue, topics: dict) -> str:
     base = yamlio.load((ROOT / "bot" / "domain_base.yml").read_text(encoding="utf-8"))
     vocab = cat.vocab
-    base["entities"] = list(NLU_FACTS) + ["topic", *GENERIC]
+    understood = nlu_facts(vocab)
+    base["entities"] = list(understood) + ["topic", *GENERIC]
     slots = {}
     no_fill = ["ask_award", "ask_department", "out_of_scope", "ask_capabilities", "restart"]
     for f in vocab:
         mappings = [{"type": "custom"}]
-        if f.id in NLU_FACTS:
+        if f.id in understood:
             mappings = [{"type": "from_entity", "entity": f.id, "not_intent": no_fill}]
         slots[f.id] = {"type": "any", "influence_conversation": False, "mappings": mappings}
     slots["topic"] = {"type": "text", "influence_conversation": False,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import Problem
-from .vocabulary import QUANTITY_TYPES, Fact, Vocabulary
+from .vocabulary import QUANTITY_TYPES, Fact, OneOf, Range, Vocabulary
 
 FALSE, TRUE, UNKNOWN, UNSETTLED = 0, 1, 2, 3
 _MISSING = object()
@@ -19,6 +19,17 @@ _CMP: dict[str, Callable[[Any, Any], bool]] = {
     "le": lambda a, b: a <= b, "lt": lambda a, b: a < b,
 }
 _CMP_WORDS = {"ge": "不低于", "gt": "超过", "le": "不超过", "lt": "低于"}
+
+
+def _all_ge(r, b): return r.lo is not None and r.lo >= b
+def _all_gt(r, b): return r.lo is not None and (r.lo > b or (r.lo == b and r.lo_open))
+def _all_le(r, b): return r.hi is not None and r.hi <= b
+def _all_lt(r, b): return r.hi is not None and (r.hi < b or (r.hi == b and r.hi_open))
+
+
+# op → (every value in the range satisfies it, every value fails it)
+_RANGE_DECIDES = {"ge": (_all_ge, _all_lt), "gt": (_all_gt, _all_le),
+                  "le": (_all_le, _all_gt), "lt": (_all_lt, _all_ge)}
 
 
 @dataclass(frozen=True)
@@ -68,9 +79,21 @@ class Leaf(Cond):
         v = facts.get(self.fact, _MISSING)
         if v is _MISSING:
             return UNKNOWN
+        if isinstance(v, (OneOf, Range)):
+            return self._ev_partial(v)
         if self.unsettled and v in self.unsettled:
             return UNSETTLED
         return TRUE if self._test(v) else FALSE
+
+    def _ev_partial(self, v) -> int:
+        """A partly known value decides the leaf when every value it allows does the same."""
+        if isinstance(v, OneOf):
+            outcomes = {UNSETTLED if x in self.unsettled else (TRUE if self._test(x) else FALSE) for x in v.values}
+            return outcomes.pop() if len(outcomes) == 1 else UNKNOWN
+        if self.op not in _CMP:
+            return UNKNOWN
+        holds, fails = _RANGE_DECIDES[self.op]
+        return TRUE if holds(v, self.value) else FALSE if fails(v, self.value) else UNKNOWN
 
     def text(self) -> str:
         if self.label:

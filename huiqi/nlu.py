@@ -17,20 +17,28 @@ import yaml
 
 from .vocabulary import Vocabulary
 
-# The facts the assistant understands in free text (docs/nlu-annotation.md).
-NLU_FACTS = (
-    "region", "entity_type", "is_bearing_enterprise", "above_scale", "enterprise_size", "is_state_owned",
-    "high_tech_status", "tech_sme_status", "provincial_little_giant", "quality_enterprise_title", "rd_ratio",
-    "mu_efficiency_grade", "green_threshold_met", "rd_deduction_amount", "rd_deduction_tax_exemption",
-    "new_invention_patents", "new_utility_patents", "new_platform_level", "new_local_fiscal_revenue",
-    "output_value", "tech_contract_amount",
-)
+# Facts read by the pattern rules of FactExtractor rather than from their phrasings; every other
+# fact with `synonyms` in rules/facts.yml is read from those (nlu_facts()).
+PATTERN_FACTS = ("high_tech_status", "tech_sme_status", "new_platform_level", "entity_type",
+                 "mu_efficiency_grade", "enterprise_size", "green_threshold_met")
+
+
+def nlu_facts(vocab: Vocabulary) -> tuple[str, ...]:
+    """The facts the assistant understands in free text (docs/nlu-annotation.md)."""
+    return tuple(f.id for f in vocab if f.id in PATTERN_FACTS or f.synonyms)
+
+
 GENERIC = ("amount", "percent", "number", "tier")  # bare answers, mapped to the question asked
 TOPIC_INTENTS = ("ask_award", "ask_department")
 # Facts are never read from these (a classifier slip on "两件" → affirm must not lose the 2).
 ANSWER_INTENTS = (None, "inform", "affirm", "deny", "dont_know")  # where a bare "300万" answers a question
 NO_FACT_INTENTS = ("greet", "goodbye", "thank", "out_of_scope", "restart", "ask_capabilities")
 
+_REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收入|营收|销售额|年收入|年销售|营业额")
+_RD_SPEND = re.compile(r"研发投入|研发费用|研发经费|研发支出")
+ABOVE_SCALE_REVENUE = 20_000_000  # 规模以上工业企业: 年主营业务收入2000万元及以上 (rules/facts.yml)
+# after a fact's name, these make it the name of an award or policy, not a fact about the asker
+_AWARD_AFTER = re.compile(r"(的|那个|这个)?(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|认定奖|奖)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
 _NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?(做|搞|生产|干|造)?(的)?$")
 _UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10_000, "w": 10_000,
@@ -38,7 +46,24 @@ _UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _NUM = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
-    r"\s*(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?\s*(?P<tail>元|块钱|块|%|个百分点|个点|个|件|项)?")
+    r"\s*(?P<approx>来|多|余)?\s*(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
+    r"\s*(?P<tail>元|块钱|块|%多|%|个多百分点|个百分点|个多点|个点|多个|个|件|项)?")
+# qualifiers that make a figure a bound: 不到5%, 超过300万, 5%以上, 2000万以下 (docs/profile.md)
+_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|不足|不够|低于|少于|小于|未达到|没达到|达不到|不满|未满|接近|差一点|差点|还差)\s*$")),
+                 ("gt", re.compile(r"(超过|高于|多于|大于|突破|过了|超了|超出)\s*$"))]
+_BOUND_AFTER = [("ge", re.compile(r"^\s*(以上|及以上|往上|出头)")), ("le", re.compile(r"^\s*(以下|及以下|以内)"))]
+_OVER_UNIT = re.compile(r"(过|上|破|超过|超)(?P<unit>亿|千万)(?![\d零〇一二两三四五六七八九十])")
+
+
+def _bound(t: str, start: int, end: int) -> str | None:
+    before = t[max(0, start - 5):start]
+    for bound, rx in _BOUND_BEFORE:
+        if rx.search(before):
+            return bound
+    for bound, rx in _BOUND_AFTER:
+        if rx.match(t[end:end + 4]):
+            return bound
+    return None
 # the rest of a compound amount after 万/亿: 三万[五], 1亿[2千万], 3万[5千]元; not "300万5个专利"
 _REST = re.compile(r"(?P<num>\d+|[一二两三四五六七八九][零〇一二两三四五六七八九十百千]*)(?P<unit>千万|百万|十万|千|百)?"
                    r"(?P<tail>元|块钱|块)?(?![\d.%个件项年月点万亿])")
@@ -49,15 +74,19 @@ _NOT_NUM_AFTER = re.compile(r"^(年|月|日|号|强|级|岁|次|届|期|批|名|
 # Certification tiers: the cue nearest to the anchor decides (docs/nlu-annotation.md).
 _TIER_CUES = [
     ("after_lapse", r"中断|断了|断过|断档|断开|过期后又|失效后又|掉了又|停了一年"),
-    ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
+    ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|续的|续了|续过|是续|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
     ("valid_earlier", r"去年|前年|往年|大前年|20[12]\d年|有效期内|在有效期|还在有效期|证书还在|还没到期|没到期"),
     ("first", r"首次|第一次|头一次|头回|第一回|新认定|新评|刚认定|刚评|刚拿|刚通过|刚入|新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
 ]
 _HT_ANCHOR = r"高新技术企业|高新技术|高新技木企业|高新技朮企业|高薪技术企业|高新企业|高新|高企|国高"
 _SME_ANCHOR = r"科技型中小企业|科技型中小|科技中小企业|科技型企业|科小|入库|进库|评价入库"
+_LAPSED = r"(到期|过期|失效|掉)了?[^，,。；;]{0,4}?(没|没有|未|还没)(再)?(续|重新认定|复审|申报|通过)|(到期|过期|失效)了(?![^，,。；;]{0,3}(又|再|重新))"
 _NONE_CUES = {
-    "high_tech_status": r"(不是|不算|还不是|还没|没|没有|没评上|没认定|非|未)(认定)?(的)?(" + _HT_ANCHOR + ")",
-    "tech_sme_status": r"(不是|不算|还不是|还没|没有|没|未)(入库|进库|(是)?(" + _SME_ANCHOR + "))",
+    "high_tech_status": r"(不是|不算|还不是|还没|没|没有|没评上|没认定|非|未)(认定)?(的)?(" + _HT_ANCHOR + ")"
+                        r"|(" + _HT_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")",
+    "tech_sme_status": r"(不是|不算|还不是|还没|没有|没|未)(入库|进库|(是)?(" + _SME_ANCHOR + "))"
+                       r"|(" + _SME_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")"
+                       r"|(" + _SME_ANCHOR + ")[^。；;]{0,8}?今年(没|没有|未|还没)再?(申报|入库|进库|评价|评)",
 }
 _PLATFORM = r"重点实验室|技术创新中心|企业技术中心|工程研究中心|工程技术研究中心|工业设计中心|创新平台|技术中心|研发中心|创新中心|工程中心|平台"
 _PLATFORM_LEVEL = [("national", r"国家级|国家"), ("liaocheng", r"聊城市级|聊城市|聊城|市级|地市级"), ("provincial", r"省级|省部级|省")]
@@ -68,7 +97,7 @@ _ENTITY_TYPE = [
     ("university", r"(我们|咱们|俺们)(这|这所)?(是)?[^，,。；;]{0,6}?(学校|高校|大学|学院)"),
     ("research_institute", r"(我们|咱们|俺们)(这|这家)?(是)?[^，,。；;]{0,6}?(研究所|研究院|科研院所)"),
     ("government", r"(我们|咱们|俺们)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
-    ("individual", r"我(个人|本人|自己)|我是[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)"),
+    ("individual", r"我(个人|本人|自己)|我是个人|个人(申请|申报|身份)|本人是|我是[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)"),
     # hotline staff relay the caller's company in the third person: 他们公司…, 客户是中型企业
     ("enterprise", r"我司|本公司|本企业|贵司|该公司|该企业|(我们|咱们|俺们|咱|俺|我|他们|她们|客户|对方|来电企业|这家)(这|这家|家|的)?(是|属于|算|在)?[^。；;？?]{0,16}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
 ]
@@ -79,6 +108,25 @@ _GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过
 _GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过|被(环保|行政|税务)?(处罚|罚款|罚)过?)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
 _MU = re.compile(r"(?:亩[产均](?:效益)?(?:综合)?(?:评价)?(?:是|为|评了|评为|被评为|拿了|得了|定为|属于|评的|评)?\s*)?(?<![a-z])(?P<g>[abcd])\s*(?:类|级|档)")
 _MU_CTX = re.compile(r"亩[产均]")
+_GRADES = "ABCD"  # best first
+
+
+def _grade(t: str, m: re.Match):
+    """The grade a match names, or what it allows: 不是D → A/B/C; 没评上C → D; B类以上 → A/B."""
+    g = m.group("g").upper()
+    i = _GRADES.index(g)
+    before, after = t[max(0, m.start("g") - 4):m.start("g")], t[m.end("g"):m.end("g") + 4]
+    if re.search(r"(没评上|没评到|没到|不到|达不到|没达到|低于|不够)\s*$", before):
+        allowed = _GRADES[i + 1:]
+    elif re.search(r"(不是|不属于|非|不算)\s*$", before):
+        allowed = _GRADES[:i] + _GRADES[i + 1:]
+    elif re.match(r"^\s*(类|级|档)?\s*(以上|及以上|或以上)", after):
+        allowed = _GRADES[:i + 1]
+    elif re.match(r"^\s*(类|级|档)?\s*(以下|及以下|或以下)", after):
+        allowed = _GRADES[i:]
+    else:
+        return g
+    return {"one_of": list(allowed)} if len(allowed) != 1 else allowed
 _MU_BARE = re.compile(r"亩[产均][^，,。；;a-z]{0,8}?(?<![a-z])(?P<g>[abcd])(?![a-z])")
 _SIZE = re.compile(r"(?<![中小科型])(?P<w>大型|中型|小型|微型)|(?<![中小型])(?P<w2>大企业|小企业)|(?<![小])(?P<w3>微企)|中等规模")
 _SIZE_WORDS = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro", "大企业": "large",
@@ -186,10 +234,10 @@ class FactExtractor:
         self.vocab = vocab
         self.phrases: list[tuple[str, str, Any]] = []  # (phrase, entity, value), longest first
         self.keywords: list[tuple[str, str]] = []  # (keyword, quantity fact), longest first
-        for fid in NLU_FACTS:
+        self.facts = nlu_facts(vocab)
+        for fid in self.facts:
             f = vocab[fid]
-            if fid in ("high_tech_status", "tech_sme_status", "new_platform_level", "entity_type",
-                       "mu_efficiency_grade", "enterprise_size", "green_threshold_met"):
+            if fid in PATTERN_FACTS:
                 continue  # handled by the pattern rules below
             syn = f.synonyms or {}
             if f.type == "enum":
@@ -202,9 +250,20 @@ class FactExtractor:
                 self.keywords += [(normalize(w), fid) for w in (syn or [])] + [(normalize(f.label), fid)]
         self.phrases.sort(key=lambda p: -len(p[0]))
         self.keywords.sort(key=lambda k: -len(k[0]))
+        # "研发机构…通过审核": up to six characters of the same clause between the parts
+        self._gapped = {p: re.compile("[^，,。；;？?]{0,6}?".join(map(re.escape, p.split("…"))))
+                        for p, _, _ in self.phrases if "…" in p}
         self.topic_words = sorted(((normalize(w), tid) for tid, t in topics.items() for w in t["words"]),
                                   key=lambda x: -len(x[0]))
-        self._fuzzy = [p for p in self.phrases if len(p[0]) >= 4 and p[1] != "region"]
+        self._fuzzy = [p for p in self.phrases if len(p[0]) >= 4 and p[1] != "region" and "…" not in p[0]]
+        # what a bare answer may be: a value's title or phrasing ("企业", "个人（人才）", "省级")
+        self._value_words = {normalize(w) for p, _, _ in self.phrases if "…" not in p for w in (p,)}
+        for fid in self.facts:
+            f = vocab[fid]
+            if f.type == "enum":
+                self._value_words |= {normalize(title) for title in f.values.values()}
+                self._value_words |= {normalize(re.sub(r"（.*?）", "", title)) for title in f.values.values()}
+        self._value_words |= {"省级", "国家级", "市级", "聊城市级", "国家级的", "省级的"}
         self._fuzzy_kw = [k for k in self.keywords if len(k[0]) >= 4]
 
     # -- public ------------------------------------------------------------------------
@@ -213,7 +272,11 @@ class FactExtractor:
 
         A yes/no or an unclear message that names a fact is `inform` ("不是规上", "是规上");
         so is a message made of nothing but facts ("三百万元", "12件吧", "济南"), whatever
-        the classifier thought it was."""
+        the classifier thought it was. Before those, `route` settles the intent where the
+        contract decides it from the words (docs/nlu-annotation.md, "Rules")."""
+        routed = self.route(normalize(text), intent)
+        if routed is not None and routed != intent:
+            return routed, self.extract(text, routed)
         if intent in ("ask_eligibility", "ask_award") and not _QUESTION.search(normalize(text)):
             facts = [e for e in self.extract(text, "inform") if e.entity not in ("topic", "entity_type")]
             if facts:  # "俺们是临清的轴承厂，规上，中型，民营": facts, no question
@@ -225,6 +288,73 @@ class FactExtractor:
             if facts and (intent in ("affirm", "deny", "nlu_fallback") or _residue(text, facts) <= 2):
                 return "inform", self.extract(text, "inform")
         return intent, self.extract(text, intent)
+
+    def route(self, t: str, intent: str | None) -> str | None:
+        """The intent the contract gives a (normalised) message, or None to keep the classifier's.
+
+        - a question about a document's validity, a term, a contact, naming something the
+          documents deal with: ask_award (ask_department for a contact or a department);
+        - "能拿什么补贴" with no topic: ask_eligibility;
+        - a topic with a reward word, asked in general (no 我们/公司…): ask_award, also as a bare
+          noun phrase ("临清的高企奖励", "高企首次认定奖励") or a bare topic word ("科小？");
+        - a bare answer (a number, a grade letter, a value such as 企业/个人/省级): inform."""
+        if not t.strip():
+            return None
+        own = bool(SELF_REF.search(t))
+        topic = self._topic_word(t)
+        core = _CORE.sub("", t)
+        if intent == "goodbye" and re.fullmatch(r"\s*8+6?\s*", t):
+            return None  # "88", "886"
+        anchor = topic or _ANCHOR.search(t)
+        if anchor and not own and (_KIND_CONTACT.search(t)):
+            return "ask_department"
+        if anchor and not own and (_KIND_VALIDITY.search(t) or _KIND_DEFINITION.search(t)):
+            return "ask_award" if intent != "ask_department" else None
+        if not topic and _ELIGIBILITY_Q.search(t) and intent not in ("ask_department", "restart"):
+            return "ask_eligibility"
+        if topic and not own and intent != "ask_department":
+            named = core
+            for w, _ in self.topic_words:
+                named = named.replace(w, " ")
+            for phrase, entity, _ in self.phrases:
+                if entity == "region":
+                    named = named.replace(phrase, " ")
+            bare = _FILLER.sub("", named)  # what is left besides topics and places
+            rest = _FILLER.sub("", _ABOUT_AWARD.sub("", _REWARD.sub("", named)))
+            if _REWARD.search(named) and (_QUESTION.search(t) or len(rest) <= 2):
+                return "ask_award"  # "临清的高企奖励", "高企首次认定奖励"
+            if len(bare) <= 2 and len(core) <= 12 and not re.search(r"[\d有是没不省国市级]", named) and not any(
+                    e.entity not in ("region", "topic") for e in self.extract(t, "inform")):
+                return "ask_award"  # "科小?", "首台套", "创业担保贷款贴息" (not "是高企", "两件")
+        if intent != "inform" and len(core) <= 8 and self._bare_answer(core):
+            return "inform"
+        return None
+
+    def topics_in(self, text: str) -> list[str]:
+        """Every topic a message names, in the order named ("高企和科小哪个奖励多")."""
+        t, seen, taken = normalize(text), [], [False] * len(text)
+        for w, tid in self.topic_words:  # longest first
+            for i in _occurrences(t, w):
+                if not any(taken[i:i + len(w)]):
+                    seen.append((i, tid))
+                    for k in range(i, i + len(w)):
+                        taken[k] = True
+        return list(dict.fromkeys(tid for _, tid in sorted(seen)))
+
+    def _topic_word(self, t: str) -> str | None:
+        for w, tid in self.topic_words:
+            if w in t:
+                return tid
+        return None
+
+    def _bare_answer(self, core: str) -> bool:
+        """A message that is nothing but an answer: 0, 3个, 300万, B, 企业, 个人, 省级的…"""
+        c = _FILLER.sub("", core)
+        if not c or re.fullmatch(r"(没有|没|有|无|否|不是|不|对|对的|嗯|好|好的|行|可以)", c):
+            return False  # yes and no stay affirm/deny: the form reads them against its question
+        if _NUM.fullmatch(c) or re.fullmatch(r"[abcd](类|级|档)?", c):
+            return True
+        return c in self._value_words
 
     def extract(self, text: str, intent: str | None = None) -> list[Extracted]:
         if intent in NO_FACT_INTENTS:
@@ -251,7 +381,9 @@ class FactExtractor:
         self._phrases(t, spans, put, taken, found)
         self._size(t, spans, put, taken)
         self._mu(t, spans, put, taken)
+        self._revenue(t, spans, put, taken, found)
         self._numbers(t, spans, put, taken, intent)
+        self._none_of(t, put, taken, found)
         if bare_tier:
             self._tier(t, put, found)
         if intent in TOPIC_INTENTS or intent is None:
@@ -261,8 +393,10 @@ class FactExtractor:
     # -- rules -------------------------------------------------------------------------------
     def _entity_type(self, t, put, intent):
         for value, pat in _ENTITY_TYPE:
-            m = re.search(pat, t)
-            if m:
+            for m in re.finditer(pat, t):
+                head = m.group(m.lastindex) if m.lastindex else m.group(0)
+                if re.search(r"(不是|并非|不属于|非)[^，,。；;]{0,2}$", t[max(0, m.end() - len(head) - 4):m.end() - len(head)]):
+                    continue  # "我是个人，不是企业"
                 put("entity_type", value, m.start(), m.end(), mark=False)
                 return
         if intent == "ask_eligibility":
@@ -288,6 +422,8 @@ class FactExtractor:
                     for c in re.finditer(cue, t[a:b]):
                         cs, ce = a + c.start(), a + c.end()
                         if cs < m.end() and ce > m.start():  # the cue is inside the anchor itself
+                            continue
+                        if re.search(r"(不是|并非|不算|而非)$", t[max(a, cs - 3):cs]):  # 不是首次…是续的
                             continue
                         dist = m.start() - ce if ce <= m.start() else cs - m.end()
                         if best is None or dist < best[0]:
@@ -348,10 +484,19 @@ class FactExtractor:
         if m and "is_bearing_enterprise" not in found and not any(taken[m.start():m.end()]):
             put("is_bearing_enterprise", not _negated(t, m.start(), _clause_of(spans, m.start())[0]),
                 m.start(), m.end())
+        self._region(t, spans, put, taken)
+        shared: set[tuple[int, int]] = set()  # spans one phrasing gave to several facts
         for phrase, entity, value in self.phrases:
-            for i in _occurrences(t, phrase):
-                if any(taken[i:i + len(phrase)]):
+            if entity == "region":
+                continue
+            rx = self._gapped.get(phrase)
+            hits = [(m.start(), m.end()) for m in rx.finditer(t)] if rx else \
+                   [(i, i + len(phrase)) for i in _occurrences(t, phrase)]
+            for i, j in hits:
+                if any(taken[i:j]) and (i, j) not in shared:
                     continue
+                if entity != "entity_type" and _AWARD_AFTER.match(t, j):
+                    continue  # "小巨人奖励90万能申请吗": the name of an award, not a claim
                 a, _ = _clause_of(spans, i)
                 v = value
                 if _negated(t, i, a):
@@ -359,7 +504,9 @@ class FactExtractor:
                         v = not v
                     else:
                         continue  # "不是临清的": says nothing positive
-                put(entity, v, i, i + len(phrase))
+                if entity not in found:
+                    put(entity, v, i, j)
+                    shared.add((i, j))  # "省级新型研发机构" is a fact of two documents
         # one-character slips in longer phrases ("规模一上", "高新技木企业")
         for phrase, entity, value in self._fuzzy:
             if entity in found:
@@ -375,6 +522,35 @@ class FactExtractor:
                     v = (not value) if isinstance(value, bool) and _negated(t, i, a) else value
                     put(entity, v, i, i + L)
 
+    def _region(self, t, spans, put, taken):
+        """One region: the one the asker places themselves in ("我们是临清的企业，青海那边的奖励…"),
+        else the first named. Every place named is then read no further."""
+        hits = []
+        for phrase, entity, value in self.phrases:
+            if entity != "region":
+                continue
+            for i in _occurrences(t, phrase):
+                if not any(taken[i:i + len(phrase)]) and not any(h[0] <= i < h[1] for h in hits):
+                    hits.append((i, i + len(phrase), value))
+        if not hits:
+            return
+        hits.sort()
+        def rank(h):
+            a, b = _clause_of(spans, h[0])
+            if t[max(0, h[0] - 1):h[0]] == "在" and re.match(r"(市)?(设厂|建厂|办厂|落户|注册|设立|成立|投资)", t[h[1]:h[1] + 3]):
+                return 2  # "外地企业在临清设厂": where it is registered
+            own = SELF_REF.search(t[a:b]) or re.match(r"的?(企业|公司|厂|单位|学校|高校)", t[h[1]:h[1] + 3])
+            return 1 if own else 0
+        negated = [h for h in hits if _negated(t, h[0], _clause_of(spans, h[0])[0])]
+        candidates = [h for h in hits if h not in negated] or hits
+        best = max(candidates, key=lambda h: (rank(h), -h[0]))
+        if best in negated:
+            return  # "不是临清的": says nothing positive
+        put("region", best[2], best[0], best[1])
+        for i, j, _ in hits:
+            for k in range(i, j):
+                taken[k] = True
+
     def _size(self, t, spans, put, taken):
         for m in _SIZE.finditer(t):
             w = m.group(0)
@@ -387,7 +563,7 @@ class FactExtractor:
 
     def _mu(self, t, spans, put, taken):
         for m in _MU_BARE.finditer(t):  # "亩产C", "亩产效益评的是D"
-            put("mu_efficiency_grade", m.group("g").upper(), m.start(), m.end())
+            put("mu_efficiency_grade", _grade(t, m), m.start(), m.end())
             return
         for m in _MU.finditer(t):
             if any(taken[m.start():m.end()]):
@@ -395,26 +571,69 @@ class FactExtractor:
             a, b = _clause_of(spans, m.start())
             if re.search(r"孵化器|众创空间|星创天地", t[a:b]) and not _MU_CTX.search(t[a:b]):
                 continue
-            put("mu_efficiency_grade", m.group("g").upper(), m.start(), m.end())
+            put("mu_efficiency_grade", _grade(t, m), m.start(), m.end())
+
+    def _revenue(self, t, spans, put, taken, found):
+        """Annual revenue decides 规上 (the question says 年主营业务收入2000万元及以上), and with
+        R&D spending gives the R&D ratio: "研发投入三百万，销售收入六千万" → 5%."""
+        revenue = self._amount_after(t, _REVENUE, taken)
+        if revenue is None:
+            return
+        (rs, re_, value, bound) = revenue
+        spend = self._amount_after(t, _RD_SPEND, taken)
+        if "above_scale" not in found:
+            at_least, below = value >= ABOVE_SCALE_REVENUE, value < ABOVE_SCALE_REVENUE
+            if bound in (None, "ge", "gt") and at_least:
+                put("above_scale", True, rs, re_)
+            elif (bound in (None, "le") and below) or (bound == "lt" and value <= ABOVE_SCALE_REVENUE):
+                put("above_scale", False, rs, re_)
+        if spend is not None and bound is None and spend[3] is None and value > 0 and "rd_ratio" not in found:
+            put("rd_ratio", round(spend[2] * 100 / value, 2), min(rs, spend[0]), max(re_, spend[1]))
+        for a, b in ((rs, re_),) + (((spend[0], spend[1]),) if spend else ()):
+            for k in range(a, b):
+                taken[k] = True  # these figures are not some other fact's
+
+    @staticmethod
+    def _amount_after(t, keyword: re.Pattern, taken):
+        """(start, end, yuan, bound) of the first keyword followed (within 6 characters) by a sum."""
+        for k in keyword.finditer(t):
+            over = _OVER_UNIT.match(t, k.end()) or _OVER_UNIT.match(t, k.end() + 1)  # 营收过亿
+            if over and not any(taken[k.start():over.end()]):
+                return k.start(), over.end(), _UNIT[over.group("unit")], "gt"
+            window = t[k.end():k.end() + 14]
+            m = _NUM.search(window)
+            if not m or m.start() > 6 or not (m.group("unit") or m.group("tail") in ("元", "块")):
+                continue
+            v = parse_number(m.group("num"))
+            if v is None or any(taken[k.start():k.end() + m.end()]):
+                continue
+            v *= _UNIT.get(m.group("unit") or "", 1)
+            return k.start(), k.end() + m.end(), v, _bound(t, k.end() + m.start(), k.end() + m.end())
+        return None
 
     def _numbers(self, t, spans, put, taken, intent):
-        nums = []
+        nums = []  # (start, end, kind, value, bound): bound is None or lt/le/gt/ge (docs/profile.md)
         for m in _PCT_WORD.finditer(t):
             v = parse_number(m.group("num"))
             if v is not None:
-                nums.append((m.start(), m.end(), "percent", v))
+                nums.append((m.start(), m.end(), "percent", v, _bound(t, m.start(), m.end())))
+        for m in _OVER_UNIT.finditer(t):  # 产值过亿, 上千万: a bound with no digits
+            if not any(taken[m.start():m.end()]):
+                nums.append((m.start(), m.end(), "money", _UNIT[m.group("unit")], "gt"))
         for m in _NUM.finditer(t):
             if any(taken[m.start():m.end()]) or any(s <= m.start() < e for s, e, *_ in nums):
                 continue
-            num, unit, tail = m.group("num"), m.group("unit"), m.group("tail")
+            num, unit, tail, approx = m.group("num"), m.group("unit"), m.group("tail"), m.group("approx")
             rest = t[m.end():]
-            if not unit and not tail and _NOT_NUM_AFTER.match(rest):
+            if not unit and not tail and not approx and _NOT_NUM_AFTER.match(rest):
                 continue
             if m.start() > 0 and t[m.start() - 1] in "第下上这那哪每":
                 continue
-            if t[max(0, m.start() - 3):m.start()].endswith(("不是", "不到", "而不是")):
+            if t[max(0, m.start() - 3):m.start()].endswith(("不是", "而不是")):
                 continue  # "产值是9000万不是1亿": the figure said is the other one
-            if num[0] in _CN_NUM and not unit and not tail and len(num) == 1 and num not in "两":
+            if re.match(r"\s*(也|都)(没|没有|无)", rest):
+                continue  # "一件也没有" is none
+            if num[0] in _CN_NUM and not unit and not tail and not approx and len(num) == 1 and num not in "两":
                 continue  # a lone 一/十 in running text is rarely a quantity
             v = parse_number(num)
             if v is None:
@@ -422,7 +641,7 @@ class FactExtractor:
             end = m.end()
             if unit:
                 v *= _UNIT[unit]
-                if unit in ("亿", "万", "w") and not tail:  # 三万五, 1亿2千万, 3万5千元
+                if unit in ("亿", "万", "w") and not tail and not approx:  # 三万五, 1亿2千万, 3万5千元
                     rest_m = _REST.match(t, end)
                     if rest_m:
                         r = parse_number(rest_m.group("num"))
@@ -430,7 +649,7 @@ class FactExtractor:
                         if r is not None and r * sub < _UNIT[unit]:
                             v, end = v + r * sub, rest_m.end()
                             tail = rest_m.group("tail")
-            if tail in ("%", "个点", "个百分点"):
+            if tail and "点" in tail or tail == "%":
                 kind = "percent"
             elif tail in ("个", "件", "项"):
                 kind = "count"
@@ -438,7 +657,10 @@ class FactExtractor:
                 kind = "money"
             else:
                 kind = "plain"
-            nums.append((m.start(), end, kind, v))
+            bound = _bound(t, m.start(), end)
+            if bound is None and (approx or (tail and "多" in tail)) and kind == "percent":
+                bound = "ge"  # 5个多点, 6%多: at least that much
+            nums.append((m.start(), end, kind, v, bound))
         if not nums:
             return
         used_kw: set[int] = set()
@@ -453,7 +675,7 @@ class FactExtractor:
             for i in range(0, len(t) - L + 1):
                 if _hamming1(t[i:i + L], kw) and not any(ks < i + L and i < ke for ks, ke, _ in kws):
                     kws.append((i, i + L, fact))
-        for s, e, kind, v in sorted(nums):
+        for s, e, kind, v, bound in sorted(nums):
             a, b = _clause_of(spans, s)
             best = None
             for k, (ks, ke, fact) in enumerate(kws):
@@ -464,12 +686,35 @@ class FactExtractor:
                     continue
                 if best is None or dist < best[0]:
                     best = (dist, k, fact)
+            if best is None and not any(a <= ks < b for ks, _, _ in kws):
+                # "聘了个科技副总，费用花了20万": the thing is named in the clause before, which has no figure
+                prev = [(pa, pb) for pa, pb in spans if pb <= a]
+                if prev:
+                    pa, pb = prev[-1]
+                    if not any(pa <= ns < pb for ns, *_ in nums):
+                        for k, (ks, ke, fact) in enumerate(kws):
+                            if k not in used_kw and pa <= ks < pb and self._fits(fact, kind, v):
+                                best = (0, k, fact)
             if best:
                 used_kw.add(best[1])
-                put(best[2], self._value(best[2], v), min(s, kws[best[1]][0]), max(e, kws[best[1]][1]))
-            elif intent in ANSWER_INTENTS and not t[max(0, s - 1):s] == "按":
+                put(best[2], self._value(best[2], v, bound), min(s, kws[best[1]][0]), max(e, kws[best[1]][1]))
+            elif intent in ANSWER_INTENTS and not t[max(0, s - 1):s] == "按" and not (
+                    kind == "count" and re.match(r"[\u4e00-\u9fff]", t[e:e + 1]) and not _FILLER.match(t[e:e + 1])):
+                # (not "一项国家标准": a count of something named after it, not a bare answer)
                 generic = {"money": "amount", "percent": "percent", "count": "number", "plain": "number"}[kind]
-                put(generic, int(v) if float(v).is_integer() else v, s, e, overwrite=False)
+                value = int(v) if float(v).is_integer() else v
+                put(generic, {bound: value} if bound else value, s, e, overwrite=False)
+
+    def _none_of(self, t, put, taken, found):
+        """"实用新型没有", "科技副总费用没有": a count or sum named and denied is 0."""
+        for kw, fact in self.keywords:
+            if fact in found or self.vocab[fact].type not in ("count", "money"):
+                continue
+            for i in _occurrences(t, kw):
+                j = i + len(kw)
+                if not any(taken[i:j]) and re.match(r"(一个|一件|一项|一分钱)?(也|都|还)?(没有|没|无|为零|是零|为0|是0)(?![^，,。；;]{0,3}(到|够|达|超))", t[j:j + 6]):
+                    put(fact, 0, i, j)
+                    break
 
     def _fits(self, fact: str, kind: str, v: float) -> bool:
         t = self.vocab[fact].type
@@ -477,15 +722,14 @@ class FactExtractor:
             return kind in ("money", "plain")
         if t == "percent":
             return kind in ("percent", "plain") and v <= 100
-        if t == "count":
+        if t in ("count", "number"):
             return kind in ("count", "plain") and float(v).is_integer() and v < 10_000
         return False
 
-    def _value(self, fact: str, v: float):
+    def _value(self, fact: str, v: float, bound: str | None = None):
         t = self.vocab[fact].type
-        if t in ("money", "count"):
-            return int(round(v))
-        return int(v) if float(v).is_integer() else v
+        v = int(round(v)) if t in ("money", "count") else int(v) if float(v).is_integer() else v
+        return {bound: v} if bound else v
 
     def _general_question(self, text: str, t: str) -> list[Extracted]:
         """A question about an award in general: its topic and the place it names, no company facts."""
@@ -521,6 +765,24 @@ def tier_in(text: str, allowed) -> str | None:
     return None
 
 
+_REWARD = re.compile(r"奖励|奖金|奖补|补贴|补助|资助|扶持|政策|优惠|奖|钱|资金|支持|待遇")
+_ELIGIBILITY_Q = re.compile(
+    r"(能|可以|可|能够|可不可以|能不能|能否)(拿|申请|申报|享受|领|得到|获得|报|要)[^，,。？?]{0,6}?(什么|啥|哪些|多少|哪几|几)"
+    r"|(有|有没有)(什么|啥|哪些)(补贴|奖励|补助|奖补|政策|资金|钱|支持|优惠|扶持|好处)"
+    r"|(能|可以)(拿|申请|享受|领)(哪些|什么|啥)?(补贴|奖励|补助|奖补|政策|钱)"
+    r"|(符合|够)(哪些|什么|啥)(条件|政策)")
+# words that describe an award without saying anything about the asker
+_ABOUT_AWARD = re.compile(r"首次|第一次|连续|中断后?|再次|重新|认定|入库|评价|通过|新认定|申请|申报|标准|金额|额度|比例|条件|规定|要求|"
+                          r"怎么|如何|多少|哪些|什么|啥|有没有|有|给|发|拿|能|可以|一下|相关|方面|那边|这边")
+_KIND_VALIDITY = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|执行期|试行期|"
+                            r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
+_KIND_DEFINITION = re.compile(r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西")
+_KIND_CONTACT = re.compile(r"电话|手机号|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|哪个部门|哪个局|找谁|归谁管|谁负责")
+# something these documents deal with, for questions that name no topic ("政策还有效吗")
+_ANCHOR = re.compile(r"政策|文件|措施|行动计划|实施意见|征求意见稿|奖励|补贴|补助|奖补|轴承|临清|青海|科技局|科技厅|就高不重复|"
+                     r"一事一议|不重复支持|规上|规下|规模以上|亩产|亩均|绿色门槛|地方财力|专精特新|小巨人|牵头单位|配合单位")
+# what a message is once question words, places and politeness are taken out
+_CORE = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|请问|问一下|麻烦|你好|您好|一下|呢|吗|啊|呀|吧|哈|嘛")
 _QUESTION = re.compile(r"[?？]|吗|呢|能|多少|什么|啥|哪|怎么|咋|如何|可以|可不可以|是否|有没有|行不行|中不中|够不够|算不算|给不给")
 _FILLER = re.compile(r"[\s，,。.！!？?、~～…:：;；\"'“”()（）]|吧|啊|呀|呢|的|了|哈|嗯|大概|大约|差不多|左右|约|是|就|我们|咱们|俺们|这边")
 

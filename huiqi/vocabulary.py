@@ -20,6 +20,52 @@ from .errors import Problem, ProfileError, TableError
 UNKNOWN = "unknown"
 TYPES = ("enum", "bool", "money", "count", "percent", "number")
 QUANTITY_TYPES = ("money", "count", "percent", "number")
+
+
+# -- partly known values ------------------------------------------------------------------
+# "研发占比不到5%" or "亩产不是D类" do not give the value, but may decide a condition
+# (≥5%: no; C类以上: yes). Conditions use them (huiqi.logic); amounts never do: a partly
+# known quantity is unknown to an amount rule, which then asks for the figure.
+@dataclass(frozen=True)
+class OneOf:
+    """An enum value known to be one of `values` (JSON: {"one_of": [...]})."""
+    values: frozenset
+
+    def as_json(self) -> dict:
+        return {"one_of": sorted(self.values)}
+
+
+@dataclass(frozen=True)
+class Range:
+    """A quantity known only by bounds (JSON: {"lt": 5}, {"ge": 2, "lt": 5}, …)."""
+    lo: float | None = None
+    lo_open: bool = False  # True: > lo, False: >= lo
+    hi: float | None = None
+    hi_open: bool = False  # True: < hi, False: <= hi
+
+    def as_json(self) -> dict:
+        out = {}
+        if self.lo is not None:
+            out["gt" if self.lo_open else "ge"] = self.lo
+        if self.hi is not None:
+            out["lt" if self.hi_open else "le"] = self.hi
+        return out
+
+
+_RANGE_KEYS = {"gt", "ge", "lt", "le"}
+
+
+def is_partial(v: Any) -> bool:
+    return isinstance(v, (OneOf, Range))
+
+
+def exact_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts whose value is known exactly (what amount rules compute with)."""
+    return {k: v for k, v in facts.items() if not isinstance(v, (OneOf, Range))}
+
+
+def to_json(v: Any) -> Any:
+    return v.as_json() if isinstance(v, (OneOf, Range)) else v
 _FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable"}
 
 
@@ -38,6 +84,17 @@ class Fact:
 
     def title(self, value: Any) -> str:
         """The Chinese wording of a value of this fact."""
+        if isinstance(value, OneOf):
+            names = [self.title(v) for v in self.values if v in value.values]
+            return names[0] if len(names) == 1 else "、".join(names[:-1]) + "或" + names[-1]
+        if isinstance(value, Range):
+            lo = None if value.lo is None else self.title(value.lo)
+            hi = None if value.hi is None else self.title(value.hi)
+            if lo and hi:
+                return f"{lo}至{hi}之间"
+            if hi:
+                return f"低于{hi}" if value.hi_open else f"不超过{hi}"
+            return f"超过{lo}" if value.lo_open else f"{lo}及以上"
         if self.type == "enum":
             return self.values.get(value, str(value))
         if self.type == "bool":
@@ -93,6 +150,10 @@ class Vocabulary:
         if raw is None or raw == UNKNOWN:
             return UNKNOWN
         t = fact.type
+        if isinstance(raw, (OneOf, Range)):
+            raw = raw.as_json()
+        if isinstance(raw, Mapping):
+            return self._coerce_partial(fact, raw, place)
         if t == "enum":
             if isinstance(raw, str) and raw in fact.values:
                 return raw
@@ -119,6 +180,29 @@ class Vocabulary:
             # Amounts are kept in whole yuan; fen are rounded half up.
             return int(math.floor(raw + 0.5)) if isinstance(raw, float) else raw
         return raw
+
+    def _coerce_partial(self, fact: Fact, raw: Mapping, place: str) -> Any:
+        """{"one_of": [...]} for an enum, {"lt"/"le"/"gt"/"ge": n} bounds for a quantity."""
+        if fact.type == "enum":
+            vals = raw.get("one_of")
+            if set(raw) != {"one_of"} or not isinstance(vals, list) or not vals:
+                raise ProfileError([Problem(place, f"a partly known {fact.id} is {{\"one_of\": [values]}}")])
+            vals = {self.coerce(fact.id, v, place) for v in vals}
+            if UNKNOWN in vals:
+                raise ProfileError([Problem(place, f"\"unknown\" cannot be one of the values of {fact.id}")])
+            return next(iter(vals)) if len(vals) == 1 else OneOf(frozenset(vals))
+        if fact.type not in QUANTITY_TYPES or not raw or set(raw) - _RANGE_KEYS \
+                or ("gt" in raw and "ge" in raw) or ("lt" in raw and "le" in raw):
+            raise ProfileError([Problem(place, f"a partly known {fact.id} gives bounds: one of gt/ge and/or one of lt/le")])
+        b = {k: self.coerce(fact.id, v, place) for k, v in raw.items()}
+        if UNKNOWN in b.values():
+            raise ProfileError([Problem(place, f"a bound of {fact.id} must be a number")])
+        lo_key = "gt" if "gt" in b else "ge" if "ge" in b else None
+        hi_key = "lt" if "lt" in b else "le" if "le" in b else None
+        lo, hi = (b[lo_key] if lo_key else None), (b[hi_key] if hi_key else None)
+        if lo is not None and hi is not None and (lo > hi or (lo == hi and (lo_key == "gt" or hi_key == "lt"))):
+            raise ProfileError([Problem(place, f"empty range for {fact.id}: {dict(raw)}")])
+        return Range(lo, lo_key == "gt", hi, hi_key == "lt")
 
     def profile(self, facts: Mapping[str, Any], where: str = "facts") -> dict[str, Any]:
         """Validate a mapping of facts; returns only the known ones. Collects every problem."""
@@ -161,7 +245,10 @@ class Vocabulary:
         for f in self.facts.values():
             desc = f.label + (f"（单位：{f.unit}）" if f.unit else "")
             if f.type == "enum":
-                s: dict = {"enum": list(f.values) + [UNKNOWN]}
+                one = {"enum": list(f.values)}
+                s: dict = {"anyOf": [one, {"const": UNKNOWN},
+                                     {"type": "object", "additionalProperties": False, "required": ["one_of"],
+                                      "properties": {"one_of": {"type": "array", "minItems": 1, "items": one}}}]}
                 desc += "：" + "；".join(f"{k}={v}" for k, v in f.values.items())
             elif f.type == "bool":
                 s = {"anyOf": [{"type": "boolean"}, {"const": UNKNOWN}]}
@@ -169,7 +256,10 @@ class Vocabulary:
                 num: dict = {"type": "integer" if f.type == "count" else "number", "minimum": 0}
                 if f.type == "percent":
                     num["maximum"] = 100
-                s = {"anyOf": [num, {"const": UNKNOWN}]}
+                bounds = {"type": "object", "additionalProperties": False, "minProperties": 1,
+                          "properties": {k: num for k in sorted(_RANGE_KEYS)},
+                          "not": {"anyOf": [{"required": ["gt", "ge"]}, {"required": ["lt", "le"]}]}}
+                s = {"anyOf": [num, {"const": UNKNOWN}, bounds]}
             s["description"] = desc
             props[f.id] = s
         return {

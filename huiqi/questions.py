@@ -1,0 +1,390 @@
+"""Answers to questions asked without a company profile: about an award or topic ("高企有什么
+奖励"), a department ("专利奖励找谁"), whether a document is still in force ("轴承政策还有效
+吗"), a term ("就高不重复是啥意思").
+
+Built from the rule tables, rules/topics.yml and rules/glossary.yml: every figure and
+department comes from a table entry, the best match is shown with its sentence, and each
+document is introduced with its status on the day asked (draft, trial, expired). Entries of a
+topic are ranked by the words of the question (BM25 over character pairs of an entry's title
+and quotes), so "科技副总补贴多少" finds the 科技副总 award among the 技术合同 entries.
+Channel- and Rasa-independent: actions/ calls `Questions.answer`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .answers import contact_text, measure_label
+from .money import yuan
+from .nlu import normalize
+from .report import quote_text
+from .tables import SUPPORT, Catalogue, Document, Entry
+
+NOT_COVERED = ("这个问题不在本助手收录的三份科技政策文件范围内（临清市科技创新若干措施征求意见稿、青海省科技创新若干政策措施、"
+               "临清市轴承产业科技创新行动计划），我不能给出答复，以免误导。建议向所在地的相关主管部门咨询。")
+NO_CONTACT = "文件中没有写明电话、地址、网址和申报截止时间；请通过上述部门的官方渠道咨询，申报时间以部门通知为准。"
+INVITE = "想知道贵单位能拿多少，可以说“帮我看看我们能拿什么补贴”。"
+PER_DOCUMENT, IN_ALL = 3, 5
+
+# what kind of question it is, beyond "tell me about X"
+_VALIDITY = re.compile(r"还有效|有效吗|有效期|过期|到期|失效|还能申请|还能申报|还能报|还能领|还可以申请|现在还|还在执行|"
+                       r"执行期|试行期|截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天")
+_DEFINITION = re.compile(r"什么意思|啥意思|是啥|是什么|指什么|指的是|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同")
+_CONTACT = re.compile(r"电话|手机|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|找谁")
+_COMPARE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算)|哪个更|比较|一样吗|相同吗|区别")
+_NON_CASH = re.compile(r"非资金|不是钱|不给钱|服务类|政策支持有哪些")
+_CLAIM = re.compile(r"真的吗|是真的|是不是真|对吗|对不对|有这回事|听说")
+_MONEY_WORDS = re.compile(r"奖励|补贴|补助|奖补|资助|奖金|奖|钱|多少|资金|给多少|万元|扶持")
+_GENERIC = re.compile(r"政策|奖励|奖金|奖补|补贴|补助|资助|扶持|支持|资金|优惠|企业|公司|科技|创新|申请|申报|能拿|可以|什么|哪些|多少|怎么|有没有|有啥|请问")
+_PLACES = re.compile(r"临清市?|青海省?|西宁|海东|山东|聊城")
+_STOP = set("的了吗呢吧啊呀么是有没和与及或在对给多少什么啥哪个怎样如何能可以请问一下我们公司企业")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    words: tuple[str, ...]
+    text: str
+    quotes: tuple[tuple[str, str], ...]  # (document id, sentence)
+    general: str | None
+
+
+def load_glossary(rules_dir: Path) -> list[Term]:
+    raw = yaml.safe_load((rules_dir / "glossary.yml").read_text(encoding="utf-8"))
+    return [Term(tid, t["label"], tuple(t["words"]), t["text"],
+                 tuple((q["document"], q["quote"]) for q in t.get("quotes") or ()), t.get("general"))
+            for tid, t in raw["terms"].items()]
+
+
+def _pairs(text: str) -> list[str]:
+    t = re.sub(r"[\s，,。.！!？?、：:；;“”\"'（）()《》〈〉\[\]【】…]+", "|", normalize(text))
+    out = []
+    for chunk in t.split("|"):
+        out += [chunk[i:i + 2] for i in range(len(chunk) - 1)]
+    return out
+
+
+class _Index:
+    """BM25 over character pairs of each entry's title (counted twice) and quotes."""
+
+    def __init__(self, entries: list[Entry], k1: float = 1.2, b: float = 0.6):
+        self.entries, self.k1, self.b = entries, k1, b
+        self.docs = [Counter(_pairs(e.title) * 2 + _pairs(quote_text(e.quote))) for e in entries]
+        self.lens = [sum(d.values()) for d in self.docs]
+        self.avg = sum(self.lens) / max(1, len(self.lens))
+        df = Counter(p for d in self.docs for p in d)
+        n = len(self.docs)
+        self.idf = {p: math.log(1 + (n - c + 0.5) / (c + 0.5)) for p, c in df.items()}
+
+    def scores(self, query: str) -> dict[str, float]:
+        q = {p for p in _pairs(query) if not (p[0] in _STOP and p[1] in _STOP)}
+        out = {}
+        for e, d, L in zip(self.entries, self.docs, self.lens):
+            s = 0.0
+            for p in q:
+                tf = d.get(p)
+                if tf:
+                    s += self.idf[p] * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * L / self.avg))
+            out[e.id] = s
+        return out
+
+
+class Questions:
+    def __init__(self, cat: Catalogue, topics: dict[str, dict], glossary: list[Term]):
+        self.cat, self.topics, self.glossary = cat, topics, glossary
+        self.answerable = [e for e in cat.entries if e.support != "governance"]
+        self.index = _Index(self.answerable)
+
+    # -- dispatch --------------------------------------------------------------------------
+    def answer(self, intent: str | None, text: str, topic_ids: list[str], region: str | None = None,
+               place: str | None = None, as_of: dt.date | None = None) -> str:
+        """One message for a question. `topic_ids`: the topics it names (most specific last);
+        `region`: the region it names, or the asker's; `place`: how the asker named it."""
+        as_of = as_of or dt.date.today()
+        t = normalize(text or "")
+        term = self.term_in(t)
+        if term and _DEFINITION.search(t) and not (topic_ids and _VALIDITY.search(t)):
+            return self.definition(term)
+        if _VALIDITY.search(t) and not _CONTACT.search(t.replace("找谁", "")):
+            return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
+        if _NON_CASH.search(t):
+            return self.non_cash(region, t)
+        if intent == "ask_department" or _CONTACT.search(t):
+            return self.department(t, topic_ids, region, place, as_of, contact=bool(_CONTACT.search(t)))
+        if term and not topic_ids:
+            return self.definition(term)
+        return self.award(t, topic_ids, region, place, as_of)
+
+    def term_in(self, t: str) -> Term | None:
+        best = None
+        for term in self.glossary:
+            for w in term.words:
+                if w in t and (best is None or len(w) > best[0]):
+                    best = (len(w), term)
+        return best[1] if best else None
+
+    # -- entries for a question ------------------------------------------------------------
+    def entries_for(self, topic_ids: Iterable[str]) -> list[Entry]:
+        out: dict[str, Entry] = {}
+        for tid in topic_ids:
+            topic = self.topics.get(tid) or {}
+            docs = set(topic.get("documents") or ())
+            for e in self.answerable:
+                if tid in e.topics or (e.document.id in docs and e.pays_money):
+                    out.setdefault(e.id, e)
+        return list(out.values())
+
+    def ranked(self, t: str, topic_ids: list[str], region: str | None) -> list[tuple[float, Entry]]:
+        """Entries of the topics (or, with none, of everything), best first: how well their
+        title and sentence match the question, money awards before services."""
+        query = _PLACES.sub(" ", t)  # "临清的高企奖励": the place only filters
+        if not topic_ids:
+            query = _GENERIC.sub(" ", query)  # "有啥政策" names nothing to look for
+        scores = self.index.scores(query)
+        pool = self.entries_for(topic_ids) if topic_ids else self.answerable
+        if region in ("linqing", "qinghai"):
+            pool = [e for e in pool if e.document.region == region]
+        if not topic_ids:  # a question naming no topic: only real matches
+            pool = [e for e in pool if scores[e.id] >= 3.0]
+        money = bool(_MONEY_WORDS.search(t))  # asking about money: awards first, then services
+        ranked = sorted(((scores[e.id] + (1.5 if e.pays_money else 0.0), e) for e in pool),
+                        key=lambda x: (-(money and x[1].pays_money), -x[0]))
+        return ranked
+
+    def _pick(self, ranked: list[tuple[float, Entry]]) -> list[tuple[Document, list[Entry]]]:
+        if not ranked:
+            return []
+        top = max(s for s, _ in ranked)
+        by_doc: dict[str, list[Entry]] = {}
+        shown = 0
+        for s, e in ranked:
+            if shown >= IN_ALL or (s < top * 0.35 and shown):
+                break
+            group = by_doc.setdefault(e.document.id, [])
+            if len(group) < PER_DOCUMENT:
+                group.append(e)
+                shown += 1
+        return [(self.cat.documents[d], es) for d, es in by_doc.items()]
+
+    # -- kinds of answer -----------------------------------------------------------------------
+    def award(self, t: str, topic_ids: list[str], region: str | None, place: str | None,
+              as_of: dt.date) -> str:
+        label = "、".join(self.topics[tid]["label"] for tid in topic_ids if tid in self.topics) or None
+        if region == "elsewhere":
+            return self.elsewhere(place, label)
+        if topic_ids and not self.entries_for(topic_ids):
+            return f"关于“{label}”，" + NOT_COVERED
+        for tid in topic_ids:
+            docs = (self.topics.get(tid) or {}).get("documents")
+            if docs and len(topic_ids) == 1:
+                return self.overview(self.cat.documents[docs[0]], label, as_of)
+        ranked = self.ranked(t, topic_ids, region)
+        if not ranked:
+            if topic_ids:
+                where = {"linqing": "临清市", "qinghai": "青海省"}.get(region or "", "")
+                return f"{where}的文件中没有关于“{label}”的规定。" + ("可以问问另一地的政策。" if where else "")
+            return ("您想了解哪方面的政策？例如：高新技术企业、科技型中小企业、研发费用加计扣除、专利、"
+                    "创新平台、孵化器、人才、技术合同、首台套保险、创新券。")
+        picked = self._pick(ranked)
+        lines = [f"关于“{label}”，文件中的规定：" if label else "文件中相关的规定："]
+        claim = _claimed_amount(t) if _CLAIM.search(t) else None
+        if claim is not None and not any(_mentions(e, claim) for _, es in picked for e in es):
+            lines.insert(0, f"文件中没有{yuan(claim)}这个数额，以下是原文的规定。")
+        first = True
+        for doc, es in picked:
+            lines.append(f"【{doc.short}】{status_line(doc, as_of)}")
+            notes = {e.beneficiary_note for e in es if e.beneficiary_note and e.pays_money}
+            if len(notes) == 1:
+                lines.append(f"  适用对象：{notes.pop()}")
+            same_contact = len({contact_text(e) for e in es}) == 1
+            for e in es:
+                lines += self._entry_lines(e, as_of, with_quote=first, contact=not same_contact)
+                first = False
+            if same_contact:
+                lines.append(f"  {contact_text(es[0])}")
+        rest = len(ranked) - sum(len(es) for _, es in picked)
+        if rest > 0:
+            lines.append(f"另有{rest}项相关规定，可以问得更具体些（如某一项奖励的名称）。")
+        if region is None and topic_ids and len({d.region for d, _ in picked}) > 1:
+            lines.append("临清和青海的政策各自只适用于本地单位。")
+        lines.append(INVITE)
+        return "\n".join(lines)
+
+    def overview(self, doc: Document, label: str, as_of: dt.date) -> str:
+        """A whole document's money awards, one line each, with who qualifies and the caps."""
+        es = [e for e in self.answerable if e.document is doc and e.pays_money]
+        lines = [f"关于“{label}”（《{doc.short}》，{status_line(doc, as_of)}）："]
+        conditions = _condition_quotes(es[0].condition) if es else None
+        if conditions:
+            lines.append("适用对象与条件（原文）：" + "".join(conditions))
+        lines.append("奖励标准：")
+        lines += [f"· {e.title}：{amount_text(e)}（{measure_label(e)}）" for e in es]
+        for cap in doc.total_caps:
+            lines.append("合计上限（原文）：" + "".join(quote_text(q) for _, _, q in cap.cases if q))
+        for g in doc.stacking:
+            if g.rule == "highest_only":
+                lines.append("同一企业同一年度符合多项补助条件的，按“就高不重复”原则补助（哪些奖励算作多项，原文未写明，请向市科技局确认）。")
+                break
+        leads = Counter(e.departments.text() for e in es)
+        if leads:
+            lines.append(f"联系：{leads.most_common(1)[0][0]}" + ("（奖励标准未逐条写明负责部门）" if any(
+                getattr(e.departments, "inferred", False) for e in es) else ""))
+        lines.append(INVITE)
+        return "\n".join(lines)
+
+    def _entry_lines(self, e: Entry, as_of: dt.date, with_quote: bool, contact: bool = True) -> list[str]:
+        amount = amount_text(e) if e.pays_money else SUPPORT[e.support]
+        lines = [f"· {e.title}：{amount}（{measure_label(e)}）"]
+        own = entry_expiry(e, as_of)
+        if own:
+            lines.append(f"  {own}")
+        if with_quote:
+            lines.append(f"  原文：“{_short(quote_text(e.quote))}”")
+        if contact:
+            lines.append(f"  {contact_text(e)}")
+        return lines
+
+    def department(self, t: str, topic_ids: list[str], region: str | None, place: str | None,
+                   as_of: dt.date, contact: bool = False) -> str:
+        label = "、".join(self.topics[tid]["label"] for tid in topic_ids if tid in self.topics) or None
+        if region == "elsewhere":
+            return self.elsewhere(place, label)
+        ranked = self.ranked(t, topic_ids, region) if (topic_ids or t) else []
+        if topic_ids and not self.entries_for(topic_ids):
+            return f"关于“{label}”，" + NOT_COVERED
+        if not ranked:
+            if contact:  # "科技局电话多少": the lead departments, and plainly that no number is given
+                lines = ["各文件的主要牵头部门："]
+                for d in self.cat.documents.values():
+                    leads = Counter(e.departments.lead[0] for e in self.answerable
+                                    if e.document is d and e.departments.lead and e.pays_money)
+                    if leads:
+                        lines.append(f"· 《{d.short}》：{leads.most_common(1)[0][0]}等（各项奖励的部门不同，可以问“某项奖励找哪个部门”）")
+                return "\n".join(lines + [NO_CONTACT])
+            return "您想问哪项政策由哪个部门负责？例如“高企奖励找哪个部门”。"
+        lines = [f"“{label}”相关政策的负责部门（以文件原文为准）：" if label else "相关政策的负责部门（以文件原文为准）："]
+        how_much = re.search(r"多少|怎么算|如何计算|比例|标准", t)
+        for doc, es in self._pick(ranked):
+            lines.append(f"【{doc.short}】{status_line(doc, as_of)}")
+            for e in es:
+                amount = f"：{amount_text(e)}" if how_much and e.pays_money else ""
+                lines.append(f"· {e.title}{amount}（{measure_label(e)}）— {contact_text(e)}")
+        lines.append(NO_CONTACT)
+        return "\n".join(lines)
+
+    def validity(self, topic_ids: list[str], region: str | None, as_of: dt.date, deadline: bool = False) -> str:
+        docs = list(self.cat.documents.values())
+        if topic_ids:
+            wanted = {e.document.id for e in self.entries_for(topic_ids)}
+            docs = [d for d in docs if d.id in wanted] or docs
+        if region in ("linqing", "qinghai"):
+            docs = [d for d in docs if d.region == region] or docs
+        lines = [f"截至{as_of:%Y年%m月%d日}："]
+        for d in docs:
+            lines.append(f"· 《{d.short}》（{d.issuer}，{d.date:%Y年%m月%d日}）：{status_line(d, as_of)}")
+            if topic_ids:
+                for e in self.entries_for(topic_ids):
+                    own = entry_expiry(e, as_of) if e.document is d else None
+                    if own:
+                        lines.append(f"  其中“{e.title}”{own}")
+        if deadline:
+            lines.append("文件中没有写明申报截止日期，申报时间以主管部门每年的通知为准。")
+        lines.append("是否延续或有新政策，请向文件的牵头部门（如临清市科技局、青海省科技厅）确认。")
+        return "\n".join(lines)
+
+    def definition(self, term: Term) -> str:
+        lines = [f"“{term.label}”：{term.text}"]
+        if term.general:
+            lines.append(f"（说明：{term.general}）")
+        for doc_id, q in term.quotes[:2]:
+            lines.append(f"原文（{self.cat.documents[doc_id].short}）：“{q}”")
+        return "\n".join(lines)
+
+    def non_cash(self, region: str | None, t: str) -> str:
+        docs = [d for d in self.cat.documents.values() if region not in ("linqing", "qinghai") or d.region == region]
+        named = [d for d in docs if re.sub(r"（.*?）", "", d.short) in t]  # "临清科技创新若干措施有哪些非资金支持"
+        docs = named or docs
+        lines = []
+        for d in docs:
+            es = [e for e in self.answerable if e.document is d and not e.pays_money]
+            if not es:
+                continue
+            lines.append(f"【{d.short}】{status_line(d, dt.date.today())} 非资金支持{len(es)}项，例如：")
+            lines += [f"· {e.title}（{SUPPORT[e.support]}，{measure_label(e)}）" for e in es[:6]]
+        lines.append("想了解某一项，可以直接问它的名称。")
+        return "\n".join(lines)
+
+    def elsewhere(self, place: str | None, label: str | None) -> str:
+        where = place or "其他地区"
+        what = f"{where}的{label}政策" if label else f"{where}的政策"
+        return (f"本助手收录的三份文件只适用于山东省临清市和青海省的单位，不涉及{where}。"
+                f"{what}请咨询当地的科技局或工业和信息化部门。")
+
+
+# -- shared wording -----------------------------------------------------------------------------
+def status_line(doc: Document, as_of: dt.date) -> str:
+    """What a document is on the day asked, in a few words."""
+    v = doc.validity
+    if doc.status == "draft":
+        return "征求意见稿，未正式施行"
+    if v.end and as_of > v.end:
+        kind = "试行" if doc.status == "trial" else "有效期"
+        return f"{kind}至{v.end:%Y年%m月%d日}，现已过期"
+    if doc.status == "trial":
+        return f"试行，至{v.end:%Y年%m月%d日}" if v.end else "试行"
+    if v.start and not v.end:
+        return f"{v.start:%Y年%m月%d日}起施行，未规定截止日期"
+    return "正式施行"
+
+
+def entry_expiry(e: Entry, as_of: dt.date) -> str | None:
+    """An entry's own validity window, where it differs from its document's."""
+    v = e.validity
+    if v is e.document.validity or not v.end:
+        return None
+    span = f"执行期{v.start:%Y年%m月%d日}至{v.end:%Y年%m月%d日}" if v.start else f"执行至{v.end:%Y年%m月%d日}"
+    return f"（{span}，{'现已过期' if as_of > v.end else '仍在执行期内'}）"
+
+
+def amount_text(e: Entry) -> str:
+    """What an award pays, before any company fact is known, without the rule's own wording
+    ("按高新技术企业认定情况（本年度）分档：今年首次认定10万元、…" → "今年首次认定10万元、…")."""
+    return re.sub(r"按[^：，]{2,40}分档：", "", e.amount.compute({}).text)
+
+
+def _condition_quotes(cond) -> list[str] | None:
+    """The sentences of the first named condition set inside a condition (a list of quotes)."""
+    q = getattr(cond, "quote", None)
+    if isinstance(q, list) and len(q) > 1:
+        return q
+    for child in getattr(cond, "children", ()):
+        found = _condition_quotes(child)
+        if found:
+            return found
+    return None
+
+
+def _short(s: str, n: int = 80) -> str:
+    return s if len(s) <= n else s[:n] + "……"
+
+
+_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)")
+
+
+def _claimed_amount(t: str) -> int | None:
+    m = _MONEY.search(t)
+    if not m:
+        return None
+    return int(float(m.group(1)) * (10_000 if m.group(2) == "万" else 100_000_000))
+
+
+def _mentions(e: Entry, amount: int) -> bool:
+    return yuan(amount) in e.amount.compute({}).text or yuan(amount).replace("元", "") in quote_text(e.quote)
