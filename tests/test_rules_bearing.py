@@ -687,3 +687,26 @@ def test_both_readings_in_the_json(eng):
     assert "哪些奖励属于同一项补助" in st["note"]
     assert "就高不重复" in st["quote"]
 
+
+# ---- departments: 奖励标准 name none -----------------------------------------------------------------
+# 二、重点任务 each end with （责任部门：…）; 三、奖励政策 names none. 四（二）: 市科技局牵头抓好政策落实;
+# 本实施意见由市科技局、市财政局负责解释.
+def test_reward_departments_are_marked_inferred(eng):
+    for e in eng.cat.entries:
+        if e.document.id != DOC:
+            continue
+        if e.measure.startswith("奖励标准"):
+            assert e.departments.inferred, e.id
+            assert e.departments.lead == ("市科技局",), e.id
+        else:
+            assert not e.departments.inferred, e.id
+
+
+def test_patent_reward_lists_the_market_supervision_bureau(eng):
+    """7.鼓励企业发明创造。鼓励企业加强知识产权创造运用……（责任部门：市市场监督管理局） — the patent
+    reward (奖励标准5) lists it beside the lead 市科技局."""
+    for eid in (R5_INV, R5_UTIL):
+        d = eng.cat.entry(eid).departments
+        assert d.lead == ("市科技局",) and "市市场监督管理局" in d.co and d.inferred
+        assert "（本条原文未写明责任部门" in d.text()
+

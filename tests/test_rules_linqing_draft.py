@@ -146,3 +146,36 @@ def test_outside_linqing_nothing_applies(eng, region):
     rs = [r for r in m.results if r.entry.document.id == DOC]
     assert rs and all(r.verdict == NOT_APPLICABLE for r in rs)
     assert DOC not in {d.document.id for d in m.documents}
+
+# ---- departments: （牵头单位：A、B、C） — the first named leads, the others co-operate ---------------
+def test_m02_lead_is_the_first_named(eng):
+    """2.……（牵头单位：市发展改革局、市科技局、市工业和信息化局、市人力资源社会保障局）"""
+    d = eng.cat.entry(M02_NAT).departments
+    assert d.lead == ("市发展改革局",)
+    assert d.co == ("市科技局", "市工业和信息化局", "市人力资源社会保障局")
+    assert d.text() == "牵头：市发展改革局；配合：市科技局、市工业和信息化局、市人力资源社会保障局"
+
+
+def test_m06_lead_is_the_first_named(eng):
+    """6.……（牵头单位：市发展改革局、市科技局、市工业和信息化局、市财政局、市人力资源社会保障局、市国资委、市税务局）"""
+    d = eng.cat.entry(M06).departments
+    assert d.lead == ("市发展改革局",) and d.co[0] == "市科技局" and d.co[-1] == "市税务局"
+
+
+def test_every_draft_entry_takes_its_bracket(eng):
+    """Read from the text, not the table: the bracket that follows the entry's sentence. 牵头单位 lists
+    lead first, then co; a 配合单位 part is co as well."""
+    import re
+    for e in eng.cat.entries:
+        if e.document.id != DOC:
+            continue
+        text = e.document.text
+        start = text.index(e.quotes()[0])
+        bracket = re.compile(r"（牵头单位：([^）]*)）").search(text, start).group(1)
+        lead_part, _, co_part = bracket.partition("；配合单位：")
+        names = lead_part.split("、")
+        co = names[1:] + (co_part.split("、") if co_part else [])
+        assert e.departments.lead == (names[0],), e.id
+        assert e.departments.co == tuple(co), e.id
+        assert not e.departments.inferred
+

@@ -263,3 +263,16 @@ def test_elsewhere_company_gets_no_qinghai_entry(eng):
     rs = [r for r in m.results if r.entry.document.id == DOC]
     assert rs and all(r.verdict == NOT_APPLICABLE for r in rs)
     assert m.documents == []
+
+# ---- departments: (责任单位:第一责任单位为牵头单位,其他单位按职责分工分别负责) --------------------------
+def test_qinghai_lead_is_the_first_responsible_unit(eng):
+    """Every Qinghai entry: lead = the first name of the bracket quoted, co = the others, none inferred."""
+    import re
+    for e in eng.cat.entries:
+        if e.document.id != DOC:
+            continue
+        q = e.departments.quote if isinstance(e.departments.quote, str) else e.departments.quote[0]
+        names = [n for n in re.split(r"[,、]", q.split("。")[0].removeprefix("责任单位:")) if n]
+        assert e.departments.lead == (names[0],), e.id
+        assert e.departments.co == tuple(names[1:]), e.id
+        assert not e.departments.inferred
