@@ -710,3 +710,20 @@ def test_patent_reward_lists_the_market_supervision_bureau(eng):
         assert d.lead == ("市科技局",) and "市市场监督管理局" in d.co and d.inferred
         assert "（本条原文未写明责任部门" in d.text()
 
+
+# ---- amounts worded as the text words them ------------------------------------------------------------
+def test_after_lapse_tier_is_not_called_one_time(eng):
+    """1.……对连续通过认定的，一次性奖励2万元。中断后再次认定的企业奖励1万元。 — only the first two tiers are
+    worded “一次性”."""
+    a = res(eng.match({**BELOW_SCALE_SME, "tech_sme_status": "after_lapse"}, AS_OF), R1).amount
+    assert (a.exact, a.text) == (10_000, "1万元")
+    a = res(eng.match({**BELOW_SCALE_SME, "tech_sme_status": "consecutive"}, AS_OF), R1).amount
+    assert (a.exact, a.text) == (20_000, "一次性2万元")
+    a = res(eng.match({**ABOVE_SCALE, "high_tech_status": "after_lapse"}, AS_OF), R2).amount
+    assert (a.exact, a.text) == (30_000, "3万元")
+
+
+def test_rd_deduction_reward_is_not_called_yearly(eng):
+    """4.对轴承企业按其享受研发费用税前加计扣除数额的25%给予奖补。 — no “每年” in the text."""
+    a = res(eng.match({**ABOVE_SCALE, "rd_deduction_amount": 4_000_000}, AS_OF), R4).amount
+    assert a.text == "100万元" and "每年" not in eng.cat.entry(R4).amount.compute({}).text

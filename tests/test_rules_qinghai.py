@@ -347,6 +347,39 @@ def test_enterprise_is_not_the_transferor_of_a_university_result(eng):
     assert res(eng.match(facts, AS_OF), TRANSFEROR).verdict == NOT_APPLICABLE
 
 
+# ---- amounts worded as the text words them ------------------------------------------------------------
+# 分别给予1000万元和500万元以上的省级科技专项经费组合支持
+@pytest.mark.parametrize("evaluation, entry_id, floor", [("national_up5", ZONE_RANK, 10_000_000),
+                                                         ("provincial_first", ZONE_FIRST, 5_000_000)])
+def test_zone_support_is_at_least(eng, evaluation, entry_id, floor):
+    """“1000万元和500万元以上”: at least the figure, no upper figure — never “1000万元” flat."""
+    r = res(eng.match({"region": "qinghai", "entity_type": "government", "hitech_zone_evaluation": evaluation},
+                      AS_OF), entry_id)
+    assert r.verdict == ELIGIBLE
+    assert (r.amount.exact, r.amount.low, r.amount.high) == (None, floor, None)
+    assert r.amount.text.endswith("万元以上")
+
+
+# 择优按转移转化项目研发总投入的20%,给予不高于企业三年累计缴税总额,最高200万元的财政资金补助
+def test_tech_introduction_is_selective_not_at_most_20_percent(eng):
+    """The rate is 20%, not “不超过20%”; the award is 择优 (for those selected): 研发总投入 300万 × 20% = 60万,
+    三年缴税 500万 not reached → 择优 60万: an upper figure, nothing sure."""
+    r = res(eng.match({**QH, "tech_introduction_rd_investment": 3_000_000, "three_year_tax_total": 5_000_000},
+                      AS_OF), TECH_INTRO)
+    assert r.verdict == ELIGIBLE
+    assert (r.amount.exact, r.amount.high, r.amount.floor) == (None, 600_000, 0)
+    assert r.amount.text.startswith("择优")
+    shown = eng.cat.entry(TECH_INTRO).amount.compute({}).text
+    assert shown.startswith("择优按") and "的20%" in shown and "不超过20%" not in shown
+
+
+# 按服务技术交易和科技成果转化年营业收入20%,择优给予技术转移机构最高不超过100万元的工作经费补助
+def test_transfer_agency_is_selective(eng):
+    """年营业收入 300万 × 20% = 60万, 最高100万 → 择优 60万."""
+    r = res(eng.match({**QH, "tech_transfer_service_revenue": 3_000_000}, AS_OF), TRANSFER_AGENCY)
+    assert (r.amount.exact, r.amount.high) == (None, 600_000) and r.amount.text.startswith("择优")
+
+
 # 对于业绩突出的众创空间(星创天地)和孵化器给予最高100万元的奖励 — no 国家级/省级 requirement in the text
 def test_incubator_award_does_not_require_recognition(eng):
     r = res(eng.match({**QH, "incubator_kind": "maker_space"}, AS_OF), INCUBATOR_AWARD)
