@@ -5,4 +5,4 @@ __version__ = "0.1.0"
 
 #: Version of the public JSON formats (docs/profile.md, docs/verdicts.md).
 PROFILE_FORMAT_VERSION = "1.0"
-VERDICT_FORMAT_VERSION = "1.0"
+VERDICT_FORMAT_VERSION = "1.1"

@@ -15,7 +15,8 @@ from .money import percent, round_yuan, yuan
 from .vocabulary import Vocabulary
 
 PER_WORDS = {"one_time": "一次性", "yearly": "每年", "per_item": "每件", "per_project": "每个项目", "once": ""}
-KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets", "up_to", "range", "case_by_case", "none")
+KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets", "up_to", "at_least", "range", "case_by_case",
+         "unspecified", "none")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class Rule:
         return set()
 
     def _a(self, **kw) -> Amount:
-        return Amount(kind=self.kind, per=self.per, years=self.years, **kw)
+        kw.setdefault("per", self.per)
+        return Amount(kind=self.kind, years=self.years, **kw)
 
 
 class Fixed(Rule):
@@ -92,8 +94,10 @@ class Fixed(Rule):
 class ByFact(Rule):
     kind = "by_fact"
 
-    def __init__(self, vocab: Vocabulary, fact: str, values: dict[str, int], at_most: bool):
+    def __init__(self, vocab: Vocabulary, fact: str, values: dict[str, int], at_most: bool,
+                 per_values: dict[str, str] | None = None):
         self.fact, self.values, self.at_most = fact, values, at_most
+        self.per_values = per_values or {}  # a tier the text words differently ("一次性" for some only)
         self._f = vocab[fact]
 
     def compute(self, facts):
@@ -102,10 +106,12 @@ class ByFact(Rule):
         tiers = "、".join(f"{self._f.title(k)}{yuan(a)}" for k, a in self.values.items())
         if v in self.values:
             a = self.values[v]
+            per = self.per_values.get(v, self.per)
+            pre = _per_text(per, self.years)
             comp = f"{self._f.label}为“{self._f.title(v)}” → {'最高' if self.at_most else ''}{yuan(a)}"
             if self.at_most:
-                return self._a(high=a, text=f"{pre}最高{yuan(a)}", computation=comp)
-            return self._a(exact=a, text=f"{pre}{yuan(a)}", computation=comp)
+                return self._a(high=a, text=f"{pre}最高{yuan(a)}", computation=comp, per=per)
+            return self._a(exact=a, text=f"{pre}{yuan(a)}", computation=comp, per=per)
         lo, hi = min(self.values.values()), max(self.values.values())
         missing = (self.fact,) if v is None else ()
         return self._a(low=None if self.at_most else lo, high=hi, missing=missing,
@@ -255,6 +261,17 @@ class UpTo(Rule):
         return self._a(high=self.max, text=f"{_per_text(self.per, self.years)}最高{yuan(self.max)}")
 
 
+class AtLeast(Rule):
+    """“X以上”: at least X, no upper figure."""
+    kind = "at_least"
+
+    def __init__(self, minimum: int):
+        self.min = minimum
+
+    def compute(self, facts):
+        return self._a(low=self.min, text=f"{_per_text(self.per, self.years)}{yuan(self.min)}以上")
+
+
 class Range(Rule):
     kind = "range"
 
@@ -271,6 +288,32 @@ class CaseByCase(Rule):
 
     def compute(self, facts):
         return self._a(text="“一事一议”，具体金额无法事先承诺")
+
+
+class Unspecified(Rule):
+    """Money is promised, but the text states no standard or figure (and does not say 一事一议)."""
+    kind = "unspecified"
+
+    def compute(self, facts):
+        return self._a(text="原文未规定金额或标准")
+
+
+class Selective(Rule):
+    """“择优”: only those selected receive the amount, so it is an upper figure, never sure."""
+
+    def __init__(self, inner: Rule):
+        self.inner = inner
+        self.kind = inner.kind
+
+    def compute(self, facts):
+        a = self.inner.compute(facts)
+        high = a.exact if a.exact is not None else a.high
+        comp = f"择优给予：{a.computation}" if a.computation else None
+        return Amount(kind=a.kind, exact=None, low=None, high=high, text=f"择优{a.text}", computation=comp,
+                      per=a.per, years=a.years, missing=a.missing)
+
+    def facts(self):
+        return self.inner.facts()
 
 
 class NoMoney(Rule):
@@ -312,10 +355,12 @@ def _fact_of(vocab, spec, key, where, problems, types) -> str | None:
 
 
 _FIELDS = {
-    "fixed": {"value"}, "by_fact": {"fact", "values", "bound"}, "per_unit": {"fact", "unit", "cap"},
+    "fixed": {"value"}, "by_fact": {"fact", "values", "bound", "per_values"}, "per_unit": {"fact", "unit", "cap"},
     "percent": {"base", "rate", "cap", "cap_fact", "bound"}, "brackets": {"base", "brackets", "cap"},
-    "up_to": {"max"}, "range": {"min", "max"}, "case_by_case": set(), "none": set(),
+    "up_to": {"max"}, "at_least": {"min"}, "range": {"min", "max"}, "case_by_case": set(), "unspecified": set(),
+    "none": set(),
 }
+_SELECTIVE_KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets")
 
 
 def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Problem]) -> Rule:
@@ -327,7 +372,7 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
         problems.append(Problem(f"{where}:kind", f"must be one of {', '.join(KINDS)}"))
         return NoMoney()
     n = len(problems)
-    extra = set(spec) - _FIELDS[kind] - {"kind", "per", "years"}
+    extra = set(spec) - _FIELDS[kind] - {"kind", "per", "years", "selective"}
     for k in sorted(extra):
         problems.append(Problem(f"{where}:{k}", f"not a field of a {kind} amount"))
     rule: Rule
@@ -349,7 +394,12 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
         bound = spec.get("bound", "exact")
         if bound not in ("exact", "at_most"):
             problems.append(Problem(f"{where}:bound", "by_fact takes bound exact or at_most"))
-        rule = ByFact(vocab, fid, vals, bound == "at_most") if fid and vals else NoMoney()
+        per_values = spec.get("per_values") or {}
+        if not isinstance(per_values, dict) or any(str(k) not in vals or v not in PER_WORDS for k, v in per_values.items()):
+            problems.append(Problem(f"{where}:per_values", f"a mapping of tier -> one of {', '.join(PER_WORDS)}"))
+            per_values = {}
+        rule = ByFact(vocab, fid, vals, bound == "at_most", {str(k): v for k, v in per_values.items()}) \
+            if fid and vals else NoMoney()
     elif kind == "per_unit":
         fid = _fact_of(vocab, spec, "fact", where, problems, ("count",))
         unit = _money(spec.get("unit"), where, problems, "unit")
@@ -395,6 +445,8 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
         rule = Brackets(vocab, fid, br, cap) if fid and br else NoMoney()
     elif kind == "up_to":
         rule = UpTo(_money(spec.get("max"), where, problems, "max") or 0)
+    elif kind == "at_least":
+        rule = AtLeast(_money(spec.get("min"), where, problems, "min") or 0)
     elif kind == "range":
         lo = _money(spec.get("min"), where, problems, "min")
         hi = _money(spec.get("max"), where, problems, "max")
@@ -403,6 +455,8 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
         rule = Range(lo or 0, hi or 0)
     elif kind == "case_by_case":
         rule = CaseByCase()
+    elif kind == "unspecified":
+        rule = Unspecified()
     else:
         rule = NoMoney()
     per = spec.get("per")
@@ -416,6 +470,12 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
         problems.append(Problem(f"{where}:years", "must be a positive whole number"))
         years = None
     rule.per, rule.years = per, years
+    selective = spec.get("selective", False)
+    if not isinstance(selective, bool) or (selective and kind not in _SELECTIVE_KINDS):
+        problems.append(Problem(f"{where}:selective", f"`selective: true` (择优) takes a {', '.join(_SELECTIVE_KINDS)} amount"))
+    elif selective:
+        rule = Selective(rule)
+        rule.per, rule.years = per, years
     if len(problems) > n:
         return NoMoney()
     return rule

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from . import VERDICT_FORMAT_VERSION
@@ -117,18 +117,63 @@ class CapResult:
     base: int | None
     limit: int | None  # in yuan, when share and base are known
     text: str
+    # The cap as a range when the share is not decided yet: the smallest and the largest
+    # limit the known base allows (both None while the base itself is unknown: the limit
+    # may then be anything from 0 up).
+    limit_min: int | None = None
+    limit_max: int | None = None
+    missing: list[str] = field(default_factory=list)  # facts that would decide the share or the base
+    open_conditions: list[str] = field(default_factory=list)  # the undecided conditions, in Chinese
+    applied: bool = False  # the cap limits the document's totals (it covers every award counted)
+    quotes: list = field(default_factory=list)  # the sentences of the shares still possible
+
+
+@dataclass
+class Reading:
+    """The document's total under one reading of 就高不重复, after any cap on the total."""
+    id: str  # highest_only | each_paid
+    label: str
+    sure_total: int
+    upper_total: int | None
+    uncapped_sure_total: int
+    uncapped_upper_total: int | None
+
+    def to_json(self) -> dict:
+        return {"reading": self.id, "label": self.label, "sure_total": self.sure_total,
+                "upper_total": self.upper_total, "uncapped_sure_total": self.uncapped_sure_total,
+                "uncapped_upper_total": self.uncapped_upper_total}
+
+
+@dataclass
+class StackingResult:
+    """A 就高不重复 group that applied (two or more eligible awards): the headline total follows
+    `headline`; `readings` gives the totals under each way the text can be read."""
+    group: StackingGroup
+    members: list[str]  # entry ids
+    headline: str
+    readings: dict[str, Reading]
+    note: str | None
+    ask: str | None
+
+    def to_json(self) -> dict:
+        return {"group": self.group.id, "rule": self.group.rule, "members": self.members,
+                "headline": self.headline, "readings": {k: r.to_json() for k, r in self.readings.items()},
+                "note": self.note, "ask": self.ask, "quote": self.group.quote}
 
 
 @dataclass
 class DocumentResult:
     document: Document
-    sure_total: int  # sum of exact amounts that count
-    upper_total: int | None  # sum of the caps of those that count (None: some have no cap)
-    uncertain: bool  # some counted amounts are not exact
+    sure_total: int  # what is sure, after 就高不重复 (strict reading) and any cap on the total
+    upper_total: int | None  # the most it can be (None: some amount has no upper figure and no cap bounds it)
+    uncertain: bool  # sure_total and upper_total differ (or there is no upper figure)
     caps: list[CapResult]
-    alternative_total: int | None  # for an ambiguous 就高不重复: what the lenient reading gives
+    alternative_total: int | None  # for an ambiguous 就高不重复: the sure total under the lenient reading
     notes: list[Caveat]
     uncapped_total: int = 0  # sure_total before a cap on the enterprise's total was applied
+    uncapped_upper_total: int | None = None  # upper_total before the cap
+    alternative_upper_total: int | None = None  # the upper total under the lenient reading
+    stacking: StackingResult | None = None
 
 
 @dataclass
@@ -161,7 +206,7 @@ class MatchResult:
 
     @functools.cached_property
     def next_facts(self) -> list[str]:
-        return self._engine.next_facts(self.results)
+        return self._engine.next_facts(self.results, self.documents)
 
     def by_verdict(self, verdict: str) -> list[EntryResult]:
         return [r for r in self.results if r.verdict == verdict]
@@ -293,13 +338,13 @@ class Engine:
 
     def _document(self, doc: Document, rs: list[EntryResult], facts: dict) -> DocumentResult:
         notes: list[Caveat] = []
-        alternative = None
+        stacked: StackingResult | None = None
         groups: list[list[EntryResult]] = []
+        paying = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money]
         for g in doc.stacking:
             if g.rule != "highest_only":
                 continue
-            members = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money
-                       and (g.members is None or r.entry.id in g.members)]
+            members = [r for r in paying if g.members is None or r.entry.id in g.members]
             if len(members) < 2:
                 continue
             groups.append(members)
@@ -321,48 +366,83 @@ class Engine:
                     r.stacking = "dropped"
                     r.stacking_note = f"按“就高不重复”，与“{best.entry.title}”只取其高，本项不再另计"
             if g.note:
-                alternative = sum(r.amount.ceiling if r.amount.ceiling is not None else r.amount.floor for r in members)
                 notes.append(Caveat("stacking", g.note, g.ask, g.quote))
+            if stacked is None:
+                stacked = StackingResult(g, [r.entry.id for r in members], "highest_only", {}, g.note, g.ask)
         grouped = {id(r) for m in groups for r in m}
-        counted = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money and id(r) not in grouped]
+        counted = [r for r in paying if id(r) not in grouped]
+        # 就高不重复, strict reading: a group counts once, at its best floor / highest ceiling.
         sure = sum(r.amount.floor for r in counted) + sum(max(r.amount.floor for r in m) for m in groups)
-        uncertain = any(r.amount.exact is None for r in counted) or any(
-            r.stacking in ("kept", "either") and r.amount.exact is None for m in groups for r in m)
         ceilings = [r.amount.ceiling for r in counted] + [
             None if any(r.amount.ceiling is None for r in m if r.stacking != "dropped")
             else max(r.amount.ceiling for r in m if r.stacking != "dropped") for m in groups]
         upper = None if any(c is None for c in ceilings) else sum(ceilings)
+        # The lenient reading: every award is paid.
+        each_sure = sum(r.amount.floor for r in paying)
+        each_upper = None if any(r.amount.ceiling is None for r in paying) else sum(r.amount.ceiling for r in paying)
+
         caps = [c for c in (self._cap(c, rs, facts) for c in doc.total_caps) if c is not None]
-        uncapped = sure
+        capped = (sure, upper)
+        each_capped = (each_sure, each_upper)
         for c in caps:  # 奖励资金额度不超过…: the firm receives at most the cap's limit
-            covered = all(r.entry.id in c.cap.applies_to for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money)
-            if c.limit is not None and covered:
-                sure = min(sure, c.limit)
-                upper = c.limit if upper is None else min(upper, c.limit)
-        return DocumentResult(doc, sure, upper, uncertain, caps, alternative, notes, uncapped)
+            c.applied = all(r.entry.id in c.cap.applies_to for r in paying)
+            if c.applied:
+                capped = _apply_cap(c, *capped)
+                each_capped = _apply_cap(c, *each_capped)
+        if stacked is not None:
+            stacked.readings = {
+                "highest_only": Reading("highest_only", "同一企业同一年度只取所有奖励中最高的一项", capped[0], capped[1], sure, upper),
+                "each_paid": Reading("each_paid", "不同事项的奖励分别享受（同一事项只按最高标准补助一次）",
+                                     each_capped[0], each_capped[1], each_sure, each_upper),
+            }
+        sure_t, upper_t = capped
+        return DocumentResult(
+            doc, sure_t, upper_t, upper_t is None or upper_t != sure_t, caps,
+            each_capped[0] if stacked is not None else None, notes, uncapped_total=sure,
+            uncapped_upper_total=upper, alternative_upper_total=each_capped[1] if stacked is not None else None,
+            stacking=stacked)
 
     def _cap(self, cap: TotalCap, rs: list[EntryResult], facts: dict) -> CapResult | None:
         if not any(r.counts and r.entry.id in cap.applies_to for r in rs):
             return None
         shares: list[int] = []
-        for cond, share, _q in cap.cases:
+        quotes: list = []
+        open_findings: list[Finding] = []
+        for cond, share, q in cap.cases:  # the first case that holds decides; undecided ones stay possible
             s = cond.ev(facts)
             if s == FALSE:
                 continue
             shares.append(share)
+            quotes.append(q)
             if s == TRUE:
                 break
+            cond.why(facts, open_findings)
         base = facts.get(cap.base)
         label = self.vocab[cap.base].label
+        missing = list(dict.fromkeys(f.fact for f in open_findings if f.kind in ("missing", "unsettled")))
+        opened = list(dict.fromkeys(f.text for f in open_findings if f.kind in ("missing", "unsettled")))
+        if base is None:
+            missing.append(cap.base)
         if not shares:
-            return CapResult(cap, [], base, None, f"合计受{label}比例上限约束，但按已知信息无法确定适用比例。")
-        if len(shares) == 1 and base is not None:
-            limit = base * shares[0] // 100
-            return CapResult(cap, shares, base, limit,
-                             f"奖励合计不超过{label}的{shares[0]}%：{yuan(base)} × {shares[0]}% = {yuan(limit)}")
-        share_txt = f"{shares[0]}%" if len(shares) == 1 else "、".join(f"{s}%" for s in sorted(set(shares))) + "之一（取决于企业类型）"
-        base_txt = f"（{label}{yuan(base)}）" if base is not None else f"（还需提供{label}）"
-        return CapResult(cap, shares, base, None, f"奖励合计不超过{label}的{share_txt}{base_txt}")
+            return CapResult(cap, [], base, None, f"合计受{label}比例上限约束，但按已知信息无法确定适用比例。",
+                             missing=missing, open_conditions=opened, quotes=quotes)
+        lo, hi = min(shares), max(shares)
+        if base is None:
+            share_txt = f"{lo}%" if lo == hi else "、".join(f"{s}%" for s in sorted(set(shares))) + "之一"
+            return CapResult(cap, shares, None, None,
+                             f"奖励合计不超过{label}的{share_txt}；还需提供{label}，在此之前无法确定可得金额"
+                             + (f"（适用比例取决于：{'；'.join(opened)}）" if opened else ""),
+                             missing=missing, open_conditions=opened, quotes=quotes)
+        lmin, lmax = base * lo // 100, base * hi // 100
+        if lo == hi:
+            return CapResult(cap, shares, base, lmin,
+                             f"奖励合计不超过{label}的{lo}%：{yuan(base)} × {lo}% = {yuan(lmin)}",
+                             limit_min=lmin, limit_max=lmax, missing=missing, open_conditions=opened, quotes=quotes)
+        share_txt = "或".join(f"{s}%" for s in sorted(set(shares)))
+        return CapResult(cap, shares, base, None,
+                         f"奖励合计不超过{label}（{yuan(base)}）的{share_txt}：按{lo}%计上限为{yuan(lmin)}，"
+                         f"最多为{yuan(lmax)}（按{hi}%计）。适用比例取决于：{'；'.join(opened)}",
+                         limit_min=lmin, limit_max=lmax, missing=missing, open_conditions=opened, quotes=quotes)
 
     def unlocks(self, results: list[EntryResult]) -> list[Unlock]:
         out = []
@@ -374,9 +454,15 @@ class Engine:
                 out.append(Unlock(r, fs))
         return out
 
-    def next_facts(self, results: Iterable[EntryResult]) -> list[str]:
-        """Askable facts that would decide a money award, in the vocabulary's asking order."""
+    def next_facts(self, results: Iterable[EntryResult], documents: Iterable[DocumentResult] = ()) -> list[str]:
+        """Askable facts that would decide a money award, or the cap on a document's total, in
+        the vocabulary's asking order."""
         wanted: dict[str, int] = {}
+        for dr in documents:
+            for c in dr.caps:
+                if c.applied:
+                    for f in c.missing:
+                        wanted[f] = wanted.get(f, 0) + 1
         for r in results:
             if not r.entry.pays_money:
                 continue
@@ -388,6 +474,18 @@ class Engine:
                     wanted[f] = wanted.get(f, 0) + 1
         asked = [f for f in wanted if self.vocab[f].ask is not None]
         return sorted(asked, key=self._fact_order.__getitem__)
+
+
+def _apply_cap(c: CapResult, sure: int, upper: int | None) -> tuple[int, int | None]:
+    """A total limited by a cap on the enterprise's total: what is sure is limited by the smallest
+    limit the facts allow (0 while the cap's base is unknown), the most by the largest."""
+    if not c.shares:  # no case of the cap fits: the text gives no share to apply
+        return sure, upper
+    if c.limit_min is None:  # base unknown: the limit could be anything from 0
+        return 0, upper
+    sure = min(sure, c.limit_min)
+    upper = c.limit_max if upper is None else min(upper, c.limit_max)
+    return sure, upper
 
 
 # -- JSON (docs/verdicts.md) ------------------------------------------------------------------
@@ -408,7 +506,8 @@ def result_json(m: MatchResult, vocab) -> dict:
             "missing_facts": r.missing,
             "amount": r.amount.to_json() if r.amount else None,
             "stacking": {"status": r.stacking, "text": r.stacking_note} if r.stacking else None,
-            "departments": {"lead": list(e.departments.lead), "co": list(e.departments.co), "quote": e.departments.quote},
+            "departments": {"lead": list(e.departments.lead), "co": list(e.departments.co), "quote": e.departments.quote,
+                            "inferred": e.departments.inferred},
             "citation": {"document": d.title, "number": d.number, "issuer": d.issuer, "date": d.date.isoformat(),
                          "status": d.status, "measure": e.measure, "quote": e.quote},
             "caveats": [c.to_json() for c in r.caveats],
@@ -420,10 +519,15 @@ def result_json(m: MatchResult, vocab) -> dict:
         docs.append({
             "id": d.id, "title": d.title, "status": d.status,
             "sure_total": dr.sure_total, "uncapped_total": dr.uncapped_total, "upper_total": dr.upper_total,
+            "uncapped_upper_total": dr.uncapped_upper_total,
             "uncertain": dr.uncertain,
-            "alternative_total": dr.alternative_total,
+            "alternative_total": dr.alternative_total, "alternative_upper_total": dr.alternative_upper_total,
             "caps": [{"id": c.cap.id, "base_fact": c.cap.base, "shares": c.shares, "base": c.base,
-                      "limit": c.limit, "text": c.text} for c in dr.caps],
+                      "limit": c.limit, "limit_min": c.limit_min, "limit_max": c.limit_max,
+                      "applied": c.applied, "missing_facts": c.missing, "open_conditions": c.open_conditions,
+                      "text": c.text, "quote": c.quotes}
+                     for c in dr.caps],
+            "stacking": dr.stacking.to_json() if dr.stacking else None,
             "notes": [c.to_json() for c in dr.notes],
         })
     return {

@@ -121,9 +121,16 @@ def _totals(dr) -> list[str]:
         out.append(f"  上限：{c.text}")
     for n in dr.notes:
         out.append(f"  注意：{n.text}")
-        if dr.alternative_total is not None:
-            out.append(f"  （若各项可分别享受，合计为{yuan(dr.alternative_total)}，仍受上述上限约束）")
+    if dr.stacking:
+        for rd in dr.stacking.readings.values():
+            out.append(f"  按“{rd.label}”理解：{_range_text(rd.sure_total, rd.upper_total)}")
     return out
+
+
+def _range_text(sure: int, upper: int | None) -> str:
+    if upper == sure:
+        return yuan(sure)
+    return f"确定可得{yuan(sure)}，" + (f"最多{yuan(upper)}" if upper is not None else "部分金额尚无上限数字")
 
 
 def render_entry(e: Entry, vocab: Vocabulary) -> str:

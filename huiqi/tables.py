@@ -66,11 +66,14 @@ class Departments:
     lead: tuple[str, ...]
     co: tuple[str, ...]
     quote: Any
+    inferred: bool = False  # the measure names no department: these are inferred from other sentences
 
     def text(self) -> str:
         s = "牵头：" + "、".join(self.lead)
         if self.co:
             s += "；配合：" + "、".join(self.co)
+        if self.inferred:
+            s += "（本条原文未写明责任部门，系按文件其他规定推定）"
         return s
 
 
@@ -378,10 +381,14 @@ def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Docume
                 for name in list(dep["lead"]) + list(co):
                     if name not in qtext:
                         ctx.err(f"{w}:departments", f"{name!r} is not named in the departments quote")
-            extra = set(dep) - {"lead", "co", "quote"}
+            extra = set(dep) - {"lead", "co", "quote", "inferred"}
             if extra:
                 ctx.err(f"{w}:departments", f"unknown keys: {', '.join(sorted(extra))}")
-            departments = Departments(tuple(dep["lead"]), tuple(co), dep.get("quote"))
+            inferred = dep.get("inferred", False)
+            if not isinstance(inferred, bool):
+                ctx.err(f"{w}:departments:inferred", "true or false")
+                inferred = False
+            departments = Departments(tuple(dep["lead"]), tuple(co), dep.get("quote"), inferred)
         hl = e.get("higher_level")
         if hl is not None:
             if not isinstance(hl, dict) or not hl.get("body") or "quote" not in hl:

@@ -139,6 +139,52 @@ def test_fixed_up_to_range_case_by_case(vocab):
     assert a.exact is None and a.high is None and "一事一议" in a.text
 
 
+# 青海 (十一)：分别给予1000万元和500万元以上的省级科技专项经费组合支持 — at least, no upper figure.
+def test_at_least(vocab):
+    a = rule(vocab, {"kind": "at_least", "min": 5_000_000, "per": "once"}).compute({})
+    assert (a.exact, a.low, a.high, a.floor, a.ceiling) == (None, 5_000_000, None, 5_000_000, None)
+    assert a.text == "500万元以上"
+
+
+# 临清（征求意见稿）4：全面落实……给予财政补助政策 — money, no standard, and not 一事一议.
+def test_unspecified(vocab):
+    a = rule(vocab, {"kind": "unspecified", "per": "once"}).compute({})
+    assert (a.exact, a.low, a.high) == (None, None, None)
+    assert "未规定" in a.text and "一事一议" not in a.text
+
+
+# 青海 (二)：择优按转移转化项目研发总投入的20%，给予不高于企业三年累计缴税总额，最高200万元的财政资金补助
+SELECTIVE = {"kind": "percent", "base": "tech_introduction_rd_investment", "rate": 20, "cap": 2_000_000,
+             "cap_fact": "three_year_tax_total", "selective": True, "per": "once"}
+
+
+@pytest.mark.parametrize("investment, taxes, most", [
+    (3_000_000, 5_000_000, 600_000),      # 300万 × 20% = 60万: under both limits
+    (5_000_000, 800_000, 800_000),        # 100万 > 三年缴税 80万 → 80万
+    (20_000_000, 9_000_000, 2_000_000),   # 400万 > 最高200万 → 200万
+])
+def test_selective_is_an_upper_figure(vocab, investment, taxes, most):
+    """择优: only those selected are paid, so the figure is what a selected firm receives — never sure."""
+    a = rule(vocab, SELECTIVE).compute({"tech_introduction_rd_investment": investment, "three_year_tax_total": taxes})
+    assert (a.exact, a.low, a.high, a.floor) == (None, None, most, 0)
+    assert a.text.startswith("择优") and a.computation.startswith("择优给予：")
+
+
+def test_selective_text_keeps_the_exact_rate(vocab):
+    t = rule(vocab, SELECTIVE).compute({}).text
+    assert t.startswith("择优按") and "的20%计" in t and "不超过" not in t and "最高200万元" in t
+
+
+# 轴承 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元。……中断后再次认定的企业奖励3万元。
+def test_per_values_words_one_tier_differently(vocab):
+    r = rule(vocab, {"kind": "by_fact", "fact": "high_tech_status", "per": "one_time",
+                     "values": {"first": 100_000, "consecutive": 50_000, "after_lapse": 30_000},
+                     "per_values": {"after_lapse": "once"}})
+    assert r.compute({"high_tech_status": "first"}).text == "一次性10万元"
+    a = r.compute({"high_tech_status": "after_lapse"})
+    assert (a.text, a.per) == ("3万元", "once")
+
+
 # 青海 (十六)：建设期内给予每年200万元的建设与运行经费支持，支持期限不超过5年。
 def test_yearly_for_years(vocab):
     a = rule(vocab, {"kind": "fixed", "value": 2_000_000, "per": "yearly", "years": 5}).compute({})
@@ -157,6 +203,13 @@ def test_yearly_for_years(vocab):
     ({"kind": "fixed", "value": 5, "per": "weekly"}, "per"),
     ({"kind": "lump", "value": 5}, "kind"),
     ({"kind": "percent", "base": "tech_acquisition_paid", "rate": 50, "bound": "at_least", "per": "per_project"}, "needs a cap"),
+    ({"kind": "up_to", "max": 5, "per": "once", "selective": True}, "selective"),
+    ({"kind": "fixed", "value": 5, "per": "once", "selective": "yes"}, "selective"),
+    ({"kind": "by_fact", "fact": "high_tech_status", "values": {"first": 5}, "per": "one_time",
+      "per_values": {"after_lapse": "once"}}, "per_values"),
+    ({"kind": "by_fact", "fact": "high_tech_status", "values": {"first": 5}, "per": "one_time",
+      "per_values": {"first": "weekly"}}, "per_values"),
+    ({"kind": "at_least", "min": -5, "per": "once"}, "negative"),
 ])
 def test_bad_amounts_are_named(vocab, spec, fragment):
     problems: list[Problem] = []

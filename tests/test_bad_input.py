@@ -60,6 +60,14 @@ def problems_of(root: Path) -> list[str]:
 def test_the_toy_table_itself_loads(tmp_path):
     cat = load_catalogue(make_rules(tmp_path, GOOD_TABLE))
     assert [e.id for e in cat.entries] == ["toy.r2.high_tech"]
+    assert cat.entries[0].departments.inferred is False
+
+
+def test_departments_may_be_marked_inferred(tmp_path):
+    """奖励标准 name no department; `inferred: true` says the table inferred them (市科技局牵头抓好政策落实)."""
+    t = GOOD_TABLE.replace("quote: 市科技局牵头抓好政策落实}", "quote: 市科技局牵头抓好政策落实, inferred: true}")
+    cat = load_catalogue(make_rules(tmp_path, t))
+    assert cat.entries[0].departments.inferred is True
 
 
 @pytest.mark.parametrize("old, new, place, words", [
@@ -77,6 +85,10 @@ def test_the_toy_table_itself_loads(tmp_path):
     ("    title: 高新技术企业认定奖励\n", "    title: 高新技术企业认定奖励\n    amout: 5\n", "toy.yml:toy.r2.high_tech:amout", "unknown field"),
     ("status: trial", "status: final", "toy.yml:document:status", "must be one of"),
     ("region: linqing", "region: shandong", "toy.yml:document:region", "region"),
+    ("quote: 市科技局牵头抓好政策落实}", "quote: 市科技局牵头抓好政策落实, inferred: yes}",
+     "toy.yml:toy.r2.high_tech:departments:inferred", "true or false"),
+    ("quote: 市科技局牵头抓好政策落实}", "quote: 市科技局牵头抓好政策落实, inferred_by: me}",
+     "toy.yml:toy.r2.high_tech:departments", "unknown keys"),
 ])
 def test_broken_table_names_the_place(tmp_path, old, new, place, words):
     assert old in GOOD_TABLE

@@ -47,6 +47,9 @@ ABOVE_SCALE = {
 }
 # A bearing enterprise below scale that is a 科技型中小企业 this year (first time in the registry).
 BELOW_SCALE_SME = {**ABOVE_SCALE, "above_scale": False, "tech_sme_status": "first"}
+# 三（四）3（1）产值过亿元 → 100% of a 新增地方财力 of 5000万: a cap of 5000万 that none of the
+# examples about 就高不重复 below reaches, so those examples show the stacking alone.
+CAP_NOT_REACHED = {"output_value": 200_000_000, "new_local_fiscal_revenue": 50_000_000}
 
 
 def doc_result(m, doc_id=DOC):
@@ -335,7 +338,7 @@ def test_highest_only_keeps_the_highest(eng):
         奖励标准5  10 × 500           =     5,000
     Strict reading of 就高不重复 (one award per enterprise-year): 1,000,000.
     Lenient reading (all paid): 1,000,000 + 100,000 + 50,000 + 15,000 + 5,000 = 1,170,000."""
-    facts = {**ABOVE_SCALE, "tech_sme_status": "first", "high_tech_status": "first",
+    facts = {**ABOVE_SCALE, **CAP_NOT_REACHED, "tech_sme_status": "first", "high_tech_status": "first",
              "rd_deduction_amount": 4_000_000, "new_invention_patents": 3, "new_utility_patents": 10}
     m = eng.match(facts, AS_OF)
     assert res(m, R4).stacking == "kept"
@@ -344,13 +347,17 @@ def test_highest_only_keeps_the_highest(eng):
     d = doc_result(m)
     assert d.sure_total == 1_000_000
     assert d.alternative_total == 1_170_000
+    readings = d.stacking.readings
+    assert (readings["highest_only"].sure_total, readings["highest_only"].upper_total) == (1_000_000, 1_000_000)
+    assert (readings["each_paid"].sure_total, readings["each_paid"].upper_total) == (1_170_000, 1_170_000)
 
 
 def test_single_award_is_not_stacked(eng):
     """One award only: nothing to compare, nothing dropped; the total is that award (首次高企 10万)."""
-    m = eng.match({**ABOVE_SCALE, "high_tech_status": "first", "tech_sme_status": "none"}, AS_OF)
+    m = eng.match({**ABOVE_SCALE, **CAP_NOT_REACHED, "high_tech_status": "first", "tech_sme_status": "none"}, AS_OF)
     assert res(m, R2).stacking in (None, "kept")
     assert doc_result(m).sure_total == 100_000
+    assert doc_result(m).stacking is None  # nothing to choose between: one reading only
 
 
 # ---- 三（四）奖励额度上限 --------------------------------------------------------------------
@@ -488,7 +495,7 @@ def test_highest_only_with_up_to_award_keeps_the_sure_floor(eng):
     3.对当年新认定的……聊城市级创新创业平台，分别给予最高……20万元奖励 → some X with 0 < X ≤ 200,000.
     就高不重复 (strict reading): the company gets max(100,000, X), which is at least 100,000 whatever X is
     and at most 200,000. So the sure amount is 100,000, not 0."""
-    m = eng.match({**ABOVE_SCALE, "high_tech_status": "first", "new_platform_level": "liaocheng"}, AS_OF)
+    m = eng.match({**ABOVE_SCALE, **CAP_NOT_REACHED, "high_tech_status": "first", "new_platform_level": "liaocheng"}, AS_OF)
     d = doc_result(m)
     assert d.upper_total == 200_000
     assert d.sure_total == 100_000
@@ -498,7 +505,8 @@ def test_highest_only_with_at_least_award_keeps_the_sure_floor(eng):
     """4.……加计扣除数额的25%: 160万 × 25% = 400,000 exactly.
     7.……不低于合同实际支付金额的50%，支持额度最高不超过100万元: 实付 20万 → some X with 100,000 ≤ X ≤ 1,000,000.
     Strict 就高不重复: max(400,000, X) ≥ 400,000 → the company is sure of 400,000, at most 1,000,000."""
-    m = eng.match({**ABOVE_SCALE, "rd_deduction_amount": 1_600_000, "tech_acquisition_paid": 200_000}, AS_OF)
+    m = eng.match({**ABOVE_SCALE, **CAP_NOT_REACHED, "rd_deduction_amount": 1_600_000, "tech_acquisition_paid": 200_000},
+                  AS_OF)
     d = doc_result(m)
     assert d.upper_total == 1_000_000
     assert d.sure_total == 400_000
@@ -517,4 +525,205 @@ def test_sure_total_never_exceeds_a_known_cap(eng):
     m = eng.match(facts, AS_OF)
     d = doc_result(m)
     assert d.caps[0].limit == 240_000
-    assert d.sure_total <= 240_000
+    assert d.sure_total == 240_000
+    assert d.upper_total == 240_000
+    assert d.uncapped_total == 1_000_000
+
+
+# ---- 三（四）资金来源和奖励额度: the cap applied to the total ------------------------------------
+# 1.对规模以下科技型中小企业，奖励资金额度不超过其较上一年度新增税收形成地方财力额度的50%；
+# 2.对规模以上轴承企业，奖励资金额度不超过其较上一年度新增税收形成地方财力额度的80%。
+# 3.对符合以下条件之一的企业，奖励资金额度不超过其较上一年度新增税收形成的地方财力额度。
+#   （1）产值过亿元的企业；（2）产值及利润增幅均超过26%，且单位能耗下降的企业；
+#   （3）省级及以上优质企业，包括专精特新、单项冠军、瞪羚企业和独角兽企业；
+#   （4）承担过聊城市级及以上科技研发项目的企业。
+# “不超过” caps what the enterprise receives in all: it receives min(its awards, the cap).
+ALL_FOUR_FALSE = {"output_value": 50_000_000, **NONE_OF_THE_100_CASES}  # 产值5000万: not 过亿
+BIG_DEDUCTION = {"rd_deduction_amount": 120_000_000, "new_local_fiscal_revenue": 1_000_000,
+                 "high_tech_status": "none", "tech_sme_status": "none"}
+
+
+def test_cap_undecided_share_bounds_both_totals(eng):
+    """The testers' profile: above scale, 加计扣除 1.2亿 → 奖励标准4: 1.2亿 × 25% = 3000万; 新增地方财力 100万;
+    whether any of (1)–(4) holds is not known. The share is 80% (规模以上) or 100% (one of (1)–(4)):
+    the enterprise is sure of min(3000万, 100万 × 80%) = 80万 and receives at most min(3000万, 100万) = 100万.
+    The facts that decide are those of (1)–(4)."""
+    m = eng.match({**ABOVE_SCALE, **BIG_DEDUCTION}, AS_OF)
+    assert res(m, R4).amount.exact == 30_000_000
+    d = doc_result(m)
+    assert d.uncapped_total == 30_000_000
+    assert d.sure_total == 800_000
+    assert d.upper_total == 1_000_000
+    assert d.uncertain
+    c = d.caps[0]
+    assert sorted(c.shares) == [80, 100]
+    assert (c.limit_min, c.limit_max, c.limit) == (800_000, 1_000_000, None)
+    assert {"output_value", "output_and_profit_growth_26", "quality_enterprise_title",
+            "undertook_liaocheng_project"} == set(c.missing)
+    assert any("产值过亿元" in t for t in c.open_conditions)
+    assert any("专精特新" in t for t in c.open_conditions)
+
+
+def test_cap_80_percent_decided(eng):
+    """Same enterprise, none of (1)–(4): 80% only → exactly 100万 × 80% = 80万."""
+    m = eng.match({**ABOVE_SCALE, **BIG_DEDUCTION, **ALL_FOUR_FALSE}, AS_OF)
+    d = doc_result(m)
+    assert (d.sure_total, d.upper_total, d.uncertain) == (800_000, 800_000, False)
+    assert d.caps[0].missing == []
+
+
+@pytest.mark.parametrize("which", [{"output_value": 100_000_001}, {"quality_enterprise_title": True},
+                                   {"output_and_profit_growth_26": True}, {"undertook_liaocheng_project": True}])
+def test_cap_100_percent_decided(eng, which):
+    """One of (1)–(4) holds → the full 新增地方财力: exactly 100万, whatever the other three are."""
+    m = eng.match({**ABOVE_SCALE, **BIG_DEDUCTION, **which}, AS_OF)
+    d = doc_result(m)
+    assert (d.sure_total, d.upper_total) == (1_000_000, 1_000_000)
+
+
+def test_cap_below_scale_tech_sme(eng):
+    """规模以下科技型中小企业 (首次入库), 加计扣除 200万: 奖励标准4 200万 × 25% = 50万 and 奖励标准1 5万;
+    strict 就高不重复 → 50万. 新增地方财力 30万, none of (1)–(4): 30万 × 50% = 15万 → 15万."""
+    facts = {**BELOW_SCALE_SME, **ALL_FOUR_FALSE, "rd_deduction_amount": 2_000_000,
+             "new_local_fiscal_revenue": 300_000}
+    d = doc_result(eng.match(facts, AS_OF))
+    assert d.uncapped_total == 500_000
+    assert (d.sure_total, d.upper_total) == (150_000, 150_000)
+
+
+def test_cap_below_scale_tech_sme_undecided(eng):
+    """The same, (1)–(4) unknown: 50% or 100% of 30万 → sure 15万, at most 30万."""
+    facts = {**BELOW_SCALE_SME, "rd_deduction_amount": 2_000_000, "new_local_fiscal_revenue": 300_000}
+    d = doc_result(eng.match(facts, AS_OF))
+    assert sorted(d.caps[0].shares) == [50, 100]
+    assert (d.sure_total, d.upper_total) == (150_000, 300_000)
+
+
+def test_cap_with_scale_unknown(eng):
+    """A first-time 科技型中小企业 whose scale is unknown is an 奖励对象 either way (规模以上企业, or 规模以下
+    科技型中小企业), so the share may be 50%, 80% or 100%: of 30万 → sure 15万, at most 30万."""
+    facts = {**BELOW_SCALE_SME, "rd_deduction_amount": 2_000_000, "new_local_fiscal_revenue": 300_000}
+    del facts["above_scale"]
+    d = doc_result(eng.match(facts, AS_OF))
+    assert sorted(d.caps[0].shares) == [50, 80, 100]
+    assert (d.sure_total, d.upper_total) == (150_000, 300_000)
+    assert "above_scale" in d.caps[0].missing
+
+
+def test_cap_reached_exactly(eng):
+    """The edge: 加计扣除 320万 × 25% = 80万 = 新增地方财力 100万 × 80%. The cap allows exactly what is
+    awarded: 80万, and nothing is cut."""
+    facts = {**ABOVE_SCALE, **ALL_FOUR_FALSE, "rd_deduction_amount": 3_200_000, "new_local_fiscal_revenue": 1_000_000}
+    d = doc_result(eng.match(facts, AS_OF))
+    assert d.uncapped_total == 800_000
+    assert (d.sure_total, d.upper_total) == (800_000, 800_000)
+
+
+def test_cap_one_yuan_over(eng):
+    """加计扣除 3,200,004 × 25% = 800,001 > 80万: one yuan is cut."""
+    facts = {**ABOVE_SCALE, **ALL_FOUR_FALSE, "rd_deduction_amount": 3_200_004, "new_local_fiscal_revenue": 1_000_000}
+    d = doc_result(eng.match(facts, AS_OF))
+    assert d.uncapped_total == 800_001
+    assert d.sure_total == 800_000
+
+
+def test_cap_not_reached_changes_nothing(eng):
+    """加计扣除 100万 × 25% = 25万 < 100万 × 80% = 80万: the award is paid in full."""
+    facts = {**ABOVE_SCALE, **ALL_FOUR_FALSE, "rd_deduction_amount": 1_000_000, "new_local_fiscal_revenue": 1_000_000}
+    d = doc_result(eng.match(facts, AS_OF))
+    assert (d.sure_total, d.upper_total) == (250_000, 250_000)
+
+
+def test_no_new_local_revenue_no_reward(eng):
+    """新增地方财力 0: 80% of 0 is 0, so the awards (here 25万) cannot be paid from 三（四）."""
+    facts = {**ABOVE_SCALE, **ALL_FOUR_FALSE, "rd_deduction_amount": 1_000_000, "new_local_fiscal_revenue": 0}
+    d = doc_result(eng.match(facts, AS_OF))
+    assert (d.sure_total, d.upper_total) == (0, 0)
+
+
+def test_unknown_local_revenue_nothing_is_sure(eng):
+    """新增地方财力 not known: the cap could be as low as 0, so nothing is sure yet; the most is the awards
+    themselves (加计扣除 100万 × 25% = 25万). The assistant asks for the 新增地方财力."""
+    facts = {**ABOVE_SCALE, **ALL_FOUR_FALSE, "rd_deduction_amount": 1_000_000}
+    m = eng.match(facts, AS_OF)
+    d = doc_result(m)
+    assert (d.sure_total, d.upper_total, d.uncapped_total) == (0, 250_000, 250_000)
+    assert d.caps[0].missing == ["new_local_fiscal_revenue"]
+    assert "new_local_fiscal_revenue" in m.next_facts
+
+
+def test_cap_applies_under_both_readings_of_highest_only(eng):
+    """首次高企 10万 + 首次科小 5万 + 加计扣除 400万 × 25% = 100万. 新增地方财力 100万, none of (1)–(4):
+    cap 80万. Strict reading min(100万, 80万) = 80万; each paid: min(115万, 80万) = 80万.
+    With one of (1)–(4) (承担过聊城市级项目) the cap is 100万: strict 100万, each paid min(115万, 100万) = 100万."""
+    facts = {**ABOVE_SCALE, **ALL_FOUR_FALSE, "high_tech_status": "first", "tech_sme_status": "first",
+             "rd_deduction_amount": 4_000_000, "new_local_fiscal_revenue": 1_000_000}
+    r = doc_result(eng.match(facts, AS_OF)).stacking.readings
+    assert (r["highest_only"].sure_total, r["each_paid"].sure_total) == (800_000, 800_000)
+    assert (r["highest_only"].uncapped_sure_total, r["each_paid"].uncapped_sure_total) == (1_000_000, 1_150_000)
+    r = doc_result(eng.match({**facts, "undertook_liaocheng_project": True}, AS_OF)).stacking.readings
+    assert (r["highest_only"].sure_total, r["each_paid"].sure_total) == (1_000_000, 1_000_000)
+    facts = {**facts, "undertook_liaocheng_project": True, "new_local_fiscal_revenue": 2_000_000}
+    r = doc_result(eng.match(facts, AS_OF)).stacking.readings
+    assert (r["highest_only"].sure_total, r["each_paid"].sure_total) == (1_000_000, 1_150_000)
+
+
+# ---- 就高不重复 in the JSON verdicts ------------------------------------------------------------------
+def test_both_readings_in_the_json(eng):
+    """同一企业在同一年度内符合……多个补助条件的，按照“就高不重复”的原则进行补助 — the text does not say which awards
+    are “the same”: the JSON gives the totals under both readings, the headline follows the strict one, and
+    the note names 市科技局 (市科技局牵头抓好政策落实). 首次高企 10万 + 平台（聊城市级）最高20万:
+    strict: sure max(10万, 0) = 10万, at most 20万; each paid: sure 10万, at most 30万."""
+    from huiqi.engine import result_json
+    facts = {**ABOVE_SCALE, **CAP_NOT_REACHED, "high_tech_status": "first", "new_platform_level": "liaocheng"}
+    j = next(d for d in result_json(eng.match(facts, AS_OF), eng.cat.vocab)["documents"] if d["id"] == DOC)
+    st = j["stacking"]
+    assert st["headline"] == "highest_only"
+    assert (j["sure_total"], j["upper_total"]) == (100_000, 200_000)
+    assert (st["readings"]["highest_only"]["sure_total"], st["readings"]["highest_only"]["upper_total"]) == (100_000, 200_000)
+    assert (st["readings"]["each_paid"]["sure_total"], st["readings"]["each_paid"]["upper_total"]) == (100_000, 300_000)
+    assert (j["alternative_total"], j["alternative_upper_total"]) == (100_000, 300_000)
+    assert st["ask"] == "市科技局" and "市科技局" in st["note"]
+    assert "哪些奖励属于同一项补助" in st["note"]
+    assert "就高不重复" in st["quote"]
+
+
+# ---- departments: 奖励标准 name none -----------------------------------------------------------------
+# 二、重点任务 each end with （责任部门：…）; 三、奖励政策 names none. 四（二）: 市科技局牵头抓好政策落实;
+# 本实施意见由市科技局、市财政局负责解释.
+def test_reward_departments_are_marked_inferred(eng):
+    for e in eng.cat.entries:
+        if e.document.id != DOC:
+            continue
+        if e.measure.startswith("奖励标准"):
+            assert e.departments.inferred, e.id
+            assert e.departments.lead == ("市科技局",), e.id
+        else:
+            assert not e.departments.inferred, e.id
+
+
+def test_patent_reward_lists_the_market_supervision_bureau(eng):
+    """7.鼓励企业发明创造。鼓励企业加强知识产权创造运用……（责任部门：市市场监督管理局） — the patent
+    reward (奖励标准5) lists it beside the lead 市科技局."""
+    for eid in (R5_INV, R5_UTIL):
+        d = eng.cat.entry(eid).departments
+        assert d.lead == ("市科技局",) and "市市场监督管理局" in d.co and d.inferred
+        assert "（本条原文未写明责任部门" in d.text()
+
+
+# ---- amounts worded as the text words them ------------------------------------------------------------
+def test_after_lapse_tier_is_not_called_one_time(eng):
+    """1.……对连续通过认定的，一次性奖励2万元。中断后再次认定的企业奖励1万元。 — only the first two tiers are
+    worded “一次性”."""
+    a = res(eng.match({**BELOW_SCALE_SME, "tech_sme_status": "after_lapse"}, AS_OF), R1).amount
+    assert (a.exact, a.text) == (10_000, "1万元")
+    a = res(eng.match({**BELOW_SCALE_SME, "tech_sme_status": "consecutive"}, AS_OF), R1).amount
+    assert (a.exact, a.text) == (20_000, "一次性2万元")
+    a = res(eng.match({**ABOVE_SCALE, "high_tech_status": "after_lapse"}, AS_OF), R2).amount
+    assert (a.exact, a.text) == (30_000, "3万元")
+
+
+def test_rd_deduction_reward_is_not_called_yearly(eng):
+    """4.对轴承企业按其享受研发费用税前加计扣除数额的25%给予奖补。 — no “每年” in the text."""
+    a = res(eng.match({**ABOVE_SCALE, "rd_deduction_amount": 4_000_000}, AS_OF), R4).amount
+    assert a.text == "100万元" and "每年" not in eng.cat.entry(R4).amount.compute({}).text

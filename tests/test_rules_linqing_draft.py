@@ -146,3 +146,75 @@ def test_outside_linqing_nothing_applies(eng, region):
     rs = [r for r in m.results if r.entry.document.id == DOC]
     assert rs and all(r.verdict == NOT_APPLICABLE for r in rs)
     assert DOC not in {d.document.id for d in m.documents}
+
+
+# ---- departments: （牵头单位：A、B、C） — the first named leads, the others co-operate ---------------
+def test_m02_lead_is_the_first_named(eng):
+    """2.……（牵头单位：市发展改革局、市科技局、市工业和信息化局、市人力资源社会保障局）"""
+    d = eng.cat.entry(M02_NAT).departments
+    assert d.lead == ("市发展改革局",)
+    assert d.co == ("市科技局", "市工业和信息化局", "市人力资源社会保障局")
+    assert d.text() == "牵头：市发展改革局；配合：市科技局、市工业和信息化局、市人力资源社会保障局"
+
+
+def test_m06_lead_is_the_first_named(eng):
+    """6.……（牵头单位：市发展改革局、市科技局、市工业和信息化局、市财政局、市人力资源社会保障局、市国资委、市税务局）"""
+    d = eng.cat.entry(M06).departments
+    assert d.lead == ("市发展改革局",) and d.co[0] == "市科技局" and d.co[-1] == "市税务局"
+
+
+def test_every_draft_entry_takes_its_bracket(eng):
+    """Read from the text, not the table: the bracket that follows the entry's sentence. 牵头单位 lists
+    lead first, then co; a 配合单位 part is co as well."""
+    import re
+    for e in eng.cat.entries:
+        if e.document.id != DOC:
+            continue
+        text = e.document.text
+        start = text.index(e.quotes()[0])
+        bracket = re.compile(r"（牵头单位：([^）]*)）").search(text, start).group(1)
+        lead_part, _, co_part = bracket.partition("；配合单位：")
+        names = lead_part.split("、")
+        co = names[1:] + (co_part.split("、") if co_part else [])
+        assert e.departments.lead == (names[0],), e.id
+        assert e.departments.co == tuple(co), e.id
+        assert not e.departments.inferred
+
+
+# ---- cash entries must require the thing they pay for ----------------------------------------------
+M04_IMPORT = "linqing_2021_measures.m04.import_subsidy"
+M04_EXCELLENT = "linqing_2021_measures.m04.excellent"
+M08_OPEN = "linqing_2021_measures.m08.open_resources"
+
+
+def test_m04_import_subsidy_has_no_figure_and_is_not_case_by_case(eng):
+    """全面落实省级新型研发机构未享受……减免优惠的给予财政补助政策 — no figure, and not “一事一议” either."""
+    r = res(eng.match({"region": "linqing", "entity_type": "research_institute", "provincial_rd_institution_filed": True,
+                       "import_tax_exemption_not_enjoyed": True}, AS_OF), M04_IMPORT)
+    assert r.verdict == ELIGIBLE
+    assert r.amount.kind == "unspecified" and "一事一议" not in r.amount.text
+    assert r.amount.exact is None and r.amount.high is None
+
+
+# 鼓励支持高校、科研院所等科研单位面向企业开放创新资源，对开展创新服务综合绩效突出的，按聊城市财政给予配套补助的
+# 50%给予配套补助
+def test_m08_pays_for_opening_resources_not_for_any_liaocheng_money(eng):
+    """A new-type R&D institute rated excellent with 聊城市 support of 60万 gets 第4条 (60万 × 50% = 30万,
+    最高50万); that money is not a 聊城市 subsidy for opening resources to enterprises, so 第8条 is not
+    decided by it. With a 聊城市 open-resources subsidy of 20万: 20万 × 50% = 10万."""
+    ri = {"region": "linqing", "entity_type": "research_institute"}
+    m = eng.match({**ri, "new_rd_institution_rating": "provincial_excellent", "liaocheng_support_amount": 600_000}, AS_OF)
+    assert res(m, M04_EXCELLENT).amount.exact == 300_000
+    assert res(m, M08_OPEN).verdict == NEED_INFO
+    assert res(m, M08_OPEN).missing == ["liaocheng_open_resources_subsidy"]
+    r = res(eng.match({**ri, "liaocheng_open_resources_subsidy": 200_000}, AS_OF), M08_OPEN)
+    assert r.verdict == ELIGIBLE and r.amount.exact == 100_000
+
+
+@pytest.mark.parametrize("region", ["linqing", "qinghai"])
+@pytest.mark.parametrize("etype", ENTITY_TYPES)
+def test_no_money_award_on_who_and_where_alone(eng, region, etype):
+    """Every money award of all three tables names the thing it pays for (a project, a platform, a
+    certification, a purchase…): knowing only region and entity type, none is eligible."""
+    m = eng.match({"region": region, "entity_type": etype}, AS_OF)
+    assert [r.entry.id for r in m.results if r.verdict == ELIGIBLE and r.entry.pays_money] == []

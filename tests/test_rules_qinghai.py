@@ -90,13 +90,20 @@ def test_rd_deduction_tenth_of_exemption_capped(eng, exemption, expected):
 
 
 def test_rd_deduction_base_is_the_exemption_not_the_deduction(eng):
-    """The base is the 免税额; knowing only the 加计扣除数额 does not fix the amount: at most 200万, and
-    the assistant asks for rd_deduction_tax_exemption."""
+    """The base is the 免税额; knowing only the 加计扣除数额 decides nothing: the award rewards a 免税额, so
+    without it the answer needs information (at most 200万), and the assistant asks for
+    rd_deduction_tax_exemption."""
     r = res(eng.match({**QH, "high_tech_status": "first", "rd_deduction_amount": 8_000_000}, AS_OF), RD_DEDUCTION)
-    assert r.verdict == ELIGIBLE
+    assert r.verdict == NEED_INFO
+    assert r.missing == ["rd_deduction_tax_exemption"]
     assert r.amount.exact is None
     assert r.amount.high == 2_000_000
-    assert "rd_deduction_tax_exemption" in r.amount.missing
+
+
+def test_rd_deduction_no_exemption_no_award(eng):
+    """A 高新技术企业 with no 免税额: 10% of nothing — not eligible (not “eligible for 0”)."""
+    r = res(eng.match({**QH, "high_tech_status": "first", "rd_deduction_tax_exemption": 0}, AS_OF), RD_DEDUCTION)
+    assert r.verdict == NOT_ELIGIBLE
 
 
 def test_rd_deduction_neither_high_tech_nor_registered_is_unsettled(eng):
@@ -243,10 +250,19 @@ def test_phd_settlement_not_for_an_enterprise(eng):
 
 
 def test_phd_settlement_for_an_individual(eng):
-    """For the person: 博士研究生 40万元 = 400,000."""
-    r = res(eng.match({"region": "qinghai", "entity_type": "individual", "academic_degree": "phd"}, AS_OF), PHD)
+    """For the person who meets the provincial talent policy's conditions: 博士研究生 40万元 = 400,000."""
+    r = res(eng.match({"region": "qinghai", "entity_type": "individual", "academic_degree": "phd",
+                       "qinghai_talent_policy_met": True}, AS_OF), PHD)
     assert r.verdict == ELIGIBLE
     assert r.amount.exact == 400_000
+
+
+def test_phd_degree_alone_is_not_enough(eng):
+    """依据全省人才政策,对于符合条件的博士研究生 — the degree alone does not decide: the conditions are in the
+    provincial talent policy, which this text does not list. Need information, not a promise of 40万."""
+    r = res(eng.match({"region": "qinghai", "entity_type": "individual", "academic_degree": "phd"}, AS_OF), PHD)
+    assert r.verdict == NEED_INFO
+    assert r.missing == ["qinghai_talent_policy_met"]
 
 
 def test_linqing_company_gets_no_qinghai_entry(eng):
@@ -263,3 +279,123 @@ def test_elsewhere_company_gets_no_qinghai_entry(eng):
     rs = [r for r in m.results if r.entry.document.id == DOC]
     assert rs and all(r.verdict == NOT_APPLICABLE for r in rs)
     assert m.documents == []
+
+
+# ---- cash entries must require the thing they pay for ----------------------------------------------
+PLATFORM_POST = "qinghai_2020_measures.m03.platform_post_subsidy"
+STABLE_PILOT = "qinghai_2020_measures.m12.stable_support_pilot"
+TRANSFEROR = "qinghai_2020_measures.m06.transferor_in_province"
+ZONE_RANK = "qinghai_2020_measures.m11.national_zone_rank"
+ZONE_FIRST = "qinghai_2020_measures.m11.provincial_zone_first"
+TRANSFER_AGENCY = "qinghai_2020_measures.m04.transfer_agency"
+INCUBATOR_AWARD = "qinghai_2020_measures.m17.incubator_award"
+
+
+@pytest.mark.parametrize("facts", [
+    {"region": "qinghai", "entity_type": "individual", "academic_degree": "phd"},
+    {"region": "qinghai", "entity_type": "university"},
+    {"region": "qinghai", "entity_type": "research_institute"},
+    {"region": "qinghai", "entity_type": "enterprise", "high_tech_status": "first"},
+])
+def test_no_cash_award_without_its_facts(eng, facts):
+    """Knowing only who and where, no money award is “eligible”: every cash or voucher entry of the Qinghai
+    measures needs at least one fact about the thing it pays for (a PhD alone, a university, an institute,
+    a new high-tech enterprise alone). For the enterprise the only eligible money award is (一)
+    对新认定的高新技术企业奖励10万元 (and the 创新券 for 高新技术企业和科技型企业, which it holds by that fact)."""
+    m = eng.match(facts, AS_OF)
+    ok = {r.entry.id for r in m.results if r.entry.document.id == DOC and r.verdict == ELIGIBLE and r.entry.pays_money}
+    expected = ({HIGH_TECH_NEW, "qinghai_2020_measures.m03.voucher_enterprise"}
+                if facts.get("high_tech_status") == "first" else set())
+    assert ok == expected
+
+
+# 支持企业主导建立科技创新平台和新型研发机构,开展共性关键技术攻关和成果转移转化,由企业先行投入,
+# 财政根据绩效给予后补助、奖励等支持。
+def test_platform_post_subsidy_needs_the_platform(eng):
+    r = res(eng.match(QH, AS_OF), PLATFORM_POST)
+    assert r.verdict == NEED_INFO and r.missing == ["leads_platform_or_rd_institution"]
+    r = res(eng.match({**QH, "leads_platform_or_rd_institution": True}, AS_OF), PLATFORM_POST)
+    assert r.verdict == ELIGIBLE
+    # no standard is given, and the text does not say 一事一议
+    assert r.amount.kind == "unspecified" and "一事一议" not in r.amount.text
+    assert r.amount.exact is None and r.amount.low is None and r.amount.high is None
+
+
+# 对重点领域优秀团队开展分期稳定支持试点,并在预算绩效管理方面,弱化年度绩效目标考核……
+@pytest.mark.parametrize("etype", ["enterprise", "university", "research_institute", "individual"])
+def test_stable_support_pilot_is_not_an_award(eng, etype):
+    """A pilot the government runs, not an award a unit or person qualifies for."""
+    r = res(eng.match({"region": "qinghai", "entity_type": etype}, AS_OF), STABLE_PILOT)
+    assert r.verdict == NOT_APPLICABLE
+    assert not eng.cat.entry(STABLE_PILOT).pays_money
+
+
+# 对科技成果来源于省内高校、科研机构并在省内转化的项目,分别给予成果出让方和成果受让方各20%的财政资金补助,
+# 每个项目最高补助100万元
+def test_university_as_transferor_is_paid(eng):
+    """A Qinghai university selling its result (出让方), converted in Qinghai, 到位 200万 → 200万 × 20% = 40万."""
+    facts = {"region": "qinghai", "entity_type": "university", "tech_deal_role": "transferor_qinghai",
+             "tech_deal_converted_in_qinghai": True, "tech_deal_amount": 2_000_000}
+    r = res(eng.match(facts, AS_OF), TRANSFEROR)
+    assert r.verdict == ELIGIBLE and r.amount.exact == 400_000
+
+
+def test_enterprise_is_not_the_transferor_of_a_university_result(eng):
+    """The result “来源于省内高校、科研机构”: its 出让方 is the university or institute, not an enterprise."""
+    facts = {**QH, "tech_deal_role": "transferor_qinghai", "tech_deal_converted_in_qinghai": True,
+             "tech_deal_amount": 2_000_000}
+    assert res(eng.match(facts, AS_OF), TRANSFEROR).verdict == NOT_APPLICABLE
+
+
+# ---- amounts worded as the text words them ------------------------------------------------------------
+# 分别给予1000万元和500万元以上的省级科技专项经费组合支持
+@pytest.mark.parametrize("evaluation, entry_id, floor", [("national_up5", ZONE_RANK, 10_000_000),
+                                                         ("provincial_first", ZONE_FIRST, 5_000_000)])
+def test_zone_support_is_at_least(eng, evaluation, entry_id, floor):
+    """“1000万元和500万元以上”: at least the figure, no upper figure — never “1000万元” flat."""
+    r = res(eng.match({"region": "qinghai", "entity_type": "government", "hitech_zone_evaluation": evaluation},
+                      AS_OF), entry_id)
+    assert r.verdict == ELIGIBLE
+    assert (r.amount.exact, r.amount.low, r.amount.high) == (None, floor, None)
+    assert r.amount.text.endswith("万元以上")
+
+
+# 择优按转移转化项目研发总投入的20%,给予不高于企业三年累计缴税总额,最高200万元的财政资金补助
+def test_tech_introduction_is_selective_not_at_most_20_percent(eng):
+    """The rate is 20%, not “不超过20%”; the award is 择优 (for those selected): 研发总投入 300万 × 20% = 60万,
+    三年缴税 500万 not reached → 择优 60万: an upper figure, nothing sure."""
+    r = res(eng.match({**QH, "tech_introduction_rd_investment": 3_000_000, "three_year_tax_total": 5_000_000},
+                      AS_OF), TECH_INTRO)
+    assert r.verdict == ELIGIBLE
+    assert (r.amount.exact, r.amount.high, r.amount.floor) == (None, 600_000, 0)
+    assert r.amount.text.startswith("择优")
+    shown = eng.cat.entry(TECH_INTRO).amount.compute({}).text
+    assert shown.startswith("择优按") and "的20%" in shown and "不超过20%" not in shown
+
+
+# 按服务技术交易和科技成果转化年营业收入20%,择优给予技术转移机构最高不超过100万元的工作经费补助
+def test_transfer_agency_is_selective(eng):
+    """年营业收入 300万 × 20% = 60万, 最高100万 → 择优 60万."""
+    r = res(eng.match({**QH, "tech_transfer_service_revenue": 3_000_000}, AS_OF), TRANSFER_AGENCY)
+    assert (r.amount.exact, r.amount.high) == (None, 600_000) and r.amount.text.startswith("择优")
+
+
+# 对于业绩突出的众创空间(星创天地)和孵化器给予最高100万元的奖励 — no 国家级/省级 requirement in the text
+def test_incubator_award_does_not_require_recognition(eng):
+    r = res(eng.match({**QH, "incubator_kind": "maker_space"}, AS_OF), INCUBATOR_AWARD)
+    assert r.verdict == ELIGIBLE and r.amount.high == 1_000_000 and r.amount.exact is None
+    assert "selective" in kinds(r)  # 业绩突出: decided by the department
+
+
+# ---- departments: (责任单位:第一责任单位为牵头单位,其他单位按职责分工分别负责) --------------------------
+def test_qinghai_lead_is_the_first_responsible_unit(eng):
+    """Every Qinghai entry: lead = the first name of the bracket quoted, co = the others, none inferred."""
+    import re
+    for e in eng.cat.entries:
+        if e.document.id != DOC:
+            continue
+        q = e.departments.quote if isinstance(e.departments.quote, str) else e.departments.quote[0]
+        names = [n for n in re.split(r"[,、]", q.split("。")[0].removeprefix("责任单位:")) if n]
+        assert e.departments.lead == (names[0],), e.id
+        assert e.departments.co == tuple(names[1:]), e.id
+        assert not e.departments.inferred

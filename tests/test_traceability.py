@@ -114,3 +114,23 @@ def test_document_facts(cat):
     # 本实施意见自印发之日起执行，试行期一年: 2022-10-15 … 2023-10-14
     assert (str(br.validity.start), str(br.validity.end)) == ("2022-10-15", "2023-10-14")
     assert any(c.kind == "date_conflict" for c in br.caveats)
+
+
+def test_amount_wording_says_nothing_the_quote_does_not(cat):
+    """What `huiqi show` prints as the amount may not add 一次性, 每年, 一事一议, 不超过/不低于 a rate, nor drop
+    择优, where the entry's own quote does not say so (read from the quotes, not from the tables' amounts)."""
+    for e in cat.entries:
+        if not e.pays_money:
+            continue
+        q = "".join(e.quotes())
+        shown = e.amount.compute({}).text
+        if "一次性" in shown:
+            assert "一次性" in q, (e.id, shown)
+        if "每年" in shown:
+            assert "每年" in q or "年度" in q, (e.id, shown)
+        if "一事一议" in shown:
+            assert "一事一议" in q, (e.id, shown)
+        for w in ("不超过", "不低于"):
+            if f"的{w}" in shown:
+                assert w in q, (e.id, shown)
+        assert ("择优" in q) == shown.startswith("择优"), (e.id, shown)
