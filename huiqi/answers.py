@@ -5,12 +5,14 @@ is stated. Channel-independent (plain text); channels may split or format furthe
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections import Counter
 from typing import Any
 
 from .engine import ELIGIBLE, NEED_INFO, NOT_ELIGIBLE, MatchResult
 from .money import yuan
-from .report import quote_text
-from .tables import SUPPORT, Catalogue, Entry
+from .tables import Document, Entry
 from .vocabulary import Vocabulary
 
 
@@ -28,21 +30,30 @@ def source_line(e: Entry) -> str:
 
 
 def contact_text(e: Entry) -> str:
-    d = e.departments
-    s = "联系：" + d.text()
-    if getattr(d, "inferred", False):
-        s += "（该条未写明负责部门，按文件的牵头部门列出）"
-    return s
+    return "联系：" + e.departments.text()  # says so where the department is inferred
+
+
+def short_label(fact) -> str:
+    """A fact's label without its explanation in brackets ("是否符合“绿色门槛”（无较大…）" → …)."""
+    return re.sub(r"（[^）]*）$", "", fact.label)
+
+
+def fact_text(fact, value) -> str:
+    """"是否规模以上企业：是" → "规模以上企业"; "研发投入占销售收入比例：6%" as is."""
+    label = short_label(fact)
+    if fact.type == "bool" and label.startswith("是否") and isinstance(value, bool):
+        return label[2:] if value else "非" + label[2:] if len(label) <= 10 else f"{label}：{fact.title(value)}"
+    return f"{label}：{fact.title(value)}"
 
 
 def profile_summary(facts: dict[str, Any], vocab: Vocabulary, implied: set[str] = frozenset()) -> str:
-    """"所在地区：…；主体类型：企业（按所述情况推定）"; `implied`: facts inferred, not said."""
-    return "；".join(f"{vocab[k].label}：{vocab[k].title(v)}" + ("（按所述情况推定）" if k in implied else "")
-                    for k, v in facts.items())
+    """"临清市；企业（按所述情况推定）；规模以上企业；…"; `implied`: facts inferred, not said."""
+    return "；".join(fact_text(vocab[k], v) + ("（按所述情况推定）" if k in implied else "") for k, v in facts.items())
 
 
 def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
-    """One message per document that applies, then a closing message."""
+    """A message per document that has money awards to report, then a closing message.
+    Kept short for a phone: each award on a line or two, totals and caps in one line each."""
     msgs: list[str] = []
     if not m.documents:
         region = m.facts.get("region")
@@ -50,110 +61,170 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
         msgs.append(f"本助手收录的三份文件只适用于山东省临清市和青海省的单位，不适用于{where}。"
                     "建议向当地的科技局或工业和信息化部门咨询当地政策。")
         return msgs
+    quiet = []  # documents with nothing decided yet: one line each, at the end
     for dr in m.documents:
         d = dr.document
         rs = [r for r in m.results if r.entry.document is d]
-        lines = [f"【{d.short}】"]
-        seen = set()
-        for r in rs:
-            for c in r.caveats:
-                if c.document_wide and c.text not in seen:
-                    seen.add(c.text)
-                    lines.append(f"⚠ {c.text}")
-        ok = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money]
+        ok = sorted((r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money),
+                    key=lambda r: -(r.amount.ranking if r.amount else 0))
         need = [r for r in rs if r.verdict == NEED_INFO and r.entry.pays_money]
         no = [r for r in rs if r.verdict == NOT_ELIGIBLE and r.entry.pays_money]
-        other = [r for r in rs if r.verdict == ELIGIBLE and not r.entry.pays_money and r.entry.support != "governance"]
+        if not ok and not no:
+            if need:
+                quiet.append(f"【{d.short}】{status_line(d, m.as_of)}。暂无确定可得的奖补，{len(need)}项还需信息，"
+                             f"如{_need_brief(need[:2], vocab)}。")
+            continue
+        lines = [f"【{d.short}】{status_line(d, m.as_of)}"]
+        seen: set[str] = set()
+        for r in rs:
+            for c in r.caveats:
+                if c.document_wide and c.kind not in _SAID_BY_STATUS and c.text not in seen:
+                    seen.add(c.text)
+                    lines.append(f"⚠ {c.text}")
         if ok:
-            lines.append("✅ 符合条件：")
+            lines.append(f"✅ 符合条件（{len(ok)}项）：")
+            usual = Counter(contact_text(r.entry) for r in ok).most_common(1)[0][0]
             for i, r in enumerate(ok, 1):
                 e = r.entry
-                lines.append(f"{i}. {e.title}{_amount_suffix(r) or ''}（{measure_label(e)}）")
-                if r.amount.computation:
-                    lines.append(f"   计算：{r.amount.computation}")
+                lines.append(f"{i}. {e.title}：{_how_much(r)}（{measure_label(e)}）")
                 if r.amount.missing:
-                    lines.append("   精确金额还需：" + "、".join(vocab[f].label for f in r.amount.missing))
-                if r.stacking_note:
-                    lines.append(f"   {r.stacking_note}")
+                    lines.append("   精确金额还需：" + "、".join(short_label(vocab[f]) for f in r.amount.missing))
                 for c in r.caveats:
-                    if not c.document_wide and c.kind != "context" and c.text not in seen:
+                    if not c.document_wide and c.kind not in ("context", "stacking") and c.text not in seen:
                         seen.add(c.text)
                         lines.append(f"   注意：{c.text}")
-                lines.append(f"   {contact_text(e)}")
-        if need:
-            lines += _need_lines(need, vocab)
-        if no:
-            lines.append("❌ 不符合：")
-            by_reason: dict[str, list[str]] = {}
-            for r in no:
-                failed = [f for f in r.findings if f.kind == "failed"]
-                why = "；".join(dict.fromkeys(f.text for f in failed[:2]))
-                by_reason.setdefault(why, []).append(r.entry.title)
-            for why, titles in list(by_reason.items())[:LIST_LIMIT]:
-                shown = "、".join(titles[:3]) + (f"等{len(titles)}项" if len(titles) > 3 else "")
-                lines.append(f"· {shown} — 未满足：{why}")
-        if other:
-            lines.append(f"另有{len(other)}项非资金支持（如{other[0].entry.title}），可问我“{d.short}有哪些非资金支持”。")
+                if contact_text(e) != usual:
+                    lines.append(f"   {contact_text(e)}")
+            lines.append(usual if len(ok) == 1 else usual.replace("联系：", "联系（以上各项）：", 1)
+                         if all(contact_text(r.entry) == usual for r in ok) else usual.replace("联系：", "联系（其余各项）：", 1))
         lines += total_lines(dr)
         for c in dr.caps:
             lines.append(f"上限：{c.text}")
-        for n in dr.notes:
-            lines.append(f"注意：{n.text}" + (f"（若各项可分别享受，合计{yuan(dr.alternative_total)}）" if dr.alternative_total else ""))
-        if not (ok or need or no):
-            lines.append("按目前信息，本文件中没有适用于贵单位的资金奖补。")
+        if no:
+            lines.append("❌ 不符合：" + "；".join(_no_brief(no, vocab)))
+        if need:
+            lines.append(f"❓ 还需信息（{len(need)}项），如：{_need_brief(_closest(need)[:3], vocab)}")
         msgs.append("\n".join(lines))
+    if quiet:
+        msgs.append("\n".join(quiet))
+    if not msgs:
+        msgs.append("按目前信息，这些文件中没有确定适用于贵单位的资金奖补。")
     tail = []
     if m.unlocks:
-        tail.append("还可以争取：")
         grouped: dict[str, list[str]] = {}
         for u in m.unlocks:
             grouped.setdefault("，".join(f.text for f in u.findings), []).append(u.result.entry.title)
-        for cond, titles in list(grouped.items())[:LIST_LIMIT]:
-            shown = "、".join(f"“{t}”" for t in titles[:3]) + (f"等{len(titles)}项" if len(titles) > 3 else "")
-            tail.append(f"· 若{cond}，可获{shown}")
+        tail.append("还可以争取：" + "；".join(f"若{cond}，可获“{titles[0]}”" + (f"等{len(titles)}项" if len(titles) > 1 else "")
+                                         for cond, titles in list(grouped.items())[:2]))
     if m.next_facts:
-        tail.append("告诉我这些可以判断更多：" + "、".join(vocab[f].label for f in m.next_facts[:5]))
+        tail.append("告诉我这些可以判断更多：" + "、".join(short_label(vocab[f]) for f in m.next_facts[:3]))
+    other = sum(1 for r in m.results if r.verdict == ELIGIBLE and not r.entry.pays_money and r.entry.support != "governance")
+    if other:
+        tail.append(f"另有{other}项非资金支持，可问我“临清轴承行动计划有哪些非资金支持”这类问题。")
     tail.append("以上依据文件原文判断，仅供参考，以主管部门审核为准。说“不对，……”可以更正信息。")
     msgs.append("\n".join(tail))
     return msgs
 
 
-LIST_LIMIT = 4
+_SAID_BY_STATUS = ("draft", "trial", "expired", "no_end_date")
+
+
+def _how_much(r) -> str:
+    """The computation without the fact's long name: "400万元 × 25% = 100万元", "今年首次认定 → 10万元"."""
+    comp = r.amount.computation
+    if not comp:
+        return r.amount.text
+    m = re.search(r"为“([^”]+)” → (.+)$", comp)
+    if m:
+        return f"{m.group(1)} → {m.group(2)}"
+    m = re.search(r"[\d.]+(万|亿)?(元|件|个|%)?\s*×", comp)
+    return comp[m.start():] if m else comp
+
+
+def _closest(need):
+    """Pending awards, the closest to a decision (fewest facts missing) and the biggest first."""
+    return sorted(need, key=lambda r: (len(r.missing), -(r.amount.ranking if r.amount else 0)))
+
+
+def _need_brief(rs, vocab: Vocabulary) -> str:
+    parts = []
+    for r in rs:
+        facts = "、".join(short_label(vocab[f]) for f in r.missing[:2])
+        unsettled = [f for f in r.findings if f.kind == "unsettled"]
+        why = f"需要：{facts}" if facts else (f"原文未明确，请向{unsettled[0].ask}确认" if unsettled and unsettled[0].ask else "原文未明确")
+        parts.append(f"{r.entry.title}（{why}）")
+    return "、".join(parts)
+
+
+def _no_brief(no, vocab: Vocabulary) -> list[str]:
+    by_reason: dict[str, list[str]] = {}
+    for r in no:
+        failed = [f for f in r.findings if f.kind == "failed"]
+        f = failed[0] if failed else None
+        if f is None:
+            why = "条件不符"
+        elif f.actual is not None and f.fact in vocab and vocab[f.fact].type in ("enum", "bool") \
+                and f.fact not in ("region", "entity_type"):
+            why = fact_text(vocab[f.fact], f.actual)  # "今年未入库" says it better than the rule
+        else:
+            why = "未满足：" + f.text
+        by_reason.setdefault(why, []).append(r.entry.title)
+    out = []
+    for why, titles in list(by_reason.items())[:3]:
+        shown = "、".join(titles[:2]) + (f"等{len(titles)}项" if len(titles) > 2 else "")
+        out.append(f"{shown}（{why}）")
+    if len(by_reason) > 3:
+        out.append(f"另有{sum(len(t) for t in list(by_reason.values())[3:])}项")
+    return out
+
+
+def status_line(doc: Document, as_of: dt.date) -> str:
+    """What a document is on the day asked, in a few words."""
+    v = doc.validity
+    if doc.status == "draft":
+        return "征求意见稿，未正式施行"
+    if v.end and as_of > v.end:
+        kind = "试行" if doc.status == "trial" else "有效期"
+        return f"{kind}至{v.end:%Y年%m月%d日}，现已过期"
+    if doc.status == "trial":
+        return f"试行，至{v.end:%Y年%m月%d日}" if v.end else "试行"
+    if v.start and not v.end:
+        return f"{v.start:%Y年%m月%d日}起施行，未规定截止日期"
+    return "正式施行"
+
+
+def entry_expiry(e: Entry, as_of: dt.date) -> str | None:
+    """An entry's own validity window, where it differs from its document's."""
+    v = e.validity
+    if v is e.document.validity or not v.end:
+        return None
+    span = f"执行期{v.start:%Y年%m月%d日}至{v.end:%Y年%m月%d日}" if v.start else f"执行至{v.end:%Y年%m月%d日}"
+    return f"（{span}，{'现已过期' if as_of > v.end else '仍在执行期内'}）"
 
 
 def total_lines(dr) -> list[str]:
-    """The document's total, said the same way in chat and in the CLI report."""
-    if not (dr.sure_total or dr.upper_total):
+    """The document's total, said the same way in chat and in the CLI report: under both
+    readings of 就高不重复 where the text leaves it open, and what a cap still leaves open."""
+    if not (dr.sure_total or dr.upper_total or dr.uncapped_total):
         return []
+    if any(c.applied and c.limit_min is None and c.base is None for c in dr.caps):
+        # the base of the cap (新增地方财力) is unknown: nothing is sure yet
+        return [f"合计：未计上限时{_span(dr.uncapped_total, dr.uncapped_upper_total)}；实际可得受下面的上限约束"]
     capped = f"（已按上限计，未计上限时为{yuan(dr.uncapped_total)}）" if dr.uncapped_total > dr.sure_total else ""
-    if dr.uncertain:
-        up = f"，最多约{yuan(dr.upper_total)}" if dr.upper_total is not None else "，部分金额尚无上限数字"
-        return [f"合计：确定可得{yuan(dr.sure_total)}{up}{capped}"]
-    return [f"合计：{yuan(dr.sure_total)}{capped}"]
+    head = f"合计：{_span(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)}{capped}"
+    st = dr.stacking
+    if st is not None and "each_paid" in st.readings:
+        other = st.readings["each_paid"]
+        if other.sure_total != dr.sure_total or other.upper_total != dr.upper_total:
+            head = (f"合计：按“就高不重复”只取最高一项时{_span(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)}；"
+                    f"若不同事项可分别享受，{_span(other.sure_total, other.upper_total)}{capped}"
+                    f"（原文未说明按哪种执行，请向{st.ask or '牵头部门'}确认）")
+    return [head]
 
 
-def _amount_suffix(r) -> str:
-    t = r.amount.text if r.amount else ""
-    return "" if not t or t in r.entry.title else f"（{t}）"
-
-
-def _need_lines(need, vocab: Vocabulary) -> list[str]:
-    """Pending awards: facts every one of them lacks are said once; the closest to a
-    decision (fewest facts missing) are listed first, at most LIST_LIMIT of them."""
-    def missing(r):
-        return [f.fact for f in r.findings if f.kind == "missing"]
-    common = set(missing(need[0])).intersection(*(set(missing(r)) for r in need[1:])) if need else set()
-    lines = [f"❓ 还需信息（{len(need)}项）："]
-    if common and len(need) > 1:
-        lines.append("以下各项都还需要：" + "、".join(vocab[f].label for f in sorted(common, key=lambda f: vocab[f].ask or 999)))
-    ranked = sorted(need, key=lambda r: (len(missing(r)), -(r.amount.ranking if r.amount else 0)))
-    for r in ranked[:LIST_LIMIT]:
-        reasons = [vocab[f].label for f in missing(r) if f not in common]
-        reasons += [f"原文未明确（{f.note}）" + (f"，请向{f.ask}确认" if f.ask else "")
-                    for f in r.findings if f.kind == "unsettled"]
-        tail = f" — 需要：{'；'.join(dict.fromkeys(reasons))}" if reasons else ""
-        lines.append(f"· {r.entry.title}{_amount_suffix(r)}{tail}")
-    if len(need) > LIST_LIMIT:
-        rest = sorted({r.entry.title for r in ranked[LIST_LIMIT:]})
-        lines.append(f"· 另有{len(need) - LIST_LIMIT}项（如{rest[0]}）需要更具体的信息，可以直接问我该项政策")
-    return lines
+def _span(sure: int, upper: int | None) -> str:
+    if upper is None:
+        return f"确定可得{yuan(sure)}，部分金额尚无上限数字"
+    if upper == sure:
+        return yuan(sure)
+    return f"确定可得{yuan(sure)}，最多{yuan(upper)}"

@@ -43,6 +43,12 @@ def next_question(engine: Engine, facts: dict[str, Any], skipped: Iterable[str] 
                 wanted.update(f for f in missing if askable(f))
         elif r.verdict == ELIGIBLE and r.amount is not None:
             wanted.update(f for f in r.amount.missing if askable(f))
+    if any(e.document.total_caps for e in engine.cat.entries):
+        # a cap on a document's total that applies and is still open (新增地方财力 unknown)
+        for dr in engine.match(facts, as_of).documents:
+            for c in dr.caps:
+                if c.applied:
+                    wanted.update(f for f in c.missing if askable(f))
     if not wanted:
         return None
     return min(wanted, key=lambda f: vocab[f].ask)

@@ -417,7 +417,7 @@ class Engine:
             if s == TRUE:
                 break
             cond.why(facts, open_findings)
-        base = facts.get(cap.base)
+        base = exact_facts(facts).get(cap.base)  # "不到50万" gives no base to compute with
         label = self.vocab[cap.base].label
         missing = list(dict.fromkeys(f.fact for f in open_findings if f.kind in ("missing", "unsettled")))
         opened = list(dict.fromkeys(f.text for f in open_findings if f.kind in ("missing", "unsettled")))

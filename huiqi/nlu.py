@@ -38,7 +38,8 @@ _REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收�
 _RD_SPEND = re.compile(r"研发投入|研发费用|研发经费|研发支出")
 ABOVE_SCALE_REVENUE = 20_000_000  # 规模以上工业企业: 年主营业务收入2000万元及以上 (rules/facts.yml)
 # after a fact's name, these make it the name of an award or policy, not a fact about the asker
-_AWARD_AFTER = re.compile(r"(的|那个|这个)?(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|认定奖|奖)")
+_AWARD_AFTER = re.compile(r"\s*(的|那个|这个|那些|这些|的那些)?\s*(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|认定奖|奖)")
+_TIER_AWARD_AFTER = re.compile(r"(认定|入库|通过|评价|评上)?" + _AWARD_AFTER.pattern)
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
 _NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?(做|搞|生产|干|造)?(的)?$")
 _UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10_000, "w": 10_000,
@@ -46,7 +47,7 @@ _UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _NUM = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
-    r"\s*(?P<approx>来|多|余)?\s*(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
+    r"\s*(?P<approx>来|多|余)?\s*(?:个(?=亿))?(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
     r"\s*(?P<tail>元|块钱|块|%多|%|个多百分点|个百分点|个多点|个点|多个|个|件|项)?")
 # qualifiers that make a figure a bound: 不到5%, 超过300万, 5%以上, 2000万以下 (docs/profile.md)
 _BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|不足|不够|低于|少于|小于|未达到|没达到|达不到|不满|未满|接近|差一点|差点|还差)\s*$")),
@@ -76,15 +77,17 @@ _TIER_CUES = [
     ("after_lapse", r"中断|断了|断过|断档|断开|过期后又|失效后又|掉了又|停了一年"),
     ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|续的|续了|续过|是续|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
     ("valid_earlier", r"去年|前年|往年|大前年|20[12]\d年|有效期内|在有效期|还在有效期|证书还在|还没到期|没到期"),
-    ("first", r"首次|第一次|头一次|头回|第一回|新认定|新评|刚认定|刚评|刚拿|刚通过|刚入|新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
+    ("first", r"首次|第一次|头一次|头一回|头一遭|头回|第一回|新认定|新评|刚认定|刚评|刚拿|刚通过|刚入|新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
 ]
 _HT_ANCHOR = r"高新技术企业|高新技术|高新技木企业|高新技朮企业|高薪技术企业|高新企业|高新|高企|国高"
 _SME_ANCHOR = r"科技型中小企业|科技型中小|科技中小企业|科技型企业|科小|入库|进库|评价入库"
 _LAPSED = r"(到期|过期|失效|掉)了?[^，,。；;]{0,4}?(没|没有|未|还没)(再)?(续|重新认定|复审|申报|通过)|(到期|过期|失效)了(?![^，,。；;]{0,3}(又|再|重新))"
 _NONE_CUES = {
     "high_tech_status": r"(不是|不算|还不是|还没|没|没有|没评上|没认定|非|未)(认定)?(的)?(" + _HT_ANCHOR + ")"
+                        r"|(" + _HT_ANCHOR + ")(还|也|都|从来)?(没|没有|未|不是)(认定|评上|评过|申请|申报|通过)?过?(?![^，,。；;]{0,2}(到期|期满))"
                         r"|(" + _HT_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")",
     "tech_sme_status": r"(不是|不算|还不是|还没|没有|没|未)(入库|进库|(是)?(" + _SME_ANCHOR + "))"
+                       r"|(" + _SME_ANCHOR + ")(还|也|都)?(不是|没有|没|未)(入库|进库|评上)?(?![^，,。；;]{0,3}(到期|期满))"
                        r"|(" + _SME_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")"
                        r"|(" + _SME_ANCHOR + ")[^。；;]{0,8}?今年(没|没有|未|还没)再?(申报|入库|进库|评价|评)",
 }
@@ -94,9 +97,9 @@ _PLATFORM_LEVEL = [("national", r"国家级|国家"), ("liaocheng", r"聊城市�
 _NOT_NOUN_HEAD = r"(?!技术|家|主|所得|负责|培训|研发|标准|上市|债)"
 _ENTITY_TYPE = [
     ("financial_institution", r"(我们|咱们|俺们|我)(这|这家)?(是)?[^，,。；;]{0,6}?(银行|保险公司|担保公司|金融机构)"),
-    ("university", r"(我们|咱们|俺们)(这|这所)?(是)?[^，,。；;]{0,6}?(学校|高校|大学|学院)"),
-    ("research_institute", r"(我们|咱们|俺们)(这|这家)?(是)?[^，,。；;]{0,6}?(研究所|研究院|科研院所)"),
-    ("government", r"(我们|咱们|俺们)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
+    ("university", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这所)?(是)?(?:(?!公司|企业|厂|请|聘|找)[^，,。；;]){0,6}?(学校|高校|大学|学院)"),
+    ("research_institute", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这家)?(是)?(?:(?!公司|企业|厂|请|聘|找)[^，,。；;]){0,6}?(研究所|研究院|科研院所)"),
+    ("government", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
     ("individual", r"我(个人|本人|自己)|我是个人|个人(申请|申报|身份)|本人是|我是[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)"),
     # hotline staff relay the caller's company in the third person: 他们公司…, 客户是中型企业
     ("enterprise", r"我司|本公司|本企业|贵司|该公司|该企业|(我们|咱们|俺们|咱|俺|我|他们|她们|客户|对方|来电企业|这家)(这|这家|家|的)?(是|属于|算|在)?[^。；;？?]{0,16}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
@@ -104,7 +107,7 @@ _ENTITY_TYPE = [
 # a message that opens by describing a company ("临清规上轴承企业，…能拿多少")
 _OPENING_SELF = re.compile(r"^[^，,。；;？?\s]{1,12}?(公司|企业" + _NOT_NOUN_HEAD + "|厂)")
 SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|我厂|我家|我公司|我单位|我们单位|他们公司|他们厂|客户|对方|来电")
-_GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(较大)?(的)?(安全)?(责任)?(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(都)?(没问题|符合|达标)|环保(都)?达标|排污达标|节能(排污)?(都)?达标"
+_GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(较大)?(的)?(安全)?(责任)?(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(都)?(没问题|符合|达标)|环保(也|都)?达标|排污(也|都)?达标|节能(排污)?(也|都)?达标"
 _GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过|被(环保|行政|税务)?(处罚|罚款|罚)过?)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
 _MU = re.compile(r"(?:亩[产均](?:效益)?(?:综合)?(?:评价)?(?:是|为|评了|评为|被评为|拿了|得了|定为|属于|评的|评)?\s*)?(?<![a-z])(?P<g>[abcd])\s*(?:类|级|档)")
 _MU_CTX = re.compile(r"亩[产均]")
@@ -146,13 +149,18 @@ class Extracted:
                 "value_text": self.text, "extractor": extractor, "confidence_entity": 1.0}
 
 
+# 大写 numerals (叁佰万元整) and spoken 俩/仨 read as the everyday ones; one character for one
+_NUMERAL_FORMS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟俩仨", "一二三四五六七八九十百千两三")
+
+
 def normalize(text: str) -> str:
-    """Full-width → half-width, lower case; one character in, one out, so offsets hold."""
+    """Full-width → half-width, lower case, 大写 numerals → 小写; one character in, one out, so
+    offsets hold."""
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
         out.append(n.lower() if len(n) == 1 else ch)
-    return "".join(out)
+    return "".join(out).translate(_NUMERAL_FORMS)
 
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -265,6 +273,7 @@ class FactExtractor:
                 self._value_words |= {normalize(re.sub(r"（.*?）", "", title)) for title in f.values.values()}
         self._value_words |= {"省级", "国家级", "市级", "聊城市级", "国家级的", "省级的"}
         self._fuzzy_kw = [k for k in self.keywords if len(k[0]) >= 4]
+        self._fuzzy_topics = [(w, tid) for w, tid in self.topic_words if len(w) >= 4]
 
     # -- public ------------------------------------------------------------------------
     def interpret(self, text: str, intent: str | None) -> tuple[str | None, list[Extracted]]:
@@ -275,7 +284,7 @@ class FactExtractor:
         the classifier thought it was. Before those, `route` settles the intent where the
         contract decides it from the words (docs/nlu-annotation.md, "Rules")."""
         routed = self.route(normalize(text), intent)
-        if routed is not None and routed != intent:
+        if routed is not None:
             return routed, self.extract(text, routed)
         if intent in ("ask_eligibility", "ask_award") and not _QUESTION.search(normalize(text)):
             facts = [e for e in self.extract(text, "inform") if e.entity not in ("topic", "entity_type")]
@@ -300,18 +309,35 @@ class FactExtractor:
         - a bare answer (a number, a grade letter, a value such as 企业/个人/省级): inform."""
         if not t.strip():
             return None
-        own = bool(SELF_REF.search(t))
         topic = self._topic_word(t)
         core = _CORE.sub("", t)
         if intent == "goodbye" and re.fullmatch(r"\s*8+6?\s*", t):
             return None  # "88", "886"
+        self_ref = bool(SELF_REF.search(t))
+        # facts of a company profile make a message about the asker; an award's own condition
+        # ("博士来工作有安家费吗", "众创空间评了A类奖多少") does so only with 我们/公司…
+        facts = [e for e in self.extract(t, "inform") if e.entity in self.vocab.facts and e.entity != "region"
+                 and (self_ref or self.vocab[e.entity].ask is not None)]
+        # one fact beside the topic is the award's own case ("科小第一次入库给多少", "省级平台奖励多少")
+        own = self_ref or len(facts) >= 2 or (bool(facts) and not topic)
+        asks = bool(_QUESTION.search(t))
         anchor = topic or _ANCHOR.search(t)
-        if anchor and not own and (_KIND_CONTACT.search(t)):
+        if len({v for v, _ in self.regions_in(t)}) > 1 and (_CAN_GET.search(t) or _ELIGIBILITY_Q.search(t) or
+                                                           re.search(r"享受|适用|通用|申请|能用|哪个多|一样", t)):
+            return "ask_award"  # "青海的企业能享受临清的政策吗": answered from the documents' regions
+        if anchor and not self_ref and (_STACKING.search(t) or (_COMPARING.search(t) and topic)) \
+                and not _KIND_CONTACT.search(t):
+            return "ask_award"  # "高企和小巨人能一起拿吗", "高企和科小哪个奖励多"
+        if anchor and not own and _KIND_CONTACT.search(t):
             return "ask_department"
-        if anchor and not own and (_KIND_VALIDITY.search(t) or _KIND_DEFINITION.search(t)):
+        if anchor and not own and asks and (_KIND_VALIDITY.search(t) or _KIND_DEFINITION.search(t)):
             return "ask_award" if intent != "ask_department" else None
+        if own and facts and asks and (_ELIGIBILITY_Q.search(t) or _CAN_GET.search(t)) and intent != "ask_department":
+            return "ask_eligibility"  # "科小首次入库，规模以下，能奖多少": facts and what they get
         if not topic and _ELIGIBILITY_Q.search(t) and intent not in ("ask_department", "restart"):
             return "ask_eligibility"
+        if facts and _RECKON.search(t) and intent in ("inform", "ask_award", "ask_eligibility"):
+            return "ask_eligibility"  # "帮客户算一下：临清，轴承，规上……"
         if topic and not own and intent != "ask_department":
             named = core
             for w, _ in self.topic_words:
@@ -323,12 +349,27 @@ class FactExtractor:
             rest = _FILLER.sub("", _ABOUT_AWARD.sub("", _REWARD.sub("", named)))
             if _REWARD.search(named) and (_QUESTION.search(t) or len(rest) <= 2):
                 return "ask_award"  # "临清的高企奖励", "高企首次认定奖励"
-            if len(bare) <= 2 and len(core) <= 12 and not re.search(r"[\d有是没不省国市级]", named) and not any(
-                    e.entity not in ("region", "topic") for e in self.extract(t, "inform")):
+            if _ENDS_WITH_AWARD.search(core) and not _HAD_IT.search(t):
+                return "ask_award"  # "博士后工作站建站补贴", "国家高新区获批奖励" (not "去年拿到过高企奖励")
+            if len(bare) <= 2 and len(core) <= 12 and not re.search(r"[\d有是没不省国市级]", named) and not facts:
                 return "ask_award"  # "科小?", "首台套", "创业担保贷款贴息" (not "是高企", "两件")
         if intent != "inform" and len(core) <= 8 and self._bare_answer(core):
             return "inform"
+        if not facts and not topic and _UNSURE_ANY.search(t) and intent not in ("ask_department", "ask_eligibility"):
+            return "dont_know"  # "客户不确定亩产评的是几类"
         return None
+
+    def regions_in(self, text: str) -> list[tuple[str, str]]:
+        """Every (region, place as written) a message names, in order ("青海的企业能享受临清的政策吗")."""
+        t, hits = normalize(text), []
+        spans = _clauses(t)
+        for phrase, entity, value in self.phrases:  # longest first
+            if entity != "region":
+                continue
+            for i in _occurrences(t, phrase):
+                if not any(a <= i < b or i <= a < i + len(phrase) for a, b, _, _ in hits):
+                    hits.append((i, i + len(phrase), value, text[i:i + len(phrase)]))
+        return [(v, w) for i, _, v, w in sorted(hits) if not _negated(t, i, _clause_of(spans, i)[0])]
 
     def topics_in(self, text: str) -> list[str]:
         """Every topic a message names, in the order named ("高企和科小哪个奖励多")."""
@@ -344,6 +385,10 @@ class FactExtractor:
     def _topic_word(self, t: str) -> str | None:
         for w, tid in self.topic_words:
             if w in t:
+                return tid
+        for w, tid in self._fuzzy_topics:
+            L = len(w)
+            if any(_hamming1(t[i:i + L], w) for i in range(len(t) - L + 1)):
                 return tid
         return None
 
@@ -435,6 +480,8 @@ class FactExtractor:
                             c = re.search(cue, t)
                             best = (0, value, min(c.start(), m.start()), max(c.end(), m.end()))
                             break
+                if best and _TIER_AWARD_AFTER.match(t, best[3]):
+                    break  # "高企首次认定奖励": the name of an award, not what the asker is
                 if best:
                     put(fact, best[1], best[2], best[3])
                     break
@@ -469,11 +516,23 @@ class FactExtractor:
                     if len(t) <= 12 or re.search(r"我们|咱|俺|公司|今年|新|刚|认定|获批|拿到|评上|批了|建了|有个|有一个|^有", t):
                         put("new_platform_level", value, s, m.end())
                     return
+            after = t[m.end():m.end() + 6]  # "平台是聊城市级的"
+            for value, cue in _PLATFORM_LEVEL:
+                c = re.match(r"(是|为|属于)?(" + cue + ")(的)?", after)
+                if c and re.search(r"级|的", c.group(0)):
+                    put("new_platform_level", value, m.start(), m.end() + c.end())
+                    return
+        bare = re.fullmatch(r"\s*(是|属于)?\s*(国家级|省级|省部级|聊城市级|聊城级|市级|地市级)(的|吧|平台)?\s*[。.！!]?\s*", t)
+        if bare:  # a bare answer to the platform question: "省级的"
+            for value, cue in _PLATFORM_LEVEL:
+                if re.fullmatch(cue, bare.group(2)) or re.match(cue, bare.group(2)):
+                    put("new_platform_level", value, bare.start(2), bare.end(2))
+                    return
 
     def _green(self, t, spans, put, taken):
-        m = re.search(_GREEN_TRUE, t)
-        if m:
-            put("green_threshold_met", True, m.start(), m.end())
+        ms = list(re.finditer(_GREEN_TRUE, t))
+        if ms:  # "没失信没事故 环保也达标": the whole stretch says it
+            put("green_threshold_met", True, ms[0].start(), ms[-1].end())
             return
         m = re.search(_GREEN_FALSE, t)
         if m and re.search(r"事故|失信|环保|环境|违法|处罚|罚款|污染", m.group(0)):
@@ -481,7 +540,8 @@ class FactExtractor:
 
     def _phrases(self, t, spans, put, taken, found):
         m = re.search(r"轴承(?!产业|行动|计划|政策|行业协会|研究院|技术研究)", t)
-        if m and "is_bearing_enterprise" not in found and not any(taken[m.start():m.end()]):
+        if m and "is_bearing_enterprise" not in found and not any(taken[m.start():m.end()]) \
+                and not _AWARD_AFTER.match(t, m.end()):
             put("is_bearing_enterprise", not _negated(t, m.start(), _clause_of(spans, m.start())[0]),
                 m.start(), m.end())
         self._region(t, spans, put, taken)
@@ -562,6 +622,10 @@ class FactExtractor:
             put("enterprise_size", _SIZE_WORDS[w], m.start(), m.end())
 
     def _mu(self, t, spans, put, taken):
+        m = re.fullmatch(r"\s*(是|评的是|评了)?\s*(?P<g>[abcd])\s*(类|级|档)?\s*(吧|的)?\s*[。.！!]?\s*", t)
+        if m:  # a bare "B": the answer to the 亩产效益 question (the only A-D grade asked)
+            put("mu_efficiency_grade", m.group("g").upper(), m.start("g"), m.end("g"))
+            return
         for m in _MU_BARE.finditer(t):  # "亩产C", "亩产效益评的是D"
             put("mu_efficiency_grade", _grade(t, m), m.start(), m.end())
             return
@@ -752,6 +816,15 @@ class FactExtractor:
             i = t.rfind(w)
             if i >= 0 and (best is None or i + len(w) > best[1] or (i + len(w) == best[1] and i < best[0])):
                 best = (i, i + len(w), tid)
+        if best is None:  # one-character slips in longer topic words ("高新技木认定")
+            for w, tid in self._fuzzy_topics:
+                L = len(w)
+                for i in range(len(t) - L, -1, -1):
+                    if _hamming1(t[i:i + L], w):
+                        best = (i, i + L, tid)
+                        break
+                if best:
+                    break
         if best:
             put("topic", best[2], best[0], best[1])
 
@@ -765,7 +838,7 @@ def tier_in(text: str, allowed) -> str | None:
     return None
 
 
-_REWARD = re.compile(r"奖励|奖金|奖补|补贴|补助|资助|扶持|政策|优惠|奖|钱|资金|支持|待遇")
+_REWARD = re.compile(r"奖励|奖金|奖补|补贴|补助|资助|扶持|政策|优惠|奖|钱|资金|支持|待遇|给多少|补多少|给几")
 _ELIGIBILITY_Q = re.compile(
     r"(能|可以|可|能够|可不可以|能不能|能否)(拿|申请|申报|享受|领|得到|获得|报|要)[^，,。？?]{0,6}?(什么|啥|哪些|多少|哪几|几)"
     r"|(有|有没有)(什么|啥|哪些)(补贴|奖励|补助|奖补|政策|资金|钱|支持|优惠|扶持|好处)"
@@ -774,17 +847,30 @@ _ELIGIBILITY_Q = re.compile(
 # words that describe an award without saying anything about the asker
 _ABOUT_AWARD = re.compile(r"首次|第一次|连续|中断后?|再次|重新|认定|入库|评价|通过|新认定|申请|申报|标准|金额|额度|比例|条件|规定|要求|"
                           r"怎么|如何|多少|哪些|什么|啥|有没有|有|给|发|拿|能|可以|一下|相关|方面|那边|这边")
-_KIND_VALIDITY = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|执行期|试行期|"
+_KIND_VALIDITY = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|执行期|试行期|能用吗|还能用|管用吗|算数吗|补申请|补报|"
                             r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
 _KIND_DEFINITION = re.compile(r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西")
-_KIND_CONTACT = re.compile(r"电话|手机号|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|哪个部门|哪个局|找谁|归谁管|谁负责")
+_KIND_CONTACT = re.compile(r"电话|手机号|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|哪个部门|哪个局|找谁|归谁管|谁负责|"
+                           r"主管部门|负责部门|归口|管理部门|受理部门|哪个单位|找[^，,。？?]{1,5}(厅|局|委|办)吗?$|"
+                           r"什么材料|哪些材料|申报材料|申报流程|怎么申报|如何申报|申报程序|办理流程|手续")
+# what the company can get, said about the asker's own facts
+_STACKING = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
+_COMPARING = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算|大)|哪个更|比较|一样吗|相同吗|区别|差多少|差别")
+_ENDS_WITH_AWARD = re.compile(r"(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|补偿|贴息|经费|支持|优惠|减免|抵扣税|奖)$")
+_HAD_IT = re.compile(r"拿到|得到|获得过|领到|领过|拿过|申请过|享受过|已经")
+_CAN_GET = re.compile(r"能奖|能拿|能领|能申请|能享受|奖多少|补多少|给多少|多少钱|能得|有戏|有份|符合条件|够条件|够不够|行不行|中不中|"
+                      r"奖补金额|奖励多少|补贴多少|上限是多少|能补")
+_RECKON = re.compile(r"(帮|给)(我|俺|咱|客户|他们|对方)?(算|查|看|测)(一下|下|算|查|看)?|算一下|查一下|测算")
+_UNSURE_ANY = re.compile(r"不确定|不清楚|不知道|记不清|说不准|不太确定|没数|不晓得")
 # something these documents deal with, for questions that name no topic ("政策还有效吗")
-_ANCHOR = re.compile(r"政策|文件|措施|行动计划|实施意见|征求意见稿|奖励|补贴|补助|奖补|轴承|临清|青海|科技局|科技厅|就高不重复|"
+_ANCHOR = re.compile(r"政策|文件|措施|行动计划|实施意见|征求意见稿|奖励|补贴|补助|奖补|轴承|临清|青海|科技局|科技厅|就高不重复|申报|"
                      r"一事一议|不重复支持|规上|规下|规模以上|亩产|亩均|绿色门槛|地方财力|专精特新|小巨人|牵头单位|配合单位")
 # what a message is once question words, places and politeness are taken out
 _CORE = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|请问|问一下|麻烦|你好|您好|一下|呢|吗|啊|呀|吧|哈|嘛")
-_QUESTION = re.compile(r"[?？]|吗|呢|能|多少|什么|啥|哪|怎么|咋|如何|可以|可不可以|是否|有没有|行不行|中不中|够不够|算不算|给不给")
-_FILLER = re.compile(r"[\s，,。.！!？?、~～…:：;；\"'“”()（）]|吧|啊|呀|呢|的|了|哈|嗯|大概|大约|差不多|左右|约|是|就|我们|咱们|俺们|这边")
+_QUESTION = re.compile(r"[?？]|吗|呢|能|多少|什么|啥|哪|怎么|咋|如何|可以|可不可以|是否|有没有|行不行|中不中|够不够|算不算|给不给|"
+                       r"几个钱|几块钱|给几|有戏|还是|(没|不)\s*$")
+_FILLER = re.compile(r"[\s，,。.！!？?、~～…:：;；\"'“”()（）]|吧|啊|呀|呢|的|了|哈|嗯|大概|大约|差不多|左右|约|是|就|我们|咱们|俺们|这边|"
+                     r"他们|她们|客户|对方|在|也|都|还")
 
 
 def _residue(text: str, found: list[Extracted]) -> int:

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .answers import contact_text, measure_label
+from .answers import contact_text, entry_expiry, measure_label, short_label, status_line
 from .money import yuan
 from .nlu import normalize
 from .report import quote_text
@@ -41,6 +41,9 @@ _CONTACT = re.compile(r"电话|手机|联系方式|热线|地址|在哪办|在�
 _COMPARE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算)|哪个更|比较|一样吗|相同吗|区别")
 _NON_CASH = re.compile(r"非资金|不是钱|不给钱|服务类|政策支持有哪些")
 _CLAIM = re.compile(r"真的吗|是真的|是不是真|对吗|对不对|有这回事|听说")
+_ELIGIBLE_Q = re.compile(r"能拿|能申请|能申报|能享受|能领|可以拿|可以申请|可以享受|还有戏|有资格|符合条件")
+_STACKING = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
+_PROCEDURE = re.compile(r"材料|流程|程序|手续|怎么申报|如何申报")
 _MONEY_WORDS = re.compile(r"奖励|补贴|补助|奖补|资助|奖金|奖|钱|多少|资金|给多少|万元|扶持")
 _GENERIC = re.compile(r"政策|奖励|奖金|奖补|补贴|补助|资助|扶持|支持|资金|优惠|企业|公司|科技|创新|申请|申报|能拿|可以|什么|哪些|多少|怎么|有没有|有啥|请问")
 _PLACES = re.compile(r"临清市?|青海省?|西宁|海东|山东|聊城")
@@ -110,18 +113,82 @@ class Questions:
         `region`: the region it names, or the asker's; `place`: how the asker named it."""
         as_of = as_of or dt.date.today()
         t = normalize(text or "")
+        places = regions_named(t)
+        if len({r for r, _ in places}) > 1:
+            if _COMPARE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
+                return self.award(t, topic_ids, None, None, as_of)
+            return self.cross_region(places)
+        if _STACKING.search(t):
+            return self.stacking(t, topic_ids, region, as_of)
         term = self.term_in(t)
+        if _ELIGIBLE_Q.search(t):  # "亩产效益D类能拿奖励吗": what that one fact rules out
+            checked = self.condition_check(t, as_of)
+            if checked:
+                return checked
         if term and _DEFINITION.search(t) and not (topic_ids and _VALIDITY.search(t)):
             return self.definition(term)
         if _VALIDITY.search(t) and not _CONTACT.search(t.replace("找谁", "")):
             return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
         if _NON_CASH.search(t):
             return self.non_cash(region, t)
-        if intent == "ask_department" or _CONTACT.search(t):
+        if intent == "ask_department" or _CONTACT.search(t) or _PROCEDURE.search(t):
             return self.department(t, topic_ids, region, place, as_of, contact=bool(_CONTACT.search(t)))
         if term and not topic_ids:
             return self.definition(term)
         return self.award(t, topic_ids, region, place, as_of)
+
+    def condition_check(self, t: str, as_of: dt.date) -> str | None:
+        """"亩产效益D类能拿奖励吗", "研发占比4%能申请吗": which awards that one fact rules out."""
+        from .engine import NOT_ELIGIBLE, Engine
+        from .nlu import extractor
+        facts = {e.entity: e.value for e in extractor().extract(t, "inform")
+                 if e.entity in self.cat.vocab.facts and e.entity not in ("region", "entity_type")}
+        if len(facts) != 1:
+            return None
+        fid, raw = next(iter(facts.items()))
+        vocab = self.cat.vocab
+        value = vocab.coerce(fid, raw)
+        engine = getattr(self, "_engine", None) or Engine(self.cat)
+        self._engine = engine
+        m = engine.match({fid: value}, as_of)
+        failed = [r for r in m.results if r.verdict == NOT_ELIGIBLE and r.entry.pays_money
+                  and any(f.fact == fid and f.kind == "failed" for f in r.findings)]
+        label = f"{vocab[fid].label}为“{vocab[fid].title(value)}”"
+        if not failed:
+            uses = [r for r in m.results if r.entry.pays_money and fid in r.entry.condition.facts()
+                    and r.entry.support != "governance"]
+            if not uses:
+                return None
+            then = [r for r in uses if r.missing]
+            more = ("，还要看：" + "、".join(short_label(vocab[f]) for f in then[0].missing[:4] if f not in ("region", "entity_type"))
+                    if then else "")
+            return (f"{label}不会使这些奖补被排除（共{len(uses)}项，如《{uses[0].entry.document.short}》的“{uses[0].entry.title}”）"
+                    f"{more}。" + INVITE)
+        lines = [f"{label}时，下列奖补的条件不满足："]
+        by_doc: dict[str, list] = {}
+        for r in failed:
+            by_doc.setdefault(r.entry.document.id, []).append(r)
+        for doc_id, rs in by_doc.items():
+            doc = self.cat.documents[doc_id]
+            why = next(f for f in rs[0].findings if f.fact == fid and f.kind == "failed")
+            names = "、".join(r.entry.title for r in rs[:3]) + (f"等{len(rs)}项" if len(rs) > 3 else "")
+            lines.append(f"【{doc.short}】{status_line(doc, as_of)}：{names}（条件：{why.text}）")
+            if why.quote:
+                lines.append(f"  原文：“{_short(quote_text(why.quote))}”")
+        lines.append("其他不以此为条件的奖补不受影响。" + INVITE)
+        return "\n".join(lines)
+
+    def stacking(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
+        """"高企和小巨人能一起拿吗": the awards named, and what the texts say about taking several."""
+        lines = []
+        if topic_ids:
+            lines.append(self.award(t, topic_ids, region, None, as_of).replace("\n" + INVITE, ""))
+        for term_id in ("jiugao_buchongfu", "bu_chongfu_zhichi"):
+            term = next((x for x in self.glossary if x.id == term_id), None)
+            if term:
+                lines.append(f"关于能否同时享受：“{term.label}”——{term.text}")
+        lines.append("“再奖励”“在……基础上”等写法表示在另一项奖励之外另给；其他情况原文没有写明能否同时享受，请向牵头部门确认。")
+        return "\n".join(lines)
 
     def term_in(self, t: str) -> Term | None:
         best = None
@@ -235,8 +302,7 @@ class Questions:
                 break
         leads = Counter(e.departments.text() for e in es)
         if leads:
-            lines.append(f"联系：{leads.most_common(1)[0][0]}" + ("（奖励标准未逐条写明负责部门）" if any(
-                getattr(e.departments, "inferred", False) for e in es) else ""))
+            lines.append(f"联系：{leads.most_common(1)[0][0]}")
         lines.append(INVITE)
         return "\n".join(lines)
 
@@ -254,10 +320,17 @@ class Questions:
 
     def department(self, t: str, topic_ids: list[str], region: str | None, place: str | None,
                    as_of: dt.date, contact: bool = False) -> str:
+        if _PROCEDURE.search(t):  # "申报需要什么材料": not in the documents; who to ask is
+            return self._department(t, topic_ids, region, place, as_of, contact=not topic_ids).replace(
+                NO_CONTACT, "文件中没有写明申报材料和办理流程，请以上述部门的申报通知为准。" + NO_CONTACT)
+        return self._department(t, topic_ids, region, place, as_of, contact)
+
+    def _department(self, t: str, topic_ids: list[str], region: str | None, place: str | None,
+                    as_of: dt.date, contact: bool = False) -> str:
         label = "、".join(self.topics[tid]["label"] for tid in topic_ids if tid in self.topics) or None
         if region == "elsewhere":
             return self.elsewhere(place, label)
-        ranked = self.ranked(t, topic_ids, region) if (topic_ids or t) else []
+        ranked = self.ranked(t, topic_ids, region) if (topic_ids or not contact) else []
         if topic_ids and not self.entries_for(topic_ids):
             return f"关于“{label}”，" + NOT_COVERED
         if not ranked:
@@ -325,33 +398,31 @@ class Questions:
     def elsewhere(self, place: str | None, label: str | None) -> str:
         where = place or "其他地区"
         what = f"{where}的{label}政策" if label else f"{where}的政策"
+        if where.rstrip("市省") in ("聊城", "山东"):
+            return (f"本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，{where}其他地方的政策不在其中。"
+                    f"如贵单位在临清，可以说“临清的{label or '奖励'}”；{what}请咨询当地的科技局。")
         return (f"本助手收录的三份文件只适用于山东省临清市和青海省的单位，不涉及{where}。"
                 f"{what}请咨询当地的科技局或工业和信息化部门。")
 
+    def cross_region(self, places: list[tuple[str, str]]) -> str:
+        """"青海的企业能享受临清的政策吗": each document is for its own region's units."""
+        regions = {"linqing": "临清市", "qinghai": "青海省"}
+        lines = ["各文件只适用于本地的单位："]
+        for d in self.cat.documents.values():
+            lines.append(f"· 《{d.short}》：只适用于{regions.get(d.region, d.region)}的单位")
+        first = places[0]
+        if first[0] in regions:
+            lines.append(f"所以{first[1]}的单位只能享受{regions[first[0]]}的文件中的奖补，不能享受另一地的政策。")
+        else:
+            lines.append(f"{first[1]}的单位不适用这几份文件。")
+        lines.append("文件中没有跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
+        return "\n".join(lines)
+
 
 # -- shared wording -----------------------------------------------------------------------------
-def status_line(doc: Document, as_of: dt.date) -> str:
-    """What a document is on the day asked, in a few words."""
-    v = doc.validity
-    if doc.status == "draft":
-        return "征求意见稿，未正式施行"
-    if v.end and as_of > v.end:
-        kind = "试行" if doc.status == "trial" else "有效期"
-        return f"{kind}至{v.end:%Y年%m月%d日}，现已过期"
-    if doc.status == "trial":
-        return f"试行，至{v.end:%Y年%m月%d日}" if v.end else "试行"
-    if v.start and not v.end:
-        return f"{v.start:%Y年%m月%d日}起施行，未规定截止日期"
-    return "正式施行"
-
-
-def entry_expiry(e: Entry, as_of: dt.date) -> str | None:
-    """An entry's own validity window, where it differs from its document's."""
-    v = e.validity
-    if v is e.document.validity or not v.end:
-        return None
-    span = f"执行期{v.start:%Y年%m月%d日}至{v.end:%Y年%m月%d日}" if v.start else f"执行至{v.end:%Y年%m月%d日}"
-    return f"（{span}，{'现已过期' if as_of > v.end else '仍在执行期内'}）"
+def regions_named(t: str) -> list[tuple[str, str]]:
+    from .nlu import extractor
+    return extractor().regions_in(t)
 
 
 def amount_text(e: Entry) -> str:

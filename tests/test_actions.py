@@ -86,7 +86,7 @@ def test_answer_cites_amount_department_and_measure():
     _, msgs = run(ActionAnswerEligibility(), tracker(facts))
     text = "\n".join(msgs)
     # 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元。
-    assert "高新技术企业认定奖励（一次性10万元）（奖励标准2）" in text
+    assert "高新技术企业认定奖励：今年首次认定 → 10万元（奖励标准2）" in text
     assert "牵头：市科技局" in text and "征求意见稿" in text and "已过期" in text
 
 

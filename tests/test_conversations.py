@@ -44,7 +44,7 @@ def test_linqing_bearing_company(assistant):
     # facts given in the opening are not asked again
     assert not {"region", "is_bearing_enterprise", "above_scale", "high_tech_status"} & set(asked_facts)
     # 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元。
-    assert "高新技术企业认定奖励（一次性10万元）（奖励标准2）" in answer
+    assert "高新技术企业认定奖励：今年首次认定 → 10万元（奖励标准2）" in answer
     # 奖励标准4：按其享受研发费用税前加计扣除数额的25%给予奖补 — 400万 × 25% = 100万
     assert "400万元 × 25% = 100万元" in answer
     # 奖励标准5：发明专利每件5000元 — 2 × 5000 = 1万
