@@ -207,19 +207,23 @@ def total_lines(dr) -> list[str]:
     readings of 就高不重复 where the text leaves it open, and what a cap still leaves open."""
     if not (dr.sure_total or dr.upper_total or dr.uncapped_total):
         return []
-    if any(c.applied and c.limit_min is None and c.base is None for c in dr.caps):
-        # the base of the cap (新增地方财力) is unknown: nothing is sure yet
-        return [f"合计：未计上限时{_span(dr.uncapped_total, dr.uncapped_upper_total)}；实际可得受下面的上限约束"]
-    capped = f"（已按上限计，未计上限时为{yuan(dr.uncapped_total)}）" if dr.uncapped_total > dr.sure_total else ""
-    head = f"合计：{_span(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)}{capped}"
+    open_base = any(c.applied and c.limit_min is None and c.base is None for c in dr.caps)
     st = dr.stacking
-    if st is not None and "each_paid" in st.readings:
-        other = st.readings["each_paid"]
-        if other.sure_total != dr.sure_total or other.upper_total != dr.upper_total:
-            head = (f"合计：按“就高不重复”只取最高一项时{_span(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)}；"
-                    f"若不同事项可分别享受，{_span(other.sure_total, other.upper_total)}{capped}"
-                    f"（原文未说明按哪种执行，请向{st.ask or '牵头部门'}确认）")
-    return [head]
+    other = st.readings.get("each_paid") if st is not None else None
+    if open_base:  # the base of the cap (新增地方财力) is unknown: nothing is sure yet, only the uncapped sums
+        strict = _span(dr.uncapped_total, dr.uncapped_upper_total)
+        lenient = _span(other.uncapped_sure_total, other.uncapped_upper_total) if other else None
+        tail = "；实际可得受下面的上限约束"
+    else:
+        capped = f"（已按上限计，未计上限时为{yuan(dr.uncapped_total)}）" if dr.uncapped_total > dr.sure_total else ""
+        strict = _span(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total) + capped
+        lenient = _span(other.sure_total, other.upper_total) if other else None
+        tail = ""
+    what = "未计上限时" if open_base else ""
+    if lenient is not None and lenient != strict:
+        return [f"合计{('（' + what + '）') if what else ''}：按“就高不重复”只取最高一项时{strict}；若不同事项可分别享受，"
+                f"{lenient}（原文未说明按哪种执行，请向{st.ask or '牵头部门'}确认）{tail}"]
+    return [f"合计：{what}{strict}{tail}"]
 
 
 def _span(sure: int, upper: int | None) -> str:
