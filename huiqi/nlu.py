@@ -233,8 +233,27 @@ def _occurrences(t: str, s: str):
         i = t.find(s, i + 1)
 
 
-def _hamming1(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+class _OneSlip:
+    """Finds the windows of a text that are one character away from a known word (a typo:
+    "规模一上", "高新技木企业"), without comparing every word with every window: each word is
+    filed under its forms with one character masked."""
+
+    def __init__(self, items):  # (word, payload)
+        self.by_len: dict[int, dict[str, list]] = {}
+        for w, payload in items:
+            masks = self.by_len.setdefault(len(w), {})
+            for i in range(len(w)):
+                masks.setdefault(w[:i] + "\0" + w[i + 1:], []).append((w, payload))
+
+    def find(self, t: str):
+        """(start, end, [(word, payload), …]) for each window one character from some word."""
+        for L, masks in self.by_len.items():
+            for s in range(len(t) - L + 1):
+                w = t[s:s + L]
+                hits = [(word, p) for i in range(L) for word, p in masks.get(w[:i] + "\0" + w[i + 1:], ())
+                        if word != w]
+                if hits:
+                    yield s, s + L, hits
 
 
 class FactExtractor:
@@ -263,7 +282,8 @@ class FactExtractor:
                         for p, _, _ in self.phrases if "…" in p}
         self.topic_words = sorted(((normalize(w), tid) for tid, t in topics.items() for w in t["words"]),
                                   key=lambda x: -len(x[0]))
-        self._fuzzy = [p for p in self.phrases if len(p[0]) >= 4 and p[1] != "region" and "…" not in p[0]]
+        self._fuzzy = _OneSlip((p, (e, v)) for p, e, v in self.phrases
+                               if len(p) >= 4 and e != "region" and "…" not in p)
         # what a bare answer may be: a value's title or phrasing ("企业", "个人（人才）", "省级")
         self._value_words = {normalize(w) for p, _, _ in self.phrases if "…" not in p for w in (p,)}
         for fid in self.facts:
@@ -272,8 +292,10 @@ class FactExtractor:
                 self._value_words |= {normalize(title) for title in f.values.values()}
                 self._value_words |= {normalize(re.sub(r"（.*?）", "", title)) for title in f.values.values()}
         self._value_words |= {"省级", "国家级", "市级", "聊城市级", "国家级的", "省级的"}
-        self._fuzzy_kw = [k for k in self.keywords if len(k[0]) >= 4]
-        self._fuzzy_topics = [(w, tid) for w, tid in self.topic_words if len(w) >= 4]
+        self._fuzzy_kw = _OneSlip((k, fact) for k, fact in self.keywords if len(k) >= 4)
+        self._fuzzy_topics = _OneSlip((w, tid) for w, tid in self.topic_words if len(w) >= 4)
+        self._exact_words = {p for p, _, _ in self.phrases} | {k for k, _ in self.keywords}
+        self._extracted: dict[tuple, tuple] = {}
 
     # -- public ------------------------------------------------------------------------
     def interpret(self, text: str, intent: str | None) -> tuple[str | None, list[Extracted]]:
@@ -386,10 +408,8 @@ class FactExtractor:
         for w, tid in self.topic_words:
             if w in t:
                 return tid
-        for w, tid in self._fuzzy_topics:
-            L = len(w)
-            if any(_hamming1(t[i:i + L], w) for i in range(len(t) - L + 1)):
-                return tid
+        for _, _, hits in self._fuzzy_topics.find(t):
+            return hits[0][1]
         return None
 
     def _bare_answer(self, core: str) -> bool:
@@ -402,6 +422,16 @@ class FactExtractor:
         return c in self._value_words
 
     def extract(self, text: str, intent: str | None = None) -> list[Extracted]:
+        """The entities of a message (cached: a message is read several times while routed)."""
+        key = (text, intent)
+        got = self._extracted.get(key)
+        if got is None:
+            got = self._extracted[key] = tuple(self._extract(text, intent))
+            if len(self._extracted) > 256:
+                self._extracted.pop(next(iter(self._extracted)))
+        return list(got)
+
+    def _extract(self, text: str, intent: str | None = None) -> list[Extracted]:
         if intent in NO_FACT_INTENTS:
             return []  # "我下了 88", "帮我订张去济南的火车票": no facts in these
         t = normalize(text)
@@ -567,20 +597,18 @@ class FactExtractor:
                 if entity not in found:
                     put(entity, v, i, j)
                     shared.add((i, j))  # "省级新型研发机构" is a fact of two documents
-        # one-character slips in longer phrases ("规模一上", "高新技木企业")
-        for phrase, entity, value in self._fuzzy:
-            if entity in found:
+        # one-character slips in longer phrases ("规模一上", "高新技木企业"): only where every
+        # phrase the window is one slip from says the same, and the window is no phrase itself
+        for i, j, hits in sorted(self._fuzzy.find(t), key=lambda h: (h[0], -h[1])):
+            said = {payload for _, payload in hits}
+            if len(said) != 1 or any(taken[i:j]) or t[i:j] in self._exact_words:
                 continue
-            L = len(phrase)
-            for i in range(0, len(t) - L + 1):
-                if any(taken[i:i + L]):
-                    continue
-                w = t[i:i + L]
-                if _hamming1(w, phrase) and not any(_hamming1(w, p) and (e, v) != (entity, value)
-                                                    for p, e, v in self._fuzzy):
-                    a, _ = _clause_of(spans, i)
-                    v = (not value) if isinstance(value, bool) and _negated(t, i, a) else value
-                    put(entity, v, i, i + L)
+            entity, value = said.pop()
+            if entity in found or _AWARD_AFTER.match(t, j):
+                continue
+            a, _ = _clause_of(spans, i)
+            v = (not value) if isinstance(value, bool) and _negated(t, i, a) else value
+            put(entity, v, i, j)
 
     def _region(self, t, spans, put, taken):
         """One region: the one the asker places themselves in ("我们是临清的企业，青海那边的奖励…"),
@@ -734,11 +762,9 @@ class FactExtractor:
                 if any(ks <= i < ke or i <= ks < i + len(kw) for ks, ke, _ in kws):
                     continue
                 kws.append((i, i + len(kw), fact))
-        for kw, fact in self._fuzzy_kw:
-            L = len(kw)
-            for i in range(0, len(t) - L + 1):
-                if _hamming1(t[i:i + L], kw) and not any(ks < i + L and i < ke for ks, ke, _ in kws):
-                    kws.append((i, i + L, fact))
+        for i, j, hits in self._fuzzy_kw.find(t):
+            if not any(ks < j and i < ke for ks, ke, _ in kws):
+                kws.append((i, j, hits[0][1]))
         for s, e, kind, v, bound in sorted(nums):
             a, b = _clause_of(spans, s)
             best = None
@@ -817,14 +843,9 @@ class FactExtractor:
             if i >= 0 and (best is None or i + len(w) > best[1] or (i + len(w) == best[1] and i < best[0])):
                 best = (i, i + len(w), tid)
         if best is None:  # one-character slips in longer topic words ("高新技木认定")
-            for w, tid in self._fuzzy_topics:
-                L = len(w)
-                for i in range(len(t) - L, -1, -1):
-                    if _hamming1(t[i:i + L], w):
-                        best = (i, i + L, tid)
-                        break
-                if best:
-                    break
+            for i, j, hits in self._fuzzy_topics.find(t):
+                if best is None or j > best[1]:
+                    best = (i, j, hits[0][1])
         if best:
             put("topic", best[2], best[0], best[1])
 
