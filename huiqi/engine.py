@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from . import VERDICT_FORMAT_VERSION
 from .amounts import Amount
 from .logic import FALSE, TRUE, Finding
-from .vocabulary import exact_facts
+from .vocabulary import exact_facts, to_json
 from .money import yuan
 from .tables import Catalogue, Document, Entry, SUPPORT, StackingGroup, TotalCap
 
@@ -492,7 +492,7 @@ def _apply_cap(c: CapResult, sure: int, upper: int | None) -> tuple[int, int | N
 def finding_json(f: Finding, vocab) -> dict:
     actual = f.actual
     return {"kind": f.kind, "fact": f.fact, "label": vocab[f.fact].label, "condition": f.text,
-            "quote": f.quote, "value": actual, "note": f.note, "ask": f.ask}
+            "quote": f.quote, "value": to_json(actual), "note": f.note, "ask": f.ask}
 
 
 def result_json(m: MatchResult, vocab) -> dict:
@@ -532,12 +532,12 @@ def result_json(m: MatchResult, vocab) -> dict:
         })
     return {
         "format": "huiqi.verdicts", "version": VERDICT_FORMAT_VERSION, "as_of": m.as_of.isoformat(),
-        "facts": m.facts,
+        "facts": {k: to_json(v) for k, v in m.facts.items()},
         "summary": {v: sum(1 for r in m.results if r.verdict == v) for v in VERDICTS},
         "documents": docs,
         "entries": [entry(r) for r in m.results],
         "unlocks": [{"id": u.result.entry.id, "title": u.result.entry.title,
                      "if": [finding_json(f, vocab) for f in u.findings],
-                     "amount": u.result.entry.amount.compute({**m.facts}).text} for u in m.unlocks],
+                     "amount": u.result.entry.amount.compute(exact_facts(m.facts)).text} for u in m.unlocks],
         "next_facts": m.next_facts,
     }

@@ -114,6 +114,7 @@ def targets(cat: Catalogue | None = None) -> dict[Path, str]:
         ROOT / "data" / "jieba" / "huiqi.dict.txt": jieba_dict(cat, topics),
         ROOT / "data" / "nlu" / "lookups.yml": lookups(cat, topics),
         ROOT / "domain.yml": domain(cat, topics),
+        ROOT / "docs" / "profile.schema.json": json.dumps(cat.vocab.json_schema(), ensure_ascii=False, indent=2) + "\n",
     }
 
 

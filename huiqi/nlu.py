@@ -347,12 +347,12 @@ class FactExtractor:
         if len({v for v, _ in self.regions_in(t)}) > 1 and (_CAN_GET.search(t) or _ELIGIBILITY_Q.search(t) or
                                                            re.search(r"享受|适用|通用|申请|能用|哪个多|一样", t)):
             return "ask_award"  # "青海的企业能享受临清的政策吗": answered from the documents' regions
-        if anchor and not self_ref and (_STACKING.search(t) or (_COMPARING.search(t) and topic)) \
+        if anchor and not self_ref and (STACKING_CUE.search(t) or (COMPARING_CUE.search(t) and topic)) \
                 and not _KIND_CONTACT.search(t):
             return "ask_award"  # "高企和小巨人能一起拿吗", "高企和科小哪个奖励多"
         if anchor and not own and _KIND_CONTACT.search(t):
             return "ask_department"
-        if anchor and not own and asks and (_KIND_VALIDITY.search(t) or _KIND_DEFINITION.search(t)):
+        if anchor and not own and asks and (VALIDITY_CUE.search(t) or _KIND_DEFINITION.search(t)):
             return "ask_award" if intent != "ask_department" else None
         if own and facts and asks and (_ELIGIBILITY_Q.search(t) or _CAN_GET.search(t)) and intent != "ask_department":
             return "ask_eligibility"  # "科小首次入库，规模以下，能奖多少": facts and what they get
@@ -868,15 +868,15 @@ _ELIGIBILITY_Q = re.compile(
 # words that describe an award without saying anything about the asker
 _ABOUT_AWARD = re.compile(r"首次|第一次|连续|中断后?|再次|重新|认定|入库|评价|通过|新认定|申请|申报|标准|金额|额度|比例|条件|规定|要求|"
                           r"怎么|如何|多少|哪些|什么|啥|有没有|有|给|发|拿|能|可以|一下|相关|方面|那边|这边")
-_KIND_VALIDITY = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|执行期|试行期|能用吗|还能用|管用吗|算数吗|补申请|补报|"
+VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|执行期|试行期|能用吗|还能用|管用吗|算数吗|补申请|补报|"
                             r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
 _KIND_DEFINITION = re.compile(r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西")
 _KIND_CONTACT = re.compile(r"电话|手机号|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|哪个部门|哪个局|找谁|归谁管|谁负责|"
                            r"主管部门|负责部门|归口|管理部门|受理部门|哪个单位|找[^，,。？?]{1,5}(厅|局|委|办)吗?$|"
                            r"什么材料|哪些材料|申报材料|申报流程|怎么申报|如何申报|申报程序|办理流程|手续")
 # what the company can get, said about the asker's own facts
-_STACKING = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
-_COMPARING = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算|大)|哪个更|比较|一样吗|相同吗|区别|差多少|差别")
+STACKING_CUE = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
+COMPARING_CUE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算|大)|哪个更|比较|一样吗|相同吗|区别|差多少|差别")
 _ENDS_WITH_AWARD = re.compile(r"(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|补偿|贴息|经费|支持|优惠|减免|抵扣税|奖)$")
 _HAD_IT = re.compile(r"拿到|得到|获得过|领到|领过|拿过|申请过|享受过|已经")
 _CAN_GET = re.compile(r"能奖|能拿|能领|能申请|能享受|奖多少|补多少|给多少|多少钱|能得|有戏|有份|符合条件|够条件|够不够|行不行|中不中|"

@@ -23,7 +23,7 @@ import yaml
 
 from .answers import contact_text, entry_expiry, measure_label, short_label, status_line
 from .money import yuan
-from .nlu import normalize
+from .nlu import COMPARING_CUE, STACKING_CUE, VALIDITY_CUE, normalize
 from .report import quote_text
 from .tables import SUPPORT, Catalogue, Document, Entry
 
@@ -33,16 +33,13 @@ NO_CONTACT = "文件中没有写明电话、地址、网址和申报截止时间
 INVITE = "想知道贵单位能拿多少，可以说“帮我看看我们能拿什么补贴”。"
 PER_DOCUMENT, IN_ALL = 3, 5
 
-# what kind of question it is, beyond "tell me about X"
-_VALIDITY = re.compile(r"还有效|有效吗|有效期|过期|到期|失效|还能申请|还能申报|还能报|还能领|还可以申请|现在还|还在执行|"
-                       r"执行期|试行期|截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天")
+# what kind of question it is, beyond "tell me about X" (validity, stacking and comparison cues are
+# the ones huiqi.nlu routes by; these are the finer distinctions an answer needs)
 _DEFINITION = re.compile(r"什么意思|啥意思|是啥|是什么|指什么|指的是|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同")
 _CONTACT = re.compile(r"电话|手机|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|找谁")
-_COMPARE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算)|哪个更|比较|一样吗|相同吗|区别")
 _NON_CASH = re.compile(r"非资金|不是钱|不给钱|服务类|政策支持有哪些")
 _CLAIM = re.compile(r"真的吗|是真的|是不是真|对吗|对不对|有这回事|听说")
 _ELIGIBLE_Q = re.compile(r"能拿|能申请|能申报|能享受|能领|可以拿|可以申请|可以享受|还有戏|有资格|符合条件")
-_STACKING = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
 _PROCEDURE = re.compile(r"材料|流程|程序|手续|怎么申报|如何申报")
 _MONEY_WORDS = re.compile(r"奖励|补贴|补助|奖补|资助|奖金|奖|钱|多少|资金|给多少|万元|扶持")
 _GENERIC = re.compile(r"政策|奖励|奖金|奖补|补贴|补助|资助|扶持|支持|资金|优惠|企业|公司|科技|创新|申请|申报|能拿|可以|什么|哪些|多少|怎么|有没有|有啥|请问")
@@ -115,19 +112,19 @@ class Questions:
         t = normalize(text or "")
         places = regions_named(t)
         if len({r for r, _ in places}) > 1:
-            if _COMPARE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
+            if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
                 return self.award(t, topic_ids, None, None, as_of)
             return self.cross_region(places)
-        if _STACKING.search(t):
+        if STACKING_CUE.search(t):
             return self.stacking(t, topic_ids, region, as_of)
         term = self.term_in(t)
         if _ELIGIBLE_Q.search(t):  # "亩产效益D类能拿奖励吗": what that one fact rules out
             checked = self.condition_check(t, as_of)
             if checked:
                 return checked
-        if term and _DEFINITION.search(t) and not (topic_ids and _VALIDITY.search(t)):
+        if term and _DEFINITION.search(t) and not (topic_ids and VALIDITY_CUE.search(t)):
             return self.definition(term)
-        if _VALIDITY.search(t) and not _CONTACT.search(t.replace("找谁", "")):
+        if VALIDITY_CUE.search(t) and not _CONTACT.search(t.replace("找谁", "")):
             return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
         if _NON_CASH.search(t):
             return self.non_cash(region, t)

@@ -14,7 +14,7 @@ import yaml
 
 from . import yamlio
 
-from . import PROFILE_FORMAT_VERSION
+from . import PROFILE_FORMAT_VERSION, PROFILE_FORMAT_VERSIONS
 from .errors import Problem, ProfileError, TableError
 
 UNKNOWN = "unknown"
@@ -231,8 +231,9 @@ class Vocabulary:
         if extra:
             problems.append(Problem("(profile)", f"unexpected keys: {', '.join(sorted(extra))}"))
         version = doc.get("version")
-        if version != PROFILE_FORMAT_VERSION:
-            problems.append(Problem("version", f"profile format version must be \"{PROFILE_FORMAT_VERSION}\", got {version!r}"))
+        if version not in PROFILE_FORMAT_VERSIONS:
+            problems.append(Problem("version", "profile format version must be " + " or ".join(
+                f'"{v}"' for v in PROFILE_FORMAT_VERSIONS) + f", got {version!r}"))
         if "facts" not in doc:
             problems.append(Problem("facts", "missing: the company facts go here"))
         if problems:
@@ -271,7 +272,7 @@ class Vocabulary:
             "required": ["version", "facts"],
             "additionalProperties": False,
             "properties": {
-                "version": {"const": PROFILE_FORMAT_VERSION},
+                "version": {"enum": list(PROFILE_FORMAT_VERSIONS)},
                 "name": {"type": "string", "description": "optional: who this profile describes"},
                 "note": {"type": "string"},
                 "facts": {"type": "object", "additionalProperties": False, "properties": props},

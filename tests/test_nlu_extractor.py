@@ -89,3 +89,112 @@ def test_normalize_keeps_offsets():
 @pytest.mark.parametrize("text", ["", "   ", "？？？", "😀😀", "a" * 5000, "万" * 50, "百分之", "1" * 400 + "万"])
 def test_odd_input_never_crashes(text):
     extract(text, "inform")
+
+
+# -- contract 1.1 (docs/nlu-annotation.md) -------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # a figure said as a bound: 奖励条件1 needs 5%以上, so "不到5%" must not read as 5
+    ("研发占比不到5%", {"rd_ratio": {"lt": 5}}), ("研发投入占比低于百分之五", {"rd_ratio": {"lt": 5}}),
+    ("研发占比没到5%", {"rd_ratio": {"lt": 5}}), ("研发占比接近5%", {"rd_ratio": {"lt": 5}}),
+    ("研发占比5%以上", {"rd_ratio": {"ge": 5}}), ("研发占比5个多点", {"rd_ratio": {"ge": 5}}),
+    ("我们产值过亿了", {"output_value": {"gt": 100_000_000}}), ("产值2000万以下", {"output_value": {"le": 20_000_000}}),
+    ("不到5%", {"percent": {"lt": 5}}),
+    # a sum said with 多/来/余 is the figure itself
+    ("加计扣除大概80来万", {"rd_deduction_amount": 800_000}), ("加计扣除八十多万", {"rd_deduction_amount": 800_000}),
+    ("一百来万", {"amount": 1_000_000}), ("300余万", {"amount": 3_000_000}),
+    # compound and spoken forms, 大写 numerals
+    ("加计扣除额三万五", {"rd_deduction_amount": 35_000}), ("加计扣除3万5千元", {"rd_deduction_amount": 35_000}),
+    ("免税额一亿二", {"rd_deduction_tax_exemption": 120_000_000}), ("产值两个亿", {"output_value": 200_000_000}),
+    ("我们研发费用加计扣除数额为叁佰万元整", {"rd_deduction_amount": 3_000_000}), ("俩", {"number": 2}),
+    # a grade said by what it is not (奖励条件2: C类以上)
+    ("亩产不是D", {"mu_efficiency_grade": {"one_of": ["A", "B", "C"]}}),
+    ("亩产C类以上", {"mu_efficiency_grade": {"one_of": ["A", "B", "C"]}}), ("亩产没评上C", {"mu_efficiency_grade": "D"}),
+    ("B", {"mu_efficiency_grade": "B"}), ("省级的", {"new_platform_level": "provincial"}),
+    # revenue decides 规上 (年主营业务收入2000万元及以上); with R&D spending it gives the ratio
+    ("一年营收大概三千万", {"above_scale": True}), ("销售额1500万", {"above_scale": False}),
+    ("营收不到2000万", {"above_scale": False}),
+    ("研发投入三百万，销售收入六千万", {"rd_ratio": 5.0, "above_scale": True}),
+    # a quantity named and denied is 0
+    ("发明专利两件，实用新型没有", {"new_invention_patents": 2, "new_utility_patents": 0}),
+    ("实用新型一件也没有", {"new_utility_patents": 0}),
+    # tiers: the negated cue does not count; an expired certificate not renewed is none
+    ("不是首次认定高企是续的", {"high_tech_status": "consecutive"}),
+    ("高企去年到期了今年没续", {"high_tech_status": "none"}), ("高企没认定过", {"high_tech_status": "none"}),
+    ("科小不是", {"tech_sme_status": "none"}), ("高企是头一回认定", {"high_tech_status": "first"}),
+    # facts beyond the first 21, from their phrasings in rules/facts.yml
+    ("聘了个科技副总，费用花了20万", {"science_vice_president_costs": 200_000}),
+    ("保费一年60万", {"first_of_kind_premium": 600_000}),
+    ("柔性引进的，今年在临劳动报酬40万", {"flexible_high_level_talent": True, "flexible_talent_local_pay": 400_000}),
+    ("研发机构是今年初次通过审核确认的", {"rd_institution_first_confirmed": True}),
+    ("去年主导制定了一项国家标准", {"standard_led": "national"}),
+    ("平台是聊城市级的，今年新认的", {"new_platform_level": "liaocheng"}),
+    ("没失信没事故 环保也达标", {"green_threshold_met": True}),
+])
+def test_contract_1_1_values(text, expected):
+    assert extract(text, "inform") == expected
+
+
+@pytest.mark.parametrize("text, region", [
+    ("我们是临清的企业，青海那边小巨人奖励90万我们能申请吗", "linqing"),  # the asker's own place
+    ("外地企业在临清设厂能享受吗", "linqing"),  # where it is registered
+    ("我们在西宁注册的公司", "qinghai"),
+])
+def test_the_askers_own_region(text, region):
+    assert extract(text, "ask_eligibility").get("region") == region
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("我们是临清的企业，青海那边小巨人奖励90万我们能申请吗", "provincial_little_giant"),  # an award's name
+    ("去年出过环保问题，还能领轴承那些奖吗", "is_bearing_enterprise"),
+    ("高企首次认定奖励", "high_tech_status"),
+])
+def test_an_awards_name_is_not_a_claim(text, absent):
+    assert absent not in extract(text, "ask_eligibility")
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("我是个人，不是企业", "individual"), ("不对，我是个人，不是企业", "individual"),
+    ("我是个人，柔性引进到临清一家轴承企业的教授", "individual"), ("我这边是高新区管委会", "government"),
+])
+def test_who_is_asking(text, kind):
+    assert extract(text, "inform")["entity_type"] == kind
+
+
+def test_a_company_hiring_a_professor_is_not_a_university():
+    assert extract("咱们公司要是请个大学教授来当科技副总，能报多少", "ask_eligibility").get("entity_type") != "university"
+
+
+ROUTES = [
+    # (message, what the classifier said, the intent the contract gives it)
+    ("临清的高企奖励", "inform", "ask_award"), ("高企首次认定奖励", "inform", "ask_award"),
+    ("青海专利奖", "inform", "ask_award"), ("科小？", "nlu_fallback", "ask_award"),
+    ("首台套", "out_of_scope", "ask_award"), ("创业担保贷款贴息", "out_of_scope", "ask_award"),
+    ("博士后工作站建站补贴", "inform", "ask_award"), ("科小第一次入库给多少", "ask_eligibility", "ask_award"),
+    ("能拿什么补贴", "out_of_scope", "ask_eligibility"), ("有啥补贴", "out_of_scope", "ask_eligibility"),
+    ("科小首次入库，规模以下，绿色门槛都符合，能奖多少", "ask_award", "ask_eligibility"),
+    ("帮客户算一下：临清，轴承，规上，研发占比7%", "inform", "ask_eligibility"),
+    ("轴承政策还有效吗", "greet", "ask_award"), ("就高不重复是啥意思", "nlu_fallback", "ask_award"),
+    ("科技局电话多少", "out_of_scope", "ask_department"), ("主导制定标准的奖励找工信厅吗", "ask_award", "ask_department"),
+    ("青海的企业能享受临清的政策吗", "ask_eligibility", "ask_award"),
+    ("高企和小巨人能一起拿吗", "ask_eligibility", "ask_award"),
+    ("0", "goodbye", "inform"), ("企业", "nlu_fallback", "inform"), ("个人", "nlu_fallback", "inform"),
+    ("客户不确定亩产评的是几类", "ask_award", "dont_know"),
+    # stays as the classifier said
+    ("今年首次认定高企", "inform", "inform"), ("去年认定的高企，证书还有效", "inform", "inform"),
+    ("88", "goodbye", "goodbye"), ("没有", "deny", "deny"), ("是的", "affirm", "affirm"),
+    ("贷款利率多少", "out_of_scope", "out_of_scope"), ("社保怎么交", "out_of_scope", "out_of_scope"),
+    ("我们公司能拿什么补贴？", "ask_eligibility", "ask_eligibility"),
+]
+
+
+@pytest.mark.parametrize("text, classified, expected", ROUTES)
+def test_routing_by_the_contract(text, classified, expected):
+    from huiqi.nlu import extractor
+    assert extractor().interpret(text, classified)[0] == expected
+
+
+def test_typos_of_long_words():
+    from huiqi.nlu import extractor
+    assert extract("高新技木企业今年首次认定", "inform") == {"high_tech_status": "first"}
+    assert [e.value for e in extractor().interpret("高新技木认定给多少钱啊", "ask_award")[1]] == ["high_tech"]
+    assert extract("国家标准", "inform") == {"standard_led": "national"}  # a phrase itself, not a slip of 国际标准

@@ -1,0 +1,79 @@
+"""The dialogue logic without Rasa (huiqi.dialogue): what the form asks next, how bare answers
+and corrections fill facts, and what the facts imply."""
+import datetime as dt
+
+import pytest
+
+from huiqi import dialogue
+from huiqi.engine import Engine
+from huiqi.tables import load_catalogue
+
+CAT = load_catalogue()
+ENGINE = Engine(CAT)
+V = CAT.vocab
+DAY = dt.date(2026, 12, 1)
+BEARING = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True}
+
+
+def asked_in_turn(facts, skipped=()):
+    """The facts the form asks, in order, when every question is skipped."""
+    skipped, out = list(skipped), []
+    while (q := dialogue.next_question(ENGINE, facts, tuple(skipped), DAY)) and len(out) < 30:
+        out.append(q)
+        skipped.append(q)
+    return out
+
+
+def test_skipping_scale_still_asks_what_decides_the_bearing_awards():
+    # 全市轴承工业企业中规模以上企业及规模以下科技型中小企业: without 规上, 科小 may still decide;
+    # and 奖励条件1-3 (研发占比, 亩产, 绿色门槛) decide either way.
+    asked = asked_in_turn(BEARING, skipped=["above_scale"])
+    assert {"tech_sme_status", "rd_ratio", "mu_efficiency_grade", "green_threshold_met"} <= set(asked)
+
+
+def test_the_cap_base_is_asked_when_bearing_awards_are_paid():
+    # 奖励资金额度不超过其较上一年度新增税收形成地方财力额度的80%: it decides what is paid
+    facts = {**BEARING, "above_scale": True, "high_tech_status": "first", "tech_sme_status": "none", "rd_ratio": 6,
+             "mu_efficiency_grade": "B", "green_threshold_met": True}
+    assert "new_local_fiscal_revenue" in asked_in_turn(facts)
+
+
+def test_facts_only_an_enterprise_has_make_it_an_enterprise():
+    assert dialogue.implied_facts(ENGINE, {"region": "linqing", "above_scale": True}) == {"entity_type": "enterprise"}
+    assert dialogue.implied_facts(ENGINE, {"flexible_talent_local_pay": 400000}) == {"entity_type": "individual"}
+    assert dialogue.implied_facts(ENGINE, {"region": "qinghai"}) == {}  # a place says nothing of who
+    assert dialogue.implied_facts(ENGINE, {"above_scale": True, "entity_type": "university"}) == {}  # said beats implied
+    assert "entity_type" not in asked_in_turn({"region": "linqing", "is_bearing_enterprise": True})
+
+
+@pytest.mark.parametrize("fact, text, value", [
+    ("entity_type", "企业", "enterprise"), ("entity_type", "公司", "enterprise"), ("entity_type", "民营企业", "enterprise"),
+    ("entity_type", "个人", "individual"), ("entity_type", "我是个人", "individual"),
+    ("mu_efficiency_grade", "A", "A"), ("mu_efficiency_grade", "b类", "B"),
+    ("new_platform_level", "省级的", "provincial"), ("high_tech_status", "往年认定，仍在有效期内", "valid_earlier"),
+    ("enterprise_size", "中型", "medium"),
+])
+def test_a_bare_answer_names_a_value(fact, text, value):
+    assert dialogue.answer_for(V, fact, "inform", [], text) == value
+
+
+def test_bare_numbers_answer_counts():
+    assert dialogue.answer_for(V, "new_invention_patents", "inform", [{"entity": "number", "value": 0}], "0") == 0
+    assert dialogue.answer_for(V, "new_utility_patents", "deny", [], "没有") == 0
+
+
+@pytest.mark.parametrize("text, recent, expected", [
+    ("不对，刚才说错了，是省级的", ["new_platform_level", "above_scale"], ("new_platform_level", "provincial")),
+    ("说错了，是中型", ["enterprise_size"], ("enterprise_size", "medium")),
+    ("不对", ["above_scale"], None),  # says nothing about which yes/no was wrong
+])
+def test_a_correction_that_names_no_fact_fixes_the_latest_it_fits(text, recent, expected):
+    assert dialogue.correction(V, recent, "inform", [], text) == expected
+
+
+def test_partly_known_values_come_through_slots():
+    facts = dialogue.profile_from_slots(V, {"rd_ratio": {"lt": 5}, "mu_efficiency_grade": {"one_of": ["A", "B", "C"]}})
+    assert V["rd_ratio"].title(facts["rd_ratio"]) == "低于5%"
+    assert V["mu_efficiency_grade"].title(facts["mu_efficiency_grade"]) == "A类、B类或C类"
+    v, problem = dialogue.coerce_slot(V, "rd_ratio", {"lt": 5, "le": 6})
+    assert v is None and problem

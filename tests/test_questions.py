@@ -1,0 +1,127 @@
+"""Questions without a company profile (huiqi.questions): each answer states figures and
+departments from the tables, the document's status on the day asked, and says plainly what
+the documents do not say. Expected facts are the documents' sentences, quoted."""
+import datetime as dt
+import re
+
+import pytest
+
+from huiqi.nlu import extractor, load_topics
+from huiqi.questions import Questions, load_glossary
+from huiqi.tables import default_rules_dir, load_catalogue
+
+CAT = load_catalogue()
+Q = Questions(CAT, load_topics(default_rules_dir()), load_glossary(default_rules_dir()))
+TODAY = dt.date(2026, 12, 1)
+
+
+def ask(text, intent="ask_award"):
+    ex = extractor()
+    intent, ents = ex.interpret(text, intent)
+    topics = ex.topics_in(text)
+    place = next((e for e in ents if e.entity == "region"), None)
+    return Q.answer(intent, text, topics, place.value if place else None, place.text if place else None, TODAY)
+
+
+def test_glossary_quotes_are_verbatim():
+    for term in Q.glossary:
+        for doc_id, quote in term.quotes:
+            assert quote in CAT.documents[doc_id].text, (term.id, quote[:30])
+
+
+def test_the_main_award_comes_first_with_its_status():
+    text = ask("临清的高企奖励")
+    # 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元。对连续通过认定的，一次性奖励5万元。中断后再次认定的企业奖励3万元。
+    first = text.split("· ")[1]
+    assert "高新技术企业认定奖励" in first and "10万元" in first and "5万元" in first and "3万元" in first
+    # 本实施意见自印发之日起执行，试行期一年 (2022-10-15): past on 2026-12-01
+    assert "试行至2023年10月14日，现已过期" in text
+    assert "全市轴承工业企业中规模以上企业及规模以下科技型中小企业" in text  # who it is for
+    assert "青海" not in text  # a place named filters the documents
+
+
+def test_a_specific_award_is_found_among_its_topic():
+    text = ask("科技副总补贴多少")
+    # 奖励标准10：…按照企业在聘用“科技副总”期间实际发生的技术咨询费、交通费等相关费用的50%给与后补助。
+    assert text.split("· ")[1].startswith("聘用“科技副总”相关费用50%后补助") and "50%" in text
+    text = ask("小巨人奖多少")
+    # (一) 对高新技术企业中认定为“省级科技小巨人”的企业,再奖励90万元
+    assert "90万元" in text.split("· ")[1] and "省科技厅" in text
+
+
+def test_qinghai_answers_say_it_has_no_end_date():
+    text = ask("青海高企奖多少")
+    assert "新认定高新技术企业奖励：10万元" in text  # (一) 对新认定的高新技术企业奖励10万元
+    assert "2020年06月23日起施行，未规定截止日期" in text and "临清" not in text
+
+
+def test_places_the_documents_do_not_cover():
+    for q, place in [("北京高企奖励多少", "北京"), ("深圳高企奖励多少", "深圳")]:
+        text = ask(q)
+        assert "只适用于山东省临清市和青海省" in text and place in text and "万元" not in text
+    assert "临清市（县级市）" in ask("聊城的高企奖")
+
+
+def test_each_document_is_for_its_own_region():
+    text = ask("青海的企业能享受临清的政策吗")
+    assert "只适用于临清市的单位" in text and "只适用于青海省的单位" in text
+    assert "不能享受另一地的政策" in text
+
+
+def test_validity_today():
+    text = ask("轴承政策还有效吗")
+    assert "现已过期" in text and "市科技局" in text
+    draft = ask("临清那个征求意见稿的政策能用吗")
+    assert "征求意见稿，未正式施行" in draft
+
+
+def test_terms_are_explained_from_the_documents():
+    text = ask("就高不重复是啥意思")
+    assert "按照“就高不重复”的原则进行补助" in text and "市科技局" in text
+    text = ask("规上是什么意思")
+    assert "2000万元" in text and "国家统计口径" in text  # said plainly: not the documents' wording
+    text = ask("专精特新有奖励吗")
+    assert "没有专门奖励" in text and "100%" in text  # (3) 省级及以上优质企业: the cap rises to the full amount
+
+
+def test_contact_details_are_never_invented():
+    for q in ("科技局电话多少", "青海省科技厅地址", "申报系统网址是啥", "高企申报截止日期是哪天", "申报需要什么材料"):
+        text = ask(q)
+        assert "没有写明" in text, q
+        assert not re.search(r"\d{7,}|\d{3,4}-\d{7,8}|http|www\.|路\d+号", text), q  # no phone, address or site
+
+
+def test_a_condition_question_names_the_condition_that_fails():
+    text = ask("亩产效益D类能拿奖励吗")
+    # 奖励条件2. 上一年度亩产效益评价中被评为C类以上
+    assert "上一年度亩产效益评价中被评为C类以上" in text and "临清轴承行动计划" in text
+    text = ask("研发投入占比4%能申请吗")
+    assert "当年研发投入占销售收入总值5%以上" in text  # 奖励条件1
+
+
+def test_a_claimed_amount_the_documents_do_not_have():
+    assert "文件中没有300万元这个数额" in ask("高企奖300万 是真的吗")
+    assert "文件中没有" not in ask("高企认定奖励10万是真的吗")  # (一) 奖励10万元; 奖励标准2 10万元
+
+
+def test_a_topic_no_document_covers():
+    text = ask("科技进步奖奖金多少")
+    assert "不在本助手收录的三份科技政策文件范围内" in text and "万元" not in text
+
+
+def test_taking_two_awards_together():
+    text = ask("高企和小巨人能一起拿吗")
+    assert "再奖励90万元" in text or "90万元" in text  # (一) 再奖励: on top of the 10万
+    assert "就高不重复" in text
+
+
+def test_a_whole_document_overview():
+    text = ask("轴承企业有什么补贴")
+    # 奖励条件 1-3 and the cap sentences, quoted
+    assert "当年研发投入占销售收入总值5%以上" in text and "新增税收形成地方财力额度的80%" in text
+    assert text.count("· ") == len([e for e in CAT.entries if e.document.id == "linqing_2022_bearing" and e.pays_money])
+
+
+@pytest.mark.parametrize("q", ["高企有什么奖励", "专利奖励找哪个部门", "技术合同有啥补贴", "创新券怎么领", "孵化器奖励多少"])
+def test_answers_fit_a_phone(q):
+    assert len(ask(q)) < 900
