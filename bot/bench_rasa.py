@@ -3,12 +3,14 @@ same run.
 
     .venv/bin/python -m bot.bench_rasa [--messages 200]
 
-  A. ours      config.yml
-  B. default   the pipeline and policies `rasa init` writes (DIETClassifier + TEDPolicy …),
-               adapted only as Chinese needs (bench-results/config_default.yml says how).
+  A.  ours      config.yml, served by `python -m bot.serve run` (what `make run` starts)
+  A0. ours      the same model served by plain `rasa run`: what bot.serve's fixes buy
+  B.  default   the pipeline and policies `rasa init` writes (DIETClassifier + TEDPolicy …),
+                adapted only as Chinese needs (bench-results/config_default.yml says how),
+                served by plain `rasa run`.
 
 For each, trained then served before the next: training time (`rasa train`, wall seconds, empty
-cache), cold start (`rasa run` process start → first non-empty REST reply to 你好), REST latency
+cache), cold start (server process start → first non-empty REST reply to 你好), REST latency
 for one user (p50/p95 over --messages texts from tests/nlu_dev/dev.yml, a fresh conversation every
 10 messages), held-out NLU scores (bot.nlu_eval.evaluate, predictions from that server's
 /model/parse, which are also timed), and peak memory (VmHWM of the Rasa server process).
@@ -16,7 +18,7 @@ The whole Rasa part is bounded by TOTAL_BUDGET (B's 100-epoch training takes mos
 
 Everything runs on 127.0.0.1 with free ports, a throwaway SQLite tracker store and the project's
 action server; every process started here is stopped on the way out, errors included. The
-machine is shared and noisy: compare the two columns (and the ratios), not the absolute figures
+machine is shared and noisy: compare the columns (and the ratios), not the absolute figures
 across runs. Prints a table and saves bench-results/rasa.json.
 """
 from __future__ import annotations
@@ -47,7 +49,7 @@ from bot.serve import write_endpoints
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUT = ROOT / "bench-results"
-HELDOUT = ROOT / "tests" / "nlu_heldout" / "heldout_v2.yml"
+HELDOUT = ROOT / "tests" / "nlu_heldout" / "heldout_v3.yml"
 DEV = ROOT / "tests" / "nlu_dev" / "dev.yml"
 SEED = 42
 TOTAL_BUDGET = 11.6 * 60  # seconds for the whole Rasa part; steps get what is left of it
@@ -276,9 +278,10 @@ def start_actions(procs: Procs, work: Path, budget: Budget) -> tuple[subprocess.
 
 
 def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[str], heldout: Path,
-          work: Path, budget: Budget, run_id: str) -> dict:
+          work: Path, budget: Budget, run_id: str, launcher: str = "rasa") -> dict:
     """Cold start, REST latency for one user, held-out scores (with NLU parse timings) and peak
-    memory of one `rasa run`."""
+    memory of one server: `rasa run`, or with launcher="bot.serve" the same arguments through
+    `python -m bot.serve run` (what `make run` starts)."""
     d = work / f"serve-{name}"
     d.mkdir()
     endpoints = d / "endpoints.yml"
@@ -286,7 +289,8 @@ def serve(procs: Procs, name: str, model: Path, action_port: int, texts: list[st
     port = free_port()
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     log = d / "rasa.log"
-    args = [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+    head = [str(BIN / "python"), "-m", "bot.serve", "run"] if launcher == "bot.serve" else [str(BIN / "rasa"), "run"]
+    args = head + ["--model", str(model), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1", "--port", str(port),
             "--enable-api", "--quiet"]  # HTTP API (on 127.0.0.1) only for /model/parse: scoring
     start = time.perf_counter()
@@ -431,7 +435,7 @@ def fmt(v, unit: str = "") -> str:
 
 
 def table(res: dict) -> list[str]:
-    a, b = res["configs"]["A"], res["configs"]["B"]
+    a, a0, b = res["configs"]["A"], res["configs"].get("A0", {}), res["configs"]["B"]
     rows = [
         ("training (s)", "train_s", "≤ 60", lambda v: v <= GOALS["train_s"], True),
         ("cold start (s)", "cold_start_s", "≤ 5", lambda v: v <= GOALS["cold_start_s"], True),
@@ -445,10 +449,11 @@ def table(res: dict) -> list[str]:
         ("entity F1", "entity_f1", "A ≥ B", "vsB", False),
         ("nlu_fallback answers", "fallbacks", "", None, None),
     ]
-    head = f"{'':22}{'A ours':>12}{'B default':>12}{'A/B':>9}  {'goal':<7} {'A':<5} {'B':<5}"
+    head = (f"{'':22}{'A ours':>12}{'A0 plain':>12}{'B default':>12}{'A/B':>9}{'A/A0':>9}  "
+            f"{'goal':<7} {'A':<5} {'B':<5}")
     lines = [head, "-" * len(head)]
     for label, key, goal, test, show_ratio in rows:
-        va, vb = a.get(key), b.get(key)
+        va, va0, vb = a.get(key), a0.get(key), b.get(key)
         ok_a = ok_b = ""
         if callable(test):
             ok_a = ("ok" if test(va) else "MISS") if isinstance(va, (int, float)) else "—"
@@ -456,7 +461,8 @@ def table(res: dict) -> list[str]:
         elif test == "vsB" and isinstance(va, (int, float)) and isinstance(vb, (int, float)):
             ok_a = "ok" if va >= vb else "MISS"
         rat = ratio(va, vb) if show_ratio is not None else "—"
-        lines.append(f"{label:22}{fmt(va):>12}{fmt(vb):>12}{rat:>9}  {goal:<7} {ok_a:<5} {ok_b:<5}")
+        rat0 = ratio(va, va0) if show_ratio is not None else "—"
+        lines.append(f"{label:22}{fmt(va):>12}{fmt(va0):>12}{fmt(vb):>12}{rat:>9}{rat0:>9}  {goal:<7} {ok_a:<5} {ok_b:<5}")
     return lines
 
 
@@ -477,7 +483,10 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(exist_ok=True)
     default_cfg = OUT / "config_default.yml"
     default_cfg.write_text(DEFAULT_CONFIG, encoding="utf-8")
-    configs = {"A": ("ours", ROOT / "config.yml"), "B": ("default", default_cfg)}
+    # A: ours as `make run` serves it; A0: the same model through plain `rasa run` (what
+    # bot.serve buys); B: rasa init's default through plain `rasa run`.
+    configs = {"A": ("ours", ROOT / "config.yml", "bot.serve"), "A0": ("ours, plain rasa run", None, "rasa"),
+               "B": ("default", default_cfg, "rasa")}
 
     heldout, heldout_note = a.heldout.resolve(), "held-out set"
     if not heldout.exists():
@@ -526,17 +535,24 @@ def main(argv: list[str] | None = None) -> int:
         # One configuration after the other, each trained then served, so that the long
         # training of B gets whatever the budget has left once A is measured.
         actions, action_port = start_actions(procs, work, budget)
-        for key, (label, cfg) in configs.items():
-            r = res["configs"].setdefault(key, {"label": label, "config": str(cfg.relative_to(ROOT))})
-            print(f"[{key}] training {label} ({r['config']}) …", flush=True)
+        models: dict[str, Path] = {}
+        for key, (label, cfg, launcher) in configs.items():
+            r = res["configs"].setdefault(key, {"label": label, "launcher": launcher,
+                                                "config": str(cfg.relative_to(ROOT)) if cfg else "config.yml (A's model)"})
             try:
-                secs, model = train(procs, key, cfg, work, budget, reserve=SERVE_RESERVE)
-                r["train_s"] = round(secs, 1)
-                r["model_mb"] = round(model.stat().st_size / 1e6, 2)
-                print(f"[{key}] trained in {secs:.1f} s", flush=True)
-                print(f"[{key}] serving: cold start, {n_messages} messages, scoring on {res['heldout_set']} …",
-                      flush=True)
-                r.update(serve(procs, key, model, action_port, texts, heldout, work, budget, run_id))
+                if cfg is None:
+                    model = models["A"]  # the same trained model, served another way
+                    r["model_mb"] = res["configs"]["A"].get("model_mb")
+                else:
+                    print(f"[{key}] training {label} ({r['config']}) …", flush=True)
+                    secs, model = train(procs, key, cfg, work, budget, reserve=SERVE_RESERVE)
+                    models[key] = model
+                    r["train_s"] = round(secs, 1)
+                    r["model_mb"] = round(model.stat().st_size / 1e6, 2)
+                    print(f"[{key}] trained in {secs:.1f} s", flush=True)
+                print(f"[{key}] serving with {launcher}: cold start, {n_messages} messages, scoring on "
+                      f"{res['heldout_set']} …", flush=True)
+                r.update(serve(procs, key, model, action_port, texts, heldout, work, budget, run_id, launcher))
                 print(f"[{key}] cold start {r['cold_start_s']} s, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
                       f"peak {r['peak_rss_mb']} MB, {r['empty_replies']} empty replies; intent accuracy "
                       f"{r['intent_accuracy']}, entity F1 {r['entity_f1']}", flush=True)
@@ -556,12 +572,15 @@ def main(argv: list[str] | None = None) -> int:
     res["bench_seconds"] = round(time.perf_counter() - started, 1)
 
     a_cfg, b_cfg = res["configs"].get("A", {}), res["configs"].get("B", {})
-    res["ratios_A_over_B"] = {k: round(a_cfg[k] / b_cfg[k], 4)
-                              for k in ("train_s", "cold_start_s", "p50_ms", "p95_ms", "nlu_parse_p50_ms",
-                                        "nlu_parse_p95_ms", "peak_rss_mb", "model_mb",
-                                        "intent_accuracy", "entity_f1")
-                              if isinstance(a_cfg.get(k), (int, float)) and isinstance(b_cfg.get(k), (int, float))
-                              and b_cfg[k]}
+    a0_cfg = res["configs"].get("A0", {})
+    keys = ("train_s", "cold_start_s", "p50_ms", "p95_ms", "nlu_parse_p50_ms", "nlu_parse_p95_ms", "peak_rss_mb",
+            "model_mb", "intent_accuracy", "entity_f1")
+
+    def ratios(x: dict, y: dict) -> dict:
+        return {k: round(x[k] / y[k], 4) for k in keys
+                if isinstance(x.get(k), (int, float)) and isinstance(y.get(k), (int, float)) and y[k]}
+    res["ratios_A_over_B"] = ratios(a_cfg, b_cfg)
+    res["ratios_A_over_A0"] = ratios(a_cfg, a0_cfg)
     checks = {
         "train_s": a_cfg.get("train_s") is not None and a_cfg["train_s"] <= GOALS["train_s"],
         "cold_start_s": a_cfg.get("cold_start_s") is not None and a_cfg["cold_start_s"] <= GOALS["cold_start_s"],
@@ -572,7 +591,8 @@ def main(argv: list[str] | None = None) -> int:
     res["goals_met_by_A"] = checks
 
     print()
-    print(f"Rasa: A = ours (config.yml), B = rasa init default ({default_cfg.relative_to(ROOT)}); "
+    print(f"Rasa: A = ours (config.yml, python -m bot.serve), A0 = the same model through plain rasa run, "
+          f"B = rasa init default ({default_cfg.relative_to(ROOT)}); "
           f"{os.cpu_count()} CPUs, load {res['loadavg_start'][0]:.2f} → {res['loadavg_end'][0]:.2f}")
     if res["configs"].get("A") and res["configs"].get("B"):
         for line in table(res):
