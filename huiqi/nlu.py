@@ -39,6 +39,8 @@ _RD_SPEND = re.compile(r"研发投入|研发费用|研发经费|研发支出")
 ABOVE_SCALE_REVENUE = 20_000_000  # 规模以上工业企业: 年主营业务收入2000万元及以上 (rules/facts.yml)
 # after a fact's name, these make it the name of an award or policy, not a fact about the asker
 _AWARD_AFTER = re.compile(r"\s*(的|那个|这个|那些|这些|的那些)?\s*(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|认定奖|奖)")
+# a message that is nothing but a name: "企业", "是个人", "我们是高校的", "不对，是企业"
+_BARE = re.compile(r"\s*(不对|说错了|更正一下)?[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*")
 _TIER_AWARD_AFTER = re.compile(r"(认定|入库|通过|评价|评上)?" + _AWARD_AFTER.pattern)
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
 _NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?(做|搞|生产|干|造)?(的)?$")
@@ -292,6 +294,15 @@ class FactExtractor:
                 self._value_words |= {normalize(title) for title in f.values.values()}
                 self._value_words |= {normalize(re.sub(r"（.*?）", "", title)) for title in f.values.values()}
         self._value_words |= {"省级", "国家级", "市级", "聊城市级", "国家级的", "省级的"}
+        # a bare value's name → (fact, value), for the names only one fact has
+        named: dict[str, set] = {}
+        for fid in ("entity_type",):  # the one enum asked with no cue word of its own
+            f = vocab[fid]
+            for value, title in f.values.items():
+                words = [title, re.sub(r"（.*?）", "", title)] + list((f.synonyms or {}).get(value) or ())
+                for w in words:
+                    named.setdefault(normalize(w), set()).add((fid, value))
+        self._bare_values = {w: next(iter(v)) for w, v in named.items() if len(v) == 1}
         self._fuzzy_kw = _OneSlip((k, fact) for k, fact in self.keywords if len(k) >= 4)
         self._fuzzy_topics = _OneSlip((w, tid) for w, tid in self.topic_words if len(w) >= 4)
         self._exact_words = {p for p, _, _ in self.phrases} | {k for k, _ in self.keywords}
@@ -461,9 +472,19 @@ class FactExtractor:
         self._none_of(t, put, taken, found)
         if bare_tier:
             self._tier(t, put, found)
+        if not found and intent in ANSWER_INTENTS:
+            self._bare_value(t, put)
         if intent in TOPIC_INTENTS or intent is None:
             self._topic(t, put)
         return sorted(found.values(), key=lambda e: e.start)
+
+    def _bare_value(self, t, put):
+        """A message that is only a value's name answers for that fact: "企业", "个人", "高校"
+        (where one fact has that value; the form reads the others against its question)."""
+        m = _BARE.fullmatch(t)
+        if m and m.group("v") in self._bare_values:
+            entity, value = self._bare_values[m.group("v")]
+            put(entity, value, m.start("v"), m.end("v"))
 
     # -- rules -------------------------------------------------------------------------------
     def _entity_type(self, t, put, intent):
@@ -525,8 +546,8 @@ class FactExtractor:
             if value == "valid_earlier":
                 continue
             c = re.search(cue, t)
-            if c:
-                put("tier", value, c.start(), c.end())
+            if c and not re.search(r"(没有|没|未|不是|并非)$", t[max(0, c.start() - 2):c.start()]):
+                put("tier", value, c.start(), c.end())  # (not "没有新认定")
                 return
 
     def _platform(self, t, spans, put):
@@ -552,11 +573,12 @@ class FactExtractor:
                 if c and re.search(r"级|的", c.group(0)):
                     put("new_platform_level", value, m.start(), m.end() + c.end())
                     return
-        bare = re.fullmatch(r"\s*(是|属于)?\s*(国家级|省级|省部级|聊城市级|聊城级|市级|地市级)(的|吧|平台)?\s*[。.！!]?\s*", t)
+        bare = re.fullmatch(r"\s*((不对|说错了|刚才说错了|更正一下)[，,\s]*)?(是|属于)?\s*(国家级|省级|省部级|聊城市级|聊城级|市级|地市级)"
+                            r"(的|吧|平台)?\s*[。.！!]?\s*", t)
         if bare:  # a bare answer to the platform question: "省级的"
             for value, cue in _PLATFORM_LEVEL:
-                if re.fullmatch(cue, bare.group(2)) or re.match(cue, bare.group(2)):
-                    put("new_platform_level", value, bare.start(2), bare.end(2))
+                if re.match(cue, bare.group(4)):
+                    put("new_platform_level", value, bare.start(4), bare.end(4))
                     return
 
     def _green(self, t, spans, put, taken):
@@ -650,9 +672,10 @@ class FactExtractor:
             put("enterprise_size", _SIZE_WORDS[w], m.start(), m.end())
 
     def _mu(self, t, spans, put, taken):
-        m = re.fullmatch(r"\s*(是|评的是|评了)?\s*(?P<g>[abcd])\s*(类|级|档)?\s*(吧|的)?\s*[。.！!]?\s*", t)
+        m = re.fullmatch(r"\s*((不对|说错了|更正一下)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])\s*(类|级|档)?"
+                         r"\s*(以上|及以上|以下|及以下)?\s*(吧|的)?\s*[。.！!]?\s*", t)
         if m:  # a bare "B": the answer to the 亩产效益 question (the only A-D grade asked)
-            put("mu_efficiency_grade", m.group("g").upper(), m.start("g"), m.end("g"))
+            put("mu_efficiency_grade", _grade(t, m), m.start("g"), m.end("g"))
             return
         for m in _MU_BARE.finditer(t):  # "亩产C", "亩产效益评的是D"
             put("mu_efficiency_grade", _grade(t, m), m.start(), m.end())
@@ -725,8 +748,9 @@ class FactExtractor:
                 continue  # "产值是9000万不是1亿": the figure said is the other one
             if re.match(r"\s*(也|都)(没|没有|无)", rest):
                 continue  # "一件也没有" is none
-            if num[0] in _CN_NUM and not unit and not tail and not approx and len(num) == 1 and num not in "两":
-                continue  # a lone 一/十 in running text is rarely a quantity
+            if num[0] in _CN_NUM and not unit and not tail and not approx and len(num) == 1 and num not in "两" \
+                    and t.strip() != num:
+                continue  # a lone 一/十 in running text is rarely a quantity (a message "零" is)
             v = parse_number(num)
             if v is None:
                 continue
