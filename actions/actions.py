@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from huiqi import answers, dialogue
 from huiqi.engine import Engine
-from huiqi.nlu import extractor, load_topics
+from huiqi.nlu import describes_self, extractor, load_topics
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -96,6 +96,11 @@ class ValidateCompanyForm(FormValidationAction):
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities, text = _latest(tracker)
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
+        if dialogue.is_new_case(text):  # another company: forget the last one's facts, keep this message's
+            said = {e.get("entity"): e.get("value") for e in entities if e.get("entity") in VOCAB.facts}
+            events = [SlotSet(f, None) for f, v in tracker.current_slot_values().items()
+                      if f in VOCAB.facts and v is not None and f not in said]
+            return events + [SlotSet("skipped_facts", [])]
         if not named and dialogue.is_correction(text):
             # "不对，刚才说错了，是省级的": the latest fact that value fits
             fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
@@ -123,7 +128,7 @@ class ValidateCompanyForm(FormValidationAction):
                     dispatcher.utter_message(text=problem)
                     return {fact_id: None}
                 old, _ = dialogue.coerce_slot(VOCAB, fact_id, _previous_values(tracker).get(fact_id))
-                if old is not None and v is not None and old != v:
+                if old is not None and v is not None and old != v and not dialogue.is_new_case(_latest(tracker)[2]):
                     fact = VOCAB[fact_id]
                     dispatcher.utter_message(text=f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
                 return {fact_id: to_json(v)}  # a partly known value stays {"lt": 5} in the slot
@@ -158,7 +163,14 @@ class _Question:
         place = next((e for e in entities if e.get("entity") == "region"), None)
         region = place.get("value") if place else facts_of(tracker).get("region")
         message = QUESTIONS.answer(intent, text, topics, region, place.get("value_text") if place else None, as_of())
-        return message, ([SlotSet("topic", topics[-1])] if topics else [])
+        events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
+        if describes_self(text):  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
+            for e in extractor().extract(text, "inform"):
+                if e.entity in VOCAB.facts:
+                    v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
+                    if v is not None and not problem:
+                        events.append(SlotSet(e.entity, to_json(v)))
+        return message, events
 
 
 class ActionAnswerTopic(_Question, Action):
@@ -179,3 +191,20 @@ class ActionAnswerDepartment(_Question, Action):
         message, events = self.answer(tracker)
         dispatcher.utter_message(text=message)
         return events
+
+
+class ActionAnswerOutOfScope(Action):
+    """What the classifier thinks the documents do not cover: said so, unless an entry's own
+    sentence answers it (huiqi.questions.Questions.covered)."""
+
+    def name(self) -> Text:
+        return "action_answer_out_of_scope"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        _, _, text = _latest(tracker)
+        answer = QUESTIONS.covered(text, facts_of(tracker).get("region"), as_of())
+        if answer:
+            dispatcher.utter_message(text=answer)
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return []

@@ -39,11 +39,22 @@ def short_label(fact) -> str:
 
 
 def fact_text(fact, value) -> str:
-    """"是否规模以上企业：是" → "规模以上企业"; "研发投入占销售收入比例：6%" as is."""
+    """"是否规模以上企业：是" → "规模以上企业", "否" → "非规模以上企业" / "不符合“绿色门槛”";
+    "研发投入占销售收入比例：6%" as is."""
     label = short_label(fact)
     if fact.type == "bool" and label.startswith("是否") and isinstance(value, bool):
-        return label[2:] if value else "非" + label[2:] if len(label) <= 10 else f"{label}：{fact.title(value)}"
+        what = label[2:]
+        if value:
+            return what
+        return ("不" if re.match(r"符合|有|承担|享受|掌握|在|经|由|新设立|柔性|首次|今年|贡献|取得", what) else "非") + what
     return f"{label}：{fact.title(value)}"
+
+
+def condition_text(text: str) -> str:
+    """A condition as a sentence: "是否规模以上企业：是" → "规模以上企业"."""
+    text = re.sub(r"是否([^：，；]+)（[^）]*）：是", r"\1", text)
+    text = re.sub(r"是否([^：，；]+)：是", r"\1", text)
+    return re.sub(r"是否([^：，；]+)：否", r"不是\1", text)
 
 
 def profile_summary(facts: dict[str, Any], vocab: Vocabulary, implied: set[str] = frozenset()) -> str:
@@ -114,16 +125,37 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
         grouped: dict[str, list[str]] = {}
         for u in m.unlocks:
             grouped.setdefault("，".join(f.text for f in u.findings), []).append(u.result.entry.title)
-        tail.append("还可以争取：" + "；".join(f"若{cond}，可获“{titles[0]}”" + (f"等{len(titles)}项" if len(titles) > 1 else "")
+        tail.append("还可以争取：" + "；".join(f"若{condition_text(cond)}，可获“{titles[0]}”"
+                                         + (f"等{len(titles)}项" if len(titles) > 1 else "")
                                          for cond, titles in list(grouped.items())[:2]))
     if m.next_facts:
         tail.append("告诉我这些可以判断更多：" + "、".join(short_label(vocab[f]) for f in m.next_facts[:3]))
-    other = sum(1 for r in m.results if r.verdict == ELIGIBLE and not r.entry.pays_money and r.entry.support != "governance")
+    other = [r for r in m.results if r.verdict == ELIGIBLE and not r.entry.pays_money and r.entry.support != "governance"]
     if other:
-        tail.append(f"另有{other}项非资金支持，可问我“临清轴承行动计划有哪些非资金支持”这类问题。")
+        name = re.sub(r"（.*?）", "", other[0].entry.document.short)
+        tail.append(f"另有{len(other)}项非资金支持，可问我“{name}有哪些非资金支持”。")
+    tail += _same_thing_twice(m)
     tail.append("以上依据文件原文判断，仅供参考，以主管部门审核为准。说“不对，……”可以更正信息。")
     msgs.append("\n".join(tail))
     return msgs
+
+
+def _same_thing_twice(m: MatchResult) -> list[str]:
+    """Two documents of one place paying for the same thing (a new platform in both Linqing
+    texts): the texts do not say whether both are paid."""
+    out = []
+    by_region: dict[str, dict[str, set]] = {}
+    for r in m.results:
+        if r.verdict == ELIGIBLE and r.entry.pays_money:
+            for topic in r.entry.topics:
+                by_region.setdefault(r.entry.document.region, {}).setdefault(topic, set()).add(r.entry.document.id)
+    for region, topics in by_region.items():
+        both = [t for t, docs in topics.items() if len(docs) > 1]
+        if both:
+            lead = "市科技局" if region == "linqing" else "省科技厅"
+            out.append(f"注意：同一事项在本地两份文件中都有奖励，文件没有写明能否同时享受，请向{lead}确认。")
+            break
+    return out
 
 
 _SAID_BY_STATUS = ("draft", "trial", "expired", "no_end_date")

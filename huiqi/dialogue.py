@@ -28,6 +28,8 @@ def next_question(engine: Engine, facts: dict[str, Any], skipped: Iterable[str] 
         fact = vocab[f]
         return f not in skipped and fact.ask is not None and fact.ask < FORM_ASK_LIMIT
 
+    if "region" in skipped and "region" not in facts:
+        return None  # with no place, every document's questions would follow: answer with what is known
     as_of = as_of or dt.date.today()
     facts = {**facts, **implied_facts(engine, facts)}
     wanted: set[str] = set()
@@ -56,9 +58,12 @@ def next_question(engine: Engine, facts: dict[str, Any], skipped: Iterable[str] 
 
 def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
     """What the facts given imply: a company that says it is 规上, a 高企, a 轴承企业 … is an
-    enterprise (every entry using those facts is for enterprises only), so it is not asked."""
+    enterprise (every entry using those facts is for enterprises only), so it is not asked; and
+    what rules/facts.yml says implies a fact (立项 of a 聊城市级 project → 承担过项目)."""
+    out = {f.id: True for f in engine.vocab if f.implied_by and f.id not in facts
+           and any(facts.get(g) in vals for g, vals in f.implied_by.items())}  # rules/facts.yml implied_by
     if "entity_type" in facts:
-        return {}
+        return out
     by_fact = getattr(engine, "_sole_beneficiary", None)
     if by_fact is None:
         uses: dict[str, set[str]] = {}
@@ -67,7 +72,9 @@ def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
                 uses.setdefault(f, set()).update(e.beneficiary)
         by_fact = engine._sole_beneficiary = {f: next(iter(b)) for f, b in uses.items() if len(b) == 1}
     kinds = {by_fact[f] for f in facts if f in by_fact}
-    return {"entity_type": kinds.pop()} if len(kinds) == 1 else {}
+    if len(kinds) == 1:
+        out["entity_type"] = kinds.pop()
+    return out
 
 
 _UNSURE = re.compile(r"^\s*(不清楚|不知道|不确定|不好说|不太清楚|没统计|说不准)")
@@ -132,7 +139,7 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
     return None
 
 
-_ANSWER_FILLER = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|^(我们|咱们|俺们|我)?(这边)?(是|属于|算)?|的$|吧|啊|呀|呢|哈|嘛|了")
+_ANSWER_FILLER = re.compile(r"想起来了|记起来了|[\s，,。.！!？?~～…:：;；、\"'“”()（）]|^(我们|咱们|俺们|我)?(这边)?(是|属于|算)?|的$|吧|啊|呀|呢|哈|嘛|了")
 
 
 def value_named(fact, text: str) -> str | None:
@@ -157,6 +164,14 @@ def value_named(fact, text: str) -> str | None:
 
 _CORRECTION = re.compile(r"^\s*(不对|不是的|错了|说错了|刚才说错了|更正一下|更正|改一下|纠正一下|搞错了|记错了|应该是|其实是)[，,。\s]*"
                          r"((刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)[，,。\s]*)?")
+
+
+_NEW_CASE = re.compile(r"第二家|第三家|下一家|另一家|另外一家|换一家|换个企业|换一个企业|换个公司|下一个客户|下个客户|另一个客户|另一位客户|新客户")
+
+
+def is_new_case(text: str | None) -> bool:
+    """"好的，再问第二家：青海西宁的高企…": hotline staff moving on to another caller's company."""
+    return bool(text and _NEW_CASE.search(text))
 
 
 def is_correction(text: str | None) -> bool:

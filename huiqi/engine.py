@@ -106,8 +106,9 @@ class EntryResult:
 
     @property
     def counts(self) -> bool:
-        """Eligible, pays money, and not dropped by 就高不重复."""
-        return self.verdict == ELIGIBLE and self.entry.pays_money and self.stacking != "dropped"
+        """Eligible, pays money (a voucher is not cash), and not dropped by 就高不重复."""
+        return (self.verdict == ELIGIBLE and self.entry.pays_money and self.entry.support != "voucher"
+                and self.stacking != "dropped")
 
 
 @dataclass
@@ -340,7 +341,8 @@ class Engine:
         notes: list[Caveat] = []
         stacked: StackingResult | None = None
         groups: list[list[EntryResult]] = []
-        paying = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money]
+        # a voucher (创新券) is spent on services, not paid out: listed, never added to the cash total
+        paying = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money and r.entry.support != "voucher"]
         for g in doc.stacking:
             if g.rule != "highest_only":
                 continue

@@ -34,7 +34,7 @@ TOPIC_INTENTS = ("ask_award", "ask_department")
 ANSWER_INTENTS = (None, "inform", "affirm", "deny", "dont_know")  # where a bare "300万" answers a question
 NO_FACT_INTENTS = ("greet", "goodbye", "thank", "out_of_scope", "restart", "ask_capabilities")
 
-_REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收入|营收|销售额|年收入|年销售|营业额")
+_REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收入|营收|销售额|年收入|年销售|营业额|销售(?=\s*[\d零一二两三四五六七八九十]|大概|大约|约)")
 _RD_SPEND = re.compile(r"研发投入|研发费用|研发经费|研发支出")
 ABOVE_SCALE_REVENUE = 20_000_000  # 规模以上工业企业: 年主营业务收入2000万元及以上 (rules/facts.yml)
 # after a fact's name, these make it the name of an award or policy, not a fact about the asker
@@ -52,10 +52,22 @@ _NUM = re.compile(
     r"\s*(?P<approx>来|多|余)?\s*(?:个(?=亿))?(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
     r"\s*(?P<tail>元|块钱|块|%多|%|个多百分点|个百分点|个多点|个点|多个|个|件|项)?")
 # qualifiers that make a figure a bound: 不到5%, 超过300万, 5%以上, 2000万以下 (docs/profile.md)
-_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|不足|不够|低于|少于|小于|未达到|没达到|达不到|不满|未满|接近|差一点|差点|还差)\s*$")),
-                 ("gt", re.compile(r"(超过|高于|多于|大于|突破|过了|超了|超出)\s*$"))]
-_BOUND_AFTER = [("ge", re.compile(r"^\s*(以上|及以上|往上|出头)")), ("le", re.compile(r"^\s*(以下|及以下|以内)"))]
+_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|不足|不够|(?<!不)低于|(?<!不)少于|(?<!不)小于|未达到|没达到|没有达到|达不到|不满|未满|"
+                                   r"接近|差一点|差点|还差)\s*$")),
+                 ("ge", re.compile(r"(不低于|不少于|不小于|至少|起码|最少也有|(?<!没)(?<!未)(?<!有)达到了?)\s*$")),
+                 ("le", re.compile(r"((?<!不)不超过|不高于|不多于|最多|顶多|至多)\s*$")),
+                 ("gt", re.compile(r"((?<!不)超过|(?<!不)高于|(?<!不)多于|(?<!不)大于|突破|过了|超了|超出)\s*$"))]
+_BOUND_AFTER = [("ge", re.compile(r"^\s*(以上|及以上|往上|出头)")), ("le", re.compile(r"^\s*(以下|及以下|以内)")),
+                ("lt", re.compile(r"^\s*(还不到|不到|都不到|没到|还没到)"))]
 _OVER_UNIT = re.compile(r"(过|上|破|超过|超)(?P<unit>亿|千万)(?![\d零〇一二两三四五六七八九十])")
+
+
+def _bounded(v, bound: str | None):
+    if bound is None:
+        return v
+    if bound == "ge+1":  # "四个多点": 4 ≤ x < 5
+        return {"ge": v, "lt": v + 1}
+    return {bound: v}
 
 
 def _bound(t: str, start: int, end: int) -> str | None:
@@ -79,9 +91,9 @@ _TIER_CUES = [
     ("after_lapse", r"中断|断了|断过|断档|断开|过期后又|失效后又|掉了又|停了一年"),
     ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|续的|续了|续过|是续|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
     ("valid_earlier", r"去年|前年|往年|大前年|20[12]\d年|有效期内|在有效期|还在有效期|证书还在|还没到期|没到期"),
-    ("first", r"首次|第一次|头一次|头一回|头一遭|头回|第一回|新认定|新评|刚认定|刚评|刚拿|刚通过|刚入|新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
+    ("first", r"首次|第一次|头一次|头一回|头一遭|头回|第一回|(?<!重)新认定|(?<!重)新评|刚认定|刚评|刚拿|刚通过|刚入|(?<!重)新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
 ]
-_HT_ANCHOR = r"高新技术企业|高新技术|高新技木企业|高新技朮企业|高薪技术企业|高新企业|高新|高企|国高"
+_HT_ANCHOR = r"高新技术企业|高新技术|高新技木企业|高新技朮企业|高薪技术企业|高新企业|高新|高企|高器|国高"
 _SME_ANCHOR = r"科技型中小企业|科技型中小|科技中小企业|科技型企业|科小|入库|进库|评价入库"
 _LAPSED = r"(到期|过期|失效|掉)了?[^，,。；;]{0,4}?(没|没有|未|还没)(再)?(续|重新认定|复审|申报|通过)|(到期|过期|失效)了(?![^，,。；;]{0,3}(又|再|重新))"
 _NONE_CUES = {
@@ -99,8 +111,8 @@ _PLATFORM_LEVEL = [("national", r"国家级|国家"), ("liaocheng", r"聊城市�
 _NOT_NOUN_HEAD = r"(?!技术|家|主|所得|负责|培训|研发|标准|上市|债)"
 _ENTITY_TYPE = [
     ("financial_institution", r"(我们|咱们|俺们|我)(这|这家)?(是)?[^，,。；;]{0,6}?(银行|保险公司|担保公司|金融机构)"),
-    ("university", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这所)?(是)?(?:(?!公司|企业|厂|请|聘|找)[^，,。；;]){0,6}?(学校|高校|大学|学院)"),
-    ("research_institute", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这家)?(是)?(?:(?!公司|企业|厂|请|聘|找)[^，,。；;]){0,6}?(研究所|研究院|科研院所)"),
+    ("university", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这所)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(学校|高校|大学|学院)"),
+    ("research_institute", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这家)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(研究所|研究院|科研院所)"),
     ("government", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
     ("individual", r"我(个人|本人|自己)|我是个人|个人(申请|申报|身份)|本人是|我是[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)"),
     # hotline staff relay the caller's company in the third person: 他们公司…, 客户是中型企业
@@ -108,7 +120,7 @@ _ENTITY_TYPE = [
 ]
 # a message that opens by describing a company ("临清规上轴承企业，…能拿多少")
 _OPENING_SELF = re.compile(r"^[^，,。；;？?\s]{1,12}?(公司|企业" + _NOT_NOUN_HEAD + "|厂)")
-SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|我厂|我家|我公司|我单位|我们单位|他们公司|他们厂|客户|对方|来电")
+SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|本企业|本单位|我厂|我家|我公司|我单位|我们单位|我个人|我本人|他们公司|他们厂|客户|对方|来电")
 _GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(较大)?(的)?(安全)?(责任)?(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(都)?(没问题|符合|达标)|环保(也|都)?达标|排污(也|都)?达标|节能(排污)?(也|都)?达标"
 _GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过|被(环保|行政|税务)?(处罚|罚款|罚)过?)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
 _MU = re.compile(r"(?:亩[产均](?:效益)?(?:综合)?(?:评价)?(?:是|为|评了|评为|被评为|拿了|得了|定为|属于|评的|评)?\s*)?(?<![a-z])(?P<g>[abcd])\s*(?:类|级|档)")
@@ -235,10 +247,16 @@ def _occurrences(t: str, s: str):
         i = t.find(s, i + 1)
 
 
+# characters typed for one another (shape or sound), for slips in a word's last character
+_LOOKALIKE = {"术": "木朮", "企": "起器启", "券": "卷劵", "计": "记", "利": "力", "人": "入", "业": "也",
+              "器": "企", "台": "抬", "同": "通", "上": "尚", "下": "夏", "库": "裤"}
+
+
 class _OneSlip:
     """Finds the windows of a text that are one character away from a known word (a typo:
     "规模一上", "高新技木企业"), without comparing every word with every window: each word is
-    filed under its forms with one character masked."""
+    filed under its forms with one character masked. A slip in the last character counts only
+    as a look-alike (术/木): Chinese words end in their head noun ("大学科技处" is no "大学科技园")."""
 
     def __init__(self, items):  # (word, payload)
         self.by_len: dict[int, dict[str, list]] = {}
@@ -253,7 +271,7 @@ class _OneSlip:
             for s in range(len(t) - L + 1):
                 w = t[s:s + L]
                 hits = [(word, p) for i in range(L) for word, p in masks.get(w[:i] + "\0" + w[i + 1:], ())
-                        if word != w]
+                        if word != w and (i < L - 1 or w[-1] in _LOOKALIKE.get(word[-1], ""))]
                 if hits:
                     yield s, s + L, hits
 
@@ -327,7 +345,7 @@ class FactExtractor:
             facts = [e for e in self.extract(text, "inform") if e.entity not in ("topic", "entity_type")]
             if intent == "goodbye" and all(e.entity == "number" and e.text.strip().isdigit() for e in facts):
                 facts = []  # "88", "886": chat slang for bye
-            if facts and (intent in ("affirm", "deny", "nlu_fallback") or _residue(text, facts) <= 2):
+            if facts and (intent in ("affirm", "deny", "nlu_fallback", "goodbye") or _residue(text, facts) <= 2):
                 return "inform", self.extract(text, "inform")
         return intent, self.extract(text, intent)
 
@@ -351,10 +369,17 @@ class FactExtractor:
         # ("博士来工作有安家费吗", "众创空间评了A类奖多少") does so only with 我们/公司…
         facts = [e for e in self.extract(t, "inform") if e.entity in self.vocab.facts and e.entity != "region"
                  and (self_ref or self.vocab[e.entity].ask is not None)]
-        # one fact beside the topic is the award's own case ("科小第一次入库给多少", "省级平台奖励多少")
-        own = self_ref or len(facts) >= 2 or (bool(facts) and not topic)
+        # one fact is the award's own case or condition ("科小第一次入库给多少", "D类还有戏吗");
+        # two or more describe the asker, and so does a sum ("加计扣除少缴了80万税，能奖多少")
+        own = self_ref or len(facts) >= 2 or any(self.vocab[e.entity].type == "money" for e in facts)
         asks = bool(_QUESTION.search(t))
         anchor = topic or _ANCHOR.search(t)
+        what = bool(_ELIGIBILITY_Q.search(t))  # "能拿什么", "啥能拿", "一共能拿多少"
+        if facts and re.match(r"\s*(不对|说错了|刚才说错了|更正一下|不是的)", t):
+            return "inform"  # "不对不对，发明专利是4件"
+        if anchor and asks and VALIDITY_CUE.search(t) and intent != "ask_department" and not _KIND_CONTACT.search(t) \
+                and not (own and what):
+            return "ask_award"  # "我们在临清，首台套补贴现在还能申请吗": whoever asks, the answer is the date
         if len({v for v, _ in self.regions_in(t)}) > 1 and (_CAN_GET.search(t) or _ELIGIBILITY_Q.search(t) or
                                                            re.search(r"享受|适用|通用|申请|能用|哪个多|一样", t)):
             return "ask_award"  # "青海的企业能享受临清的政策吗": answered from the documents' regions
@@ -363,9 +388,14 @@ class FactExtractor:
             return "ask_award"  # "高企和小巨人能一起拿吗", "高企和科小哪个奖励多"
         if anchor and not own and _KIND_CONTACT.search(t):
             return "ask_department"
-        if anchor and not own and asks and (VALIDITY_CUE.search(t) or _KIND_DEFINITION.search(t)):
+        if anchor and not own and asks and _KIND_DEFINITION.search(t):
             return "ask_award" if intent != "ask_department" else None
-        if own and facts and asks and (_ELIGIBILITY_Q.search(t) or _CAN_GET.search(t)) and intent != "ask_department":
+        if what and (own or facts or not topic) and intent != "ask_department":
+            return "ask_eligibility"  # "民营的，西宁，高企今年刚重新认定，啥能拿"
+        if facts and not own and (asks or _CLAIM_CUE.search(t)) and (_CAN_GET.search(t) or _CLAIM_CUE.search(t)
+                                                                      or re.search(r"上限|封顶|标准", t)):
+            return "ask_award"  # "亩产效益D类还有戏吗", "有人说发明专利一件奖1万": about the rule, not the asker
+        if own and facts and asks and _CAN_GET.search(t) and intent != "ask_department":
             return "ask_eligibility"  # "科小首次入库，规模以下，能奖多少": facts and what they get
         if not topic and _ELIGIBILITY_Q.search(t) and intent not in ("ask_department", "restart"):
             return "ask_eligibility"
@@ -672,13 +702,22 @@ class FactExtractor:
             put("enterprise_size", _SIZE_WORDS[w], m.start(), m.end())
 
     def _mu(self, t, spans, put, taken):
-        m = re.fullmatch(r"\s*((不对|说错了|更正一下)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])\s*(类|级|档)?"
+        m = re.fullmatch(r"\s*((不对|说错了|更正一下|想起来了|记起来了)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])\s*(类|级|档)?"
                          r"\s*(以上|及以上|以下|及以下)?\s*(吧|的)?\s*[。.！!]?\s*", t)
         if m:  # a bare "B": the answer to the 亩产效益 question (the only A-D grade asked)
             put("mu_efficiency_grade", _grade(t, m), m.start("g"), m.end("g"))
             return
+        m = re.search(r"(?<![a-z])(?P<a>[abcd])\s*(类|级)?\s*(还是|或者|或|/)\s*(?P<b>[abcd])(?![a-z])", t)
+        if m and (_MU_CTX.search(t) or len(t) <= 14):  # "B还是C我记不清了": one of the two
+            put("mu_efficiency_grade", {"one_of": sorted({m.group("a").upper(), m.group("b").upper()})},
+                m.start(), m.end())
+            return
         for m in _MU_BARE.finditer(t):  # "亩产C", "亩产效益评的是D"
             put("mu_efficiency_grade", _grade(t, m), m.start(), m.end())
+            return
+        m = re.search(r"亩[产均][^。；;]{0,10}?[，,]\s*(是|评的是|评了)\s*(?P<g>[abcd])\s*(类|级|档)?\s*[。.！!]?\s*$", t)
+        if m:  # "亩产想起来了，是B"
+            put("mu_efficiency_grade", m.group("g").upper(), m.start(), m.end())
             return
         for m in _MU.finditer(t):
             if any(taken[m.start():m.end()]):
@@ -748,6 +787,8 @@ class FactExtractor:
                 continue  # "产值是9000万不是1亿": the figure said is the other one
             if re.match(r"\s*(也|都)(没|没有|无)", rest):
                 continue  # "一件也没有" is none
+            if re.fullmatch(r"(19[89]\d|20[0-4]\d)", num) and not unit and not tail and not approx:
+                continue  # "高企奖励 临清 2026": a year
             if num[0] in _CN_NUM and not unit and not tail and not approx and len(num) == 1 and num not in "两" \
                     and t.strip() != num:
                 continue  # a lone 一/十 in running text is rarely a quantity (a message "零" is)
@@ -774,8 +815,8 @@ class FactExtractor:
             else:
                 kind = "plain"
             bound = _bound(t, m.start(), end)
-            if bound is None and (approx or (tail and "多" in tail)) and kind == "percent":
-                bound = "ge"  # 5个多点, 6%多: at least that much
+            if bound is None and (approx or (tail and "多" in tail)) and kind == "percent" and float(v).is_integer():
+                bound = "ge+1"  # 四个多点, 6%多: at least that, below the next whole point
             nums.append((m.start(), end, kind, v, bound))
         if not nums:
             return
@@ -817,10 +858,15 @@ class FactExtractor:
                 # (not "一项国家标准": a count of something named after it, not a bare answer)
                 generic = {"money": "amount", "percent": "percent", "count": "number", "plain": "number"}[kind]
                 value = int(v) if float(v).is_integer() else v
-                put(generic, {bound: value} if bound else value, s, e, overwrite=False)
+                put(generic, _bounded(value, bound), s, e, overwrite=False)
 
     def _none_of(self, t, put, taken, found):
-        """"实用新型没有", "科技副总费用没有": a count or sum named and denied is 0."""
+        """"实用新型没有", "科技副总费用没有": a count or sum named and denied is 0; so is new
+        tax revenue that did not grow ("今年税收比去年还少了，没有新增")."""
+        if "new_local_fiscal_revenue" not in found and re.search(r"税收|财力|留成", t) and re.search(
+                r"没有新增|没新增|比去年(还|都)?少|下降了?|负增长|没(有)?增长|不增反降|减少了", t):
+            m = re.search(r"税收|财力|留成", t)
+            put("new_local_fiscal_revenue", 0, m.start(), m.end())
         for kw, fact in self.keywords:
             if fact in found or self.vocab[fact].type not in ("count", "money"):
                 continue
@@ -843,7 +889,7 @@ class FactExtractor:
     def _value(self, fact: str, v: float, bound: str | None = None):
         t = self.vocab[fact].type
         v = int(round(v)) if t in ("money", "count") else int(v) if float(v).is_integer() else v
-        return {bound: v} if bound else v
+        return _bounded(v, bound)
 
     def _general_question(self, text: str, t: str) -> list[Extracted]:
         """A question about an award in general: its topic and the place it names, no company facts."""
@@ -874,6 +920,15 @@ class FactExtractor:
             put("topic", best[2], best[0], best[1])
 
 
+def describes_self(text: str) -> bool:
+    """Does a message say something about the asker's own organisation ("我们…", "临清做纺织的企业，…")?"""
+    t = normalize(text or "")
+    if SELF_REF.search(t):
+        return True
+    m = _OPENING_SELF.search(t)  # "临清做纺织的企业，…", "西宁的一家公司…"; not "瞪羚企业有奖励吗"
+    return bool(m and re.search(r"的|做|生产|搞|一家|这家", m.group(0)))
+
+
 def tier_in(text: str, allowed) -> str | None:
     """The certification tier a bare answer names ("去年认定的" → valid_earlier), among `allowed`."""
     t = normalize(text)
@@ -883,9 +938,11 @@ def tier_in(text: str, allowed) -> str | None:
     return None
 
 
-_REWARD = re.compile(r"奖励|奖金|奖补|补贴|补助|资助|扶持|政策|优惠|奖|钱|资金|支持|待遇|给多少|补多少|给几")
+_REWARD = re.compile(r"奖励|奖金|奖补|补贴|补助|资助|扶持|政策|优惠|奖|钱|资金|支持|待遇|给多少|补多少|给几|"
+                     r"reward|award|subsidy|subsidies|bonus|grant|jiangli|butie")
 _ELIGIBILITY_Q = re.compile(
     r"(能|可以|可|能够|可不可以|能不能|能否)(拿|申请|申报|享受|领|得到|获得|报|要)[^，,。？?]{0,6}?(什么|啥|哪些|多少|哪几|几)"
+    r"|(啥|什么|哪些|哪几项)(都)?(能|可以)(拿|申请|享受|领|报)|(一共|总共|合计|加起来)(能|可以)?(拿|得|领|有)?多少"
     r"|(有|有没有)(什么|啥|哪些)(补贴|奖励|补助|奖补|政策|资金|钱|支持|优惠|扶持|好处)"
     r"|(能|可以)(拿|申请|享受|领)(哪些|什么|啥)?(补贴|奖励|补助|奖补|政策|钱)"
     r"|(符合|够)(哪些|什么|啥)(条件|政策)")
@@ -893,12 +950,15 @@ _ELIGIBILITY_Q = re.compile(
 _ABOUT_AWARD = re.compile(r"首次|第一次|连续|中断后?|再次|重新|认定|入库|评价|通过|新认定|申请|申报|标准|金额|额度|比例|条件|规定|要求|"
                           r"怎么|如何|多少|哪些|什么|啥|有没有|有|给|发|拿|能|可以|一下|相关|方面|那边|这边")
 VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|执行期|试行期|能用吗|还能用|管用吗|算数吗|补申请|补报|"
+                          r"还能享受|还能领|现在还能|今年还能|\d{4}年还能|\d{4}年还有效|发布了吗|发布了没|正式发布|印发了吗|出台了吗|实施了吗|"
+                          r"什么时候开始实施|何时实施|开始实施|什么时候实施|什么时候施行|哪年发的|哪一年发的|还是20\d\d年|"
                             r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
 _KIND_DEFINITION = re.compile(r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西")
 _KIND_CONTACT = re.compile(r"电话|手机号|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|哪个部门|哪个局|找谁|归谁管|谁负责|"
                            r"主管部门|负责部门|归口|管理部门|受理部门|哪个单位|找[^，,。？?]{1,5}(厅|局|委|办)吗?$|"
                            r"什么材料|哪些材料|申报材料|申报流程|怎么申报|如何申报|申报程序|办理流程|手续")
 # what the company can get, said about the asker's own facts
+_CLAIM_CUE = re.compile(r"有人说|听说|据说|是真的吗|是不是真|对吗|对不对|有这回事|靠谱吗")
 STACKING_CUE = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
 COMPARING_CUE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算|大)|哪个更|比较|一样吗|相同吗|区别|差多少|差别")
 _ENDS_WITH_AWARD = re.compile(r"(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|补偿|贴息|经费|支持|优惠|减免|抵扣税|奖)$")
@@ -911,11 +971,11 @@ _UNSURE_ANY = re.compile(r"不确定|不清楚|不知道|记不清|说不准|不
 _ANCHOR = re.compile(r"政策|文件|措施|行动计划|实施意见|征求意见稿|奖励|补贴|补助|奖补|轴承|临清|青海|科技局|科技厅|就高不重复|申报|"
                      r"一事一议|不重复支持|规上|规下|规模以上|亩产|亩均|绿色门槛|地方财力|专精特新|小巨人|牵头单位|配合单位")
 # what a message is once question words, places and politeness are taken out
-_CORE = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|请问|问一下|麻烦|你好|您好|一下|呢|吗|啊|呀|吧|哈|嘛")
+_CORE = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|请问|问一下|麻烦|你好|您好|一下|呢|吗|啊|呀|吧|哈|嘛|想起来了|记起来了|想起来")
 _QUESTION = re.compile(r"[?？]|吗|呢|能|多少|什么|啥|哪|怎么|咋|如何|可以|可不可以|是否|有没有|行不行|中不中|够不够|算不算|给不给|"
-                       r"几个钱|几块钱|给几|有戏|还是|(没|不)\s*$")
+                       r"几个钱|几块钱|给几|有戏|还是|是不是|(没|不)\s*$")
 _FILLER = re.compile(r"[\s，,。.！!？?、~～…:：;；\"'“”()（）]|吧|啊|呀|呢|的|了|哈|嗯|大概|大约|差不多|左右|约|是|就|我们|咱们|俺们|这边|"
-                     r"他们|她们|客户|对方|在|也|都|还")
+                     r"他们|她们|客户|对方|在|也|都|还|想起来了|记起来了|想起来")
 
 
 def _residue(text: str, found: list[Extracted]) -> int:

@@ -66,7 +66,7 @@ def exact_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
 
 def to_json(v: Any) -> Any:
     return v.as_json() if isinstance(v, (OneOf, Range)) else v
-_FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable"}
+_FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable", "implied_by"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ class Fact:
     synonyms: Any = None
     help: str | None = None
     changeable: bool = True  # can a company change it (used for "what would unlock more")
+    implied_by: Mapping[str, tuple] = field(default_factory=dict)  # bool: fact -> values that make it true
 
     def title(self, value: Any) -> str:
         """The Chinese wording of a value of this fact."""
@@ -328,11 +329,24 @@ def load_vocabulary(path: Path) -> Vocabulary:
             for k in syn:
                 if str(k) not in ("true", "false"):
                     problems.append(Problem(f"{p}:synonyms:{k}", "bool synonyms are keyed \"true\" or \"false\""))
+        implied = spec.get("implied_by") or {}
+        if implied and (t != "bool" or not isinstance(implied, dict)
+                        or not all(isinstance(v, list) and v for v in implied.values())):
+            problems.append(Problem(f"{p}:implied_by", "a bool fact's implied_by maps facts to lists of their values"))
+            implied = {}
         facts[fid] = Fact(
             id=fid, label=spec.get("label", ""), type=t, question=spec.get("question", ""),
             values=values, unit=spec.get("unit"), ask=ask, synonyms=syn, help=spec.get("help"),
             changeable=bool(spec.get("changeable", True)),
+            implied_by={str(k): tuple(str(x) if not isinstance(x, bool) else x for x in v) for k, v in implied.items()},
         )
+    for f in facts.values():  # implied_by names facts and values that exist
+        for other, vals in f.implied_by.items():
+            g = facts.get(other)
+            if g is None:
+                problems.append(Problem(f"{where}:{f.id}:implied_by", f"unknown fact {other!r}"))
+            elif g.type == "enum" and any(v not in g.values for v in vals):
+                problems.append(Problem(f"{where}:{f.id}:implied_by:{other}", f"not values of {other}: {list(vals)}"))
     if problems:
         raise TableError(problems)
     return Vocabulary(facts, str(raw.get("version", "")))

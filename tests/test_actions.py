@@ -103,3 +103,37 @@ def test_topic_and_department_answers():
     assert "市科技局" in msgs[0]  # 奖励标准5 (patents): 市科技局牵头抓好政策落实
     _, msgs = run(ActionAnswerTopic(), tracker({}, "有啥政策", "ask_award"))
     assert "您想了解哪方面" in msgs[0]
+
+
+def test_facts_said_with_a_topic_question_are_remembered():
+    text = "临清做纺织的企业，去年投保了首台套综合险，保费60万，有补贴吗"
+    events, msgs = run(ActionAnswerTopic(), tracker({}, text, "ask_award", [{"entity": "topic", "value": "insurance"}]))
+    slots = slot_events(events)
+    assert slots.get("region") == "linqing" and slots.get("first_of_kind_premium") == 600000
+    # 16.…按照…实际投保年度保费20%的比例，给予单户企业年度最高100万元的保费补贴
+    assert "20%" in msgs[0] and "最高100万元" in msgs[0]
+
+
+def test_a_general_question_sets_no_facts():
+    events, _ = run(ActionAnswerTopic(), tracker({}, "临清的高企奖励", "ask_award", [{"entity": "topic", "value": "high_tech"}]))
+    assert set(slot_events(events)) <= {"topic"}
+
+
+def test_another_company_starts_from_nothing():
+    first = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "C"}
+    t = tracker(first, "好的，再问第二家：青海西宁的高企，今年第一次认定", "inform",
+                [{"entity": "region", "value": "qinghai"}, {"entity": "high_tech_status", "value": "first"}])
+    events, msgs = run(ValidateCompanyForm(), t)
+    slots = slot_events(events)
+    assert slots.get("rd_ratio", "kept") is None and slots.get("is_bearing_enterprise", "kept") is None
+    assert not any("已更正" in m for m in msgs)
+
+
+def test_a_question_the_classifier_put_out_of_scope_but_a_document_answers():
+    from actions.actions import ActionAnswerOutOfScope
+    _, msgs = run(ActionAnswerOutOfScope(), tracker({}, "离岗创业社保怎么办", "out_of_scope"))
+    # 青海（十七）离岗创业人员依法继续在人事关系所在单位参加社会保险
+    assert "离岗创业" in msgs[0] and "不在本助手收录" not in msgs[0]
+    d = CollectingDispatcher()
+    asyncio.run(ActionAnswerOutOfScope().run(d, tracker({}, "社保怎么交", "out_of_scope"), DOMAIN))
+    assert [m.get("response") for m in d.messages] == ["utter_out_of_scope"]

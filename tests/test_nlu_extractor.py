@@ -96,7 +96,9 @@ def test_odd_input_never_crashes(text):
     # a figure said as a bound: 奖励条件1 needs 5%以上, so "不到5%" must not read as 5
     ("研发占比不到5%", {"rd_ratio": {"lt": 5}}), ("研发投入占比低于百分之五", {"rd_ratio": {"lt": 5}}),
     ("研发占比没到5%", {"rd_ratio": {"lt": 5}}), ("研发占比接近5%", {"rd_ratio": {"lt": 5}}),
-    ("研发占比5%以上", {"rd_ratio": {"ge": 5}}), ("研发占比5个多点", {"rd_ratio": {"ge": 5}}),
+    ("研发占比5%以上", {"rd_ratio": {"ge": 5}}), ("研发占比5个多点", {"rd_ratio": {"ge": 5, "lt": 6}}),
+    ("研发占比四个多点", {"rd_ratio": {"ge": 4, "lt": 5}}), ("研发投入不低于5%", {"rd_ratio": {"ge": 5}}),
+    ("研发5%不到", {"rd_ratio": {"lt": 5}}), ("没有达到5%", {"percent": {"lt": 5}}),
     ("我们产值过亿了", {"output_value": {"gt": 100_000_000}}), ("产值2000万以下", {"output_value": {"le": 20_000_000}}),
     ("不到5%", {"percent": {"lt": 5}}),
     # a sum said with 多/来/余 is the figure itself
@@ -191,6 +193,12 @@ ROUTES = [
 def test_routing_by_the_contract(text, classified, expected):
     from huiqi.nlu import extractor
     assert extractor().interpret(text, classified)[0] == expected
+
+
+def test_a_slip_in_the_last_character_is_another_word():
+    assert "incubator_kind" not in extract("我是青海大学科技处的", "inform")  # not 大学科技园
+    assert extract("我是青海大学科技处的", "inform")["entity_type"] == "university"
+    assert extract("我们买了省外一家研究所的技术", "inform").get("entity_type") != "research_institute"
 
 
 def test_typos_of_long_words():

@@ -59,7 +59,8 @@ def test_places_the_documents_do_not_cover():
     for q, place in [("北京高企奖励多少", "北京"), ("深圳高企奖励多少", "深圳")]:
         text = ask(q)
         assert "只适用于山东省临清市和青海省" in text and place in text and "万元" not in text
-    assert "临清市（县级市）" in ask("聊城的高企奖")
+    assert "临清市（县级市）" in ask("聊城的高企奖") and "高新技术企业认定奖励" in ask("聊城的高企奖")
+    assert "不涉及" not in ask("聊城市级平台奖励多少")  # a level the Linqing documents pay for, not a place
 
 
 def test_each_document_is_for_its_own_region():

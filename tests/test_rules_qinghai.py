@@ -399,3 +399,15 @@ def test_qinghai_lead_is_the_first_responsible_unit(eng):
         assert e.departments.lead == (names[0],), e.id
         assert e.departments.co == tuple(names[1:]), e.id
         assert not e.departments.inferred
+
+
+def test_a_voucher_is_listed_but_not_added_to_the_cash_total(eng):
+    """(一) 对新认定的高新技术企业奖励10万元; (三) 创新券…用于鼓励企业向高校、科研机构和创新载体购买
+    技术创新服务: a voucher is spent on services, so the document's cash total is the 10万 alone."""
+    import datetime as dt
+    m = eng.match({"region": "qinghai", "entity_type": "enterprise", "high_tech_status": "first",
+                   "provincial_little_giant": False, "rd_deduction_tax_exemption": 0}, dt.date(2026, 12, 1))
+    voucher = [r for r in m.results if r.entry.support == "voucher" and r.verdict == "eligible"]
+    assert voucher  # still listed as something the company can get
+    doc = next(d for d in m.documents if d.document.id == "qinghai_2020_measures")
+    assert doc.sure_total == 100_000 and doc.upper_total == 100_000  # not 最多30万 with the 20万 voucher
