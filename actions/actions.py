@@ -107,6 +107,10 @@ class ValidateCompanyForm(FormValidationAction):
             if fixed:
                 return [SlotSet(fixed[0], fixed[1])]
         requested = tracker.get_slot("requested_slot")
+        tier = next((e.get("value") for e in entities if e.get("entity") == "tier"), None)
+        status = {"high_tech": "high_tech_status", "tech_sme": "tech_sme_status"}.get(tracker.get_slot("topic"))
+        if tier and status and requested not in ("high_tech_status", "tech_sme_status") and tier in VOCAB[status].values:
+            return [SlotSet(status, tier)]  # "今年首次认定", right after asking about 高企
         if requested not in VOCAB:
             return []
         if intent in dialogue.SKIP_INTENTS:

@@ -137,3 +137,10 @@ def test_a_question_the_classifier_put_out_of_scope_but_a_document_answers():
     d = CollectingDispatcher()
     asyncio.run(ActionAnswerOutOfScope().run(d, tracker({}, "社保怎么交", "out_of_scope"), DOMAIN))
     assert [m.get("response") for m in d.messages] == ["utter_out_of_scope"]
+
+
+def test_a_bare_tier_after_a_question_about_that_certification():
+    t = tracker({"topic": "high_tech", "region": "linqing"}, "今年首次认定", "inform",
+                [{"entity": "tier", "value": "first"}], requested="above_scale")
+    events, _ = run(ValidateCompanyForm(), t)
+    assert slot_events(events).get("high_tech_status") == "first"
