@@ -103,7 +103,11 @@ class ByFact(Rule):
     def compute(self, facts):
         v = facts.get(self.fact)
         pre = _per_text(self.per, self.years)
-        tiers = "、".join(f"{self._f.title(k)}{yuan(a)}" for k, a in self.values.items())
+        if self.per_values:  # each tier worded as the text words it: 首次一次性10万元、…中断后再次认定3万元
+            tiers = "、".join(f"{self._f.title(k)}{_per_text(self.per_values.get(k, self.per), self.years)}{yuan(a)}"
+                              for k, a in self.values.items())
+        else:
+            tiers = "、".join(f"{self._f.title(k)}{yuan(a)}" for k, a in self.values.items())
         if v in self.values:
             a = self.values[v]
             per = self.per_values.get(v, self.per)
@@ -115,7 +119,7 @@ class ByFact(Rule):
         lo, hi = min(self.values.values()), max(self.values.values())
         missing = (self.fact,) if v is None else ()
         return self._a(low=None if self.at_most else lo, high=hi, missing=missing,
-                       text=f"{pre}{'最高' if self.at_most else ''}按{self._f.label}分档：{tiers}")
+                       text=f"{'' if self.per_values else pre}{'最高' if self.at_most else ''}按{self._f.label}分档：{tiers}")
 
     def facts(self):
         return {self.fact}

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from .engine import ELIGIBLE, NEED_INFO, NOT_ELIGIBLE, MatchResult
-from .money import yuan
+from .money import yuan, yuan_range
 from .tables import Document, Entry
 from .vocabulary import Vocabulary
 
@@ -25,8 +25,10 @@ def measure_label(e: Entry) -> str:
     return e.measure
 
 
-def source_line(e: Entry) -> str:
-    return f"依据：{e.document.short}{measure_label(e)}"
+def lead_department(entries) -> str:
+    """The department that leads most of these entries (as the tables name it), for "请向…确认"."""
+    leads = Counter(e.departments.lead[0] for e in entries if e.departments.lead)
+    return leads.most_common(1)[0][0] if leads else "牵头部门"
 
 
 def contact_text(e: Entry) -> str:
@@ -144,15 +146,16 @@ def _same_thing_twice(m: MatchResult) -> list[str]:
     """Two documents of one place paying for the same thing (a new platform in both Linqing
     texts): the texts do not say whether both are paid."""
     out = []
-    by_region: dict[str, dict[str, set]] = {}
+    by_region: dict[str, dict[str, dict]] = {}
     for r in m.results:
         if r.verdict == ELIGIBLE and r.entry.pays_money:
             for topic in r.entry.topics:
-                by_region.setdefault(r.entry.document.region, {}).setdefault(topic, set()).add(r.entry.document.id)
+                by_region.setdefault(r.entry.document.region, {}).setdefault(topic, {}).setdefault(
+                    r.entry.document.id, []).append(r.entry)
     for region, topics in by_region.items():
-        both = [t for t, docs in topics.items() if len(docs) > 1]
+        both = [docs for docs in topics.values() if len(docs) > 1]
         if both:
-            lead = "市科技局" if region == "linqing" else "省科技厅"
+            lead = lead_department(e for docs in both for es in docs.values() for e in es)
             out.append(f"注意：同一事项在本地两份文件中都有奖励，文件没有写明能否同时享受，请向{lead}确认。")
             break
     return out
@@ -243,13 +246,13 @@ def total_lines(dr) -> list[str]:
     st = dr.stacking
     other = st.readings.get("each_paid") if st is not None else None
     if open_base:  # the base of the cap (新增地方财力) is unknown: nothing is sure yet, only the uncapped sums
-        strict = _span(dr.uncapped_total, dr.uncapped_upper_total)
-        lenient = _span(other.uncapped_sure_total, other.uncapped_upper_total) if other else None
+        strict = yuan_range(dr.uncapped_total, dr.uncapped_upper_total)
+        lenient = yuan_range(other.uncapped_sure_total, other.uncapped_upper_total) if other else None
         tail = "；实际可得受下面的上限约束"
     else:
         capped = f"（已按上限计，未计上限时为{yuan(dr.uncapped_total)}）" if dr.uncapped_total > dr.sure_total else ""
-        strict = _span(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total) + capped
-        lenient = _span(other.sure_total, other.upper_total) if other else None
+        strict = yuan_range(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total) + capped
+        lenient = yuan_range(other.sure_total, other.upper_total) if other else None
         tail = ""
     what = "未计上限时" if open_base else ""
     if lenient is not None and lenient != strict:
@@ -258,9 +261,3 @@ def total_lines(dr) -> list[str]:
     return [f"合计：{what}{strict}{tail}"]
 
 
-def _span(sure: int, upper: int | None) -> str:
-    if upper is None:
-        return f"确定可得{yuan(sure)}，部分金额尚无上限数字"
-    if upper == sure:
-        return yuan(sure)
-    return f"确定可得{yuan(sure)}，最多{yuan(upper)}"

@@ -156,7 +156,8 @@ def value_named(fact, text: str) -> str | None:
     for value, title in fact.values.items():
         names = {value.lower(), bare(title), bare(re.sub(r"（.*?）", "", title))}
         names |= {normalize(w) for w in ((fact.synonyms or {}).get(value) or ())} if isinstance(fact.synonyms, dict) else set()
-        names |= {n[:-1] for n in names if n.endswith(("企业", "类", "级")) and len(n) > 2}
+        names |= {n[:-len(suffix)] for n in names for suffix in ("企业", "类", "级")
+                  if n.endswith(suffix) and len(n) > len(suffix) + 1}  # "中型企业" → "中型", "B类" → "B"
         if t in names:
             return value
     return None
@@ -166,7 +167,11 @@ _CORRECTION = re.compile(r"^\s*(不对|不是的|错了|说错了|刚才说错�
                          r"((刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)[，,。\s]*)?")
 
 
-_NEW_CASE = re.compile(r"第二家|第三家|下一家|另一家|另外一家|换一家|换个企业|换一个企业|换个公司|下一个客户|下个客户|另一个客户|另一位客户|新客户")
+# "换一家", "下一个客户" always; "第二家", "另一家", "新客户" only as the lead of the message or after
+# 再问/下面/接下来 ("我们和另一家企业联合申报" is the same company's facts)
+_NEW_CASE = re.compile(r"换一家|换个企业|换一个企业|换个公司|换个客户|下一家|下一个客户|下个客户"
+                       r"|(^\s*(那|好|好的|嗯|ok|行)?[，,\s]*|(再问|再来|再说|再看|问一下|问问|下面|接下来|然后|还有|换)[^，,。？?]{0,3}?)"
+                       r"(第二家|第三家|另一家|另外一家|另一个客户|另一位客户|新客户|一个新客户)")
 
 
 def is_new_case(text: str | None) -> bool:

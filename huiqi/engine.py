@@ -22,7 +22,6 @@ from .tables import Catalogue, Document, Entry, SUPPORT, StackingGroup, TotalCap
 
 ELIGIBLE, NOT_ELIGIBLE, NEED_INFO, NOT_APPLICABLE = "eligible", "not_eligible", "need_information", "not_applicable"
 VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, NEED_INFO, NOT_APPLICABLE)
-VERDICT_ZH = {ELIGIBLE: "符合条件", NOT_ELIGIBLE: "不符合条件", NEED_INFO: "还需信息", NOT_APPLICABLE: "不适用于本单位"}
 
 
 @dataclass(frozen=True)
@@ -208,9 +207,6 @@ class MatchResult:
     @functools.cached_property
     def next_facts(self) -> list[str]:
         return self._engine.next_facts(self.results, self.documents)
-
-    def by_verdict(self, verdict: str) -> list[EntryResult]:
-        return [r for r in self.results if r.verdict == verdict]
 
 
 class Engine:

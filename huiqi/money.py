@@ -22,6 +22,13 @@ def yuan(amount: int | Fraction | None) -> str:
     return f"{_trim(a)}元"
 
 
+def yuan_range(sure: int, upper: int | None) -> str:
+    """A total that is sure up to `sure` and may reach `upper` (None: some part has no upper figure)."""
+    if upper == sure:
+        return yuan(sure)
+    return f"确定可得{yuan(sure)}，" + (f"最多{yuan(upper)}" if upper is not None else "部分金额尚无上限数字")
+
+
 def percent(rate: Fraction) -> str:
     """Fraction('1.5') (meaning 1.5%) -> '1.5%'."""
     return f"{_trim(rate)}%"

@@ -45,21 +45,30 @@ _TIER_AWARD_AFTER = re.compile(r"(认定|入库|通过|评价|评上)?" + _AWARD
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
 _NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?(做|搞|生产|干|造)?(的)?$")
 _UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10_000, "w": 10_000,
-         "亿": 100_000_000, "千": 1_000, "k": 1_000}
+         "亿": 100_000_000, "千": 1_000, "k": 1_000, "百": 100}
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _NUM = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
     r"\s*(?P<approx>来|多|余)?\s*(?:个(?=亿))?(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
     r"\s*(?P<tail>元|块钱|块|%多|%|个多百分点|个百分点|个多点|个点|多个|个|件|项)?")
 # qualifiers that make a figure a bound: 不到5%, 超过300万, 5%以上, 2000万以下 (docs/profile.md)
-_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|不足|不够|(?<!不)低于|(?<!不)少于|(?<!不)小于|未达到|没达到|没有达到|达不到|不满|未满|"
+_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|没有到|还没到|不足|不够|(?<!不)低于|(?<!不)少于|(?<!不)小于|未达到|没达到|没有达到|达不到|不满|未满|"
                                    r"接近|差一点|差点|还差)\s*$")),
-                 ("ge", re.compile(r"(不低于|不少于|不小于|至少|起码|最少也有|(?<!没)(?<!未)(?<!有)达到了?)\s*$")),
-                 ("le", re.compile(r"((?<!不)不超过|不高于|不多于|最多|顶多|至多)\s*$")),
-                 ("gt", re.compile(r"((?<!不)超过|(?<!不)高于|(?<!不)多于|(?<!不)大于|突破|过了|超了|超出)\s*$"))]
+                 ("ge", re.compile(r"(不低于|不少于|不小于|至少|起码|最少也有|最少|最低|(?<!没)(?<!未)(?<!有)达到了?)\s*$")),
+                 ("le", re.compile(r"((?<!不)不超过|没超过|未超过|没有超过|没高于|没有高于|没过|不高于|不多于|最多|顶多|至多)\s*$")),
+                 ("gt", re.compile(r"((?<![不没未有])超过|(?<![不没有])高于|(?<!不)多于|(?<!不)大于|突破|(?<![没不])过了|(?<![没不])超了|超出)\s*$"))]
 _BOUND_AFTER = [("ge", re.compile(r"^\s*(以上|及以上|往上|出头)")), ("le", re.compile(r"^\s*(以下|及以下|以内)")),
                 ("lt", re.compile(r"^\s*(还不到|不到|都不到|没到|还没到)"))]
-_OVER_UNIT = re.compile(r"(过|上|破|超过|超)(?P<unit>亿|千万)(?![\d零〇一二两三四五六七八九十])")
+# 产值过亿, 上千万 (more than); 没过亿, 不上千万 (not more than)
+# "实用新型没有", "一件也没" are none; "没统计", "没有到5件", "没查" are not ("产值没统计" is unknown)
+_DENIED_AFTER = re.compile(r"(一个|一件|一项|一分钱)?(也|都|还)?(没有|没|无|为零|是零|为0|是0)"
+                           r"(?!\s*(统计|算|数|查|问|确定|核|记|填|想|弄|搞|了解|关注|印象|注意|看|报|登记|到|够|达|超))"
+                           r"(?![^，,。；;]{0,3}(到|够|达|超))")
+_TAX = r"(地方)?(新增)?(税收|财力|留成)"
+_TAX_DOWN = r"没有新增|没新增|比去年(还|都)?少|下降|负增长|没(有)?增长|不增反降|减少"
+_NO_NEW_REVENUE = re.compile(_TAX + r"[^，,。；;]{0,8}?(" + _TAX_DOWN + r")|(没有|没)新增(的)?" + _TAX
+                             + r"|" + _TAX + r"[^，,。；;]{0,3}[，,]\s*(没有新增|没新增)")
+_OVER_UNIT = re.compile(r"(?P<neg>没有|还没|没|不|未)?(过|上|破|超过|超)(?P<unit>亿|千万)(?![\d零〇一二两三四五六七八九十])")
 
 
 def _bounded(v, bound: str | None):
@@ -80,7 +89,7 @@ def _bound(t: str, start: int, end: int) -> str | None:
             return bound
     return None
 # the rest of a compound amount after 万/亿: 三万[五], 1亿[2千万], 3万[5千]元; not "300万5个专利"
-_REST = re.compile(r"(?P<num>\d+|[一二两三四五六七八九][零〇一二两三四五六七八九十百千]*)(?P<unit>千万|百万|十万|千|百)?"
+_REST = re.compile(r"(?P<num>\d+|[一二两三四五六七八九][零〇一二两三四五六七八九十百千]*)(?P<unit>千万|百万|十万|万|千|百)?"
                    r"(?P<tail>元|块钱|块)?(?![\d.%个件项年月点万亿])")
 _PCT_WORD = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十点]+)")
 # numbers that are not quantities: years, ranks, ordinals, "500强", "一下"
@@ -109,10 +118,13 @@ _PLATFORM = r"重点实验室|技术创新中心|企业技术中心|工程研究
 _PLATFORM_LEVEL = [("national", r"国家级|国家"), ("liaocheng", r"聊城市级|聊城市|聊城|市级|地市级"), ("provincial", r"省级|省部级|省")]
 # "企业技术中心", "企业家", "企业所得税": 企业 there heads no self-description
 _NOT_NOUN_HEAD = r"(?!技术|家|主|所得|负责|培训|研发|标准|上市|债)"
-_ENTITY_TYPE = [
+_ENTITY_TYPE = [  # the first pattern that matches decides
+    # the owner speaking for the company: "本人是公司法人", "我开了个轴承厂"
+    ("enterprise", r"(本人|我)是[^，,。；;]{0,4}?(公司|企业|厂)的?(法人|老板|负责人|股东|总经理|经理|董事长)"
+                   r"|(我|我们|俺|咱)[^，,。；;]{0,6}?(开了|开的|办了|办的|开着|经营)(个|家|一家|一个)?[^，,。；;]{0,6}?(公司|企业|厂子|厂|工厂)"),
     ("financial_institution", r"(我们|咱们|俺们|我)(这|这家)?(是)?[^，,。；;]{0,6}?(银行|保险公司|担保公司|金融机构)"),
-    ("university", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这所)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(学校|高校|大学|学院)"),
-    ("research_institute", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这家)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(研究所|研究院|科研院所)"),
+    ("university", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这所)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(学校|高校|大学|学院)(?!毕业|读|路|街|附近|旁边|对面|的学生|生)"),
+    ("research_institute", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这家)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(研究所|研究院|科研院所)(?!毕业|路|街|附近|旁边|对面)"),
     ("government", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
     ("individual", r"我(个人|本人|自己)|我是个人|个人(申请|申报|身份)|本人是|我是[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)"),
     # hotline staff relay the caller's company in the third person: 他们公司…, 客户是中型企业
@@ -143,6 +155,8 @@ def _grade(t: str, m: re.Match):
         allowed = _GRADES[i:]
     else:
         return g
+    if not allowed:  # "低于D": no grade is below the lowest; nothing said
+        return None
     return {"one_of": list(allowed)} if len(allowed) != 1 else allowed
 _MU_BARE = re.compile(r"亩[产均][^，,。；;a-z]{0,8}?(?<![a-z])(?P<g>[abcd])(?![a-z])")
 _SIZE = re.compile(r"(?<![中小科型])(?P<w>大型|中型|小型|微型)|(?<![中小型])(?P<w2>大企业|小企业)|(?<![小])(?P<w3>微企)|中等规模")
@@ -173,7 +187,8 @@ def normalize(text: str) -> str:
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
-        out.append(n.lower() if len(n) == 1 else ch)
+        lo = n.lower()
+        out.append(lo if len(lo) == 1 else ch)
     return "".join(out).translate(_NUMERAL_FORMS)
 
 
@@ -200,6 +215,40 @@ def _cn_integer(s: str) -> int | None:
     if after_mult and digit and last_mult >= 100:
         return total + digit * last_mult // 10  # 一千二 = 1200, 两百五 = 250 (spoken short forms)
     return total + digit
+
+
+def _with_unit(t: str, m: re.Match, v: float) -> tuple[float, int, str | None]:
+    """A _NUM match's number with its unit applied and the rest of a compound amount read
+    (三万五, 1亿2千万, 3万5千元): (value, end, tail)."""
+    unit, tail, end = m.group("unit"), m.group("tail"), m.end()
+    if unit:
+        v *= _UNIT[unit]
+        if unit in ("亿", "万", "w") and not tail and not m.group("approx"):
+            rest_m = _REST.match(t, end)
+            if rest_m:
+                r = parse_number(rest_m.group("num"))
+                if rest_m.group("unit"):
+                    sub = _UNIT[rest_m.group("unit")]
+                elif re.search("[十百千]", rest_m.group("num")):
+                    sub = 1  # 三万五千: 五千 is a whole number already
+                else:
+                    sub = _UNIT[unit] / 10  # 三万五: the next place down
+                if r is not None and r * sub < _UNIT[unit]:
+                    v, end, tail = v + r * sub, rest_m.end(), rest_m.group("tail")
+    return v, end, tail
+
+
+def money_in(text: str) -> int | None:
+    """The first sum of money a text names ("高企奖励100万是真的吗" → 1000000; "一百万", "10w",
+    "0.57万" → 5700), or None."""
+    t = normalize(text or "")
+    for m in _NUM.finditer(t):
+        if not (m.group("unit") or m.group("tail") in ("元", "块钱", "块")):
+            continue
+        v = parse_number(m.group("num"))
+        if v is not None:
+            return int(round(_with_unit(t, m, v)[0]))
+    return None
 
 
 def parse_number(num: str) -> float | None:
@@ -483,7 +532,7 @@ class FactExtractor:
         found: dict[str, Extracted] = {}
 
         def put(entity, value, a, b, overwrite=True, mark=True):
-            if entity in found and not overwrite:
+            if value is None or (entity in found and not overwrite):
                 return
             found[entity] = Extracted(entity, value, a, b, text[a:b])
             if mark:  # later rules do not read these characters again
@@ -554,7 +603,7 @@ class FactExtractor:
                         dist = m.start() - ce if ce <= m.start() else cs - m.end()
                         if best is None or dist < best[0]:
                             best = (dist, value, min(cs, m.start()), max(ce, m.end()))
-                if best is None and len(_clauses(t)) > 1:
+                if best is None and len(spans) > 1:
                     for value, cue in _TIER_CUES:
                         if value in self.vocab[fact].values and re.search(cue, t) and not re.search(
                                 _HT_ANCHOR if fact == "tech_sme_status" else _SME_ANCHOR, t):
@@ -753,7 +802,7 @@ class FactExtractor:
         for k in keyword.finditer(t):
             over = _OVER_UNIT.match(t, k.end()) or _OVER_UNIT.match(t, k.end() + 1)  # 营收过亿
             if over and not any(taken[k.start():over.end()]):
-                return k.start(), over.end(), _UNIT[over.group("unit")], "gt"
+                return k.start(), over.end(), _UNIT[over.group("unit")], "le" if over.group("neg") else "gt"
             window = t[k.end():k.end() + 14]
             m = _NUM.search(window)
             if not m or m.start() > 6 or not (m.group("unit") or m.group("tail") in ("元", "块")):
@@ -773,7 +822,7 @@ class FactExtractor:
                 nums.append((m.start(), m.end(), "percent", v, _bound(t, m.start(), m.end())))
         for m in _OVER_UNIT.finditer(t):  # 产值过亿, 上千万: a bound with no digits
             if not any(taken[m.start():m.end()]):
-                nums.append((m.start(), m.end(), "money", _UNIT[m.group("unit")], "gt"))
+                nums.append((m.start(), m.end(), "money", _UNIT[m.group("unit")], "le" if m.group("neg") else "gt"))
         for m in _NUM.finditer(t):
             if any(taken[m.start():m.end()]) or any(s <= m.start() < e for s, e, *_ in nums):
                 continue
@@ -795,18 +844,8 @@ class FactExtractor:
             v = parse_number(num)
             if v is None:
                 continue
-            end = m.end()
-            if unit:
-                v *= _UNIT[unit]
-                if unit in ("亿", "万", "w") and not tail and not approx:  # 三万五, 1亿2千万, 3万5千元
-                    rest_m = _REST.match(t, end)
-                    if rest_m:
-                        r = parse_number(rest_m.group("num"))
-                        sub = _UNIT[rest_m.group("unit")] if rest_m.group("unit") else _UNIT[unit] / 10
-                        if r is not None and r * sub < _UNIT[unit]:
-                            v, end = v + r * sub, rest_m.end()
-                            tail = rest_m.group("tail")
-            if tail and "点" in tail or tail == "%":
+            v, end, tail = _with_unit(t, m, v)
+            if tail and ("点" in tail or tail.startswith("%")):
                 kind = "percent"
             elif tail in ("个", "件", "项"):
                 kind = "count"
@@ -863,16 +902,16 @@ class FactExtractor:
     def _none_of(self, t, put, taken, found):
         """"实用新型没有", "科技副总费用没有": a count or sum named and denied is 0; so is new
         tax revenue that did not grow ("今年税收比去年还少了，没有新增")."""
-        if "new_local_fiscal_revenue" not in found and re.search(r"税收|财力|留成", t) and re.search(
-                r"没有新增|没新增|比去年(还|都)?少|下降了?|负增长|没(有)?增长|不增反降|减少了", t):
-            m = re.search(r"税收|财力|留成", t)
-            put("new_local_fiscal_revenue", 0, m.start(), m.end())
+        if "new_local_fiscal_revenue" not in found:  # the decline said of the tax, in its clause
+            m = _NO_NEW_REVENUE.search(t)
+            if m:
+                put("new_local_fiscal_revenue", 0, m.start(), m.end())
         for kw, fact in self.keywords:
             if fact in found or self.vocab[fact].type not in ("count", "money"):
                 continue
             for i in _occurrences(t, kw):
                 j = i + len(kw)
-                if not any(taken[i:j]) and re.match(r"(一个|一件|一项|一分钱)?(也|都|还)?(没有|没|无|为零|是零|为0|是0)(?![^，,。；;]{0,3}(到|够|达|超))", t[j:j + 6]):
+                if not any(taken[i:j]) and _DENIED_AFTER.match(t, j):
                     put(fact, 0, i, j)
                     break
 
@@ -953,12 +992,17 @@ VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|�
                           r"还能享受|还能领|现在还能|今年还能|\d{4}年还能|\d{4}年还有效|发布了吗|发布了没|正式发布|印发了吗|出台了吗|实施了吗|"
                           r"什么时候开始实施|何时实施|开始实施|什么时候实施|什么时候施行|哪年发的|哪一年发的|还是20\d\d年|"
                             r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
-_KIND_DEFINITION = re.compile(r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西")
-_KIND_CONTACT = re.compile(r"电话|手机号|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|哪个部门|哪个局|找谁|归谁管|谁负责|"
+# Cues shared with huiqi.questions, which adds finer ones of its own to each (one list each)
+DEFINITION_WORDS = r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西"
+CONTACT_WORDS = r"电话|手机|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|找谁"  # how to reach them
+PROCEDURE_WORDS = r"材料|申报流程|怎么申报|如何申报|申报程序|办理流程|流程|程序|手续"
+CLAIM_WORDS = r"有人说|听说|据说|真的吗|是真的|是不是真|对吗|对不对|有这回事|靠谱吗"
+_KIND_DEFINITION = re.compile(DEFINITION_WORDS)
+_KIND_CONTACT = re.compile(CONTACT_WORDS + r"|哪个部门|哪个局|归谁管|谁负责|"
                            r"主管部门|负责部门|归口|管理部门|受理部门|哪个单位|找[^，,。？?]{1,5}(厅|局|委|办)吗?$|"
                            r"什么材料|哪些材料|申报材料|申报流程|怎么申报|如何申报|申报程序|办理流程|手续")
 # what the company can get, said about the asker's own facts
-_CLAIM_CUE = re.compile(r"有人说|听说|据说|是真的吗|是不是真|对吗|对不对|有这回事|靠谱吗")
+_CLAIM_CUE = re.compile(CLAIM_WORDS)
 STACKING_CUE = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
 COMPARING_CUE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算|大)|哪个更|比较|一样吗|相同吗|区别|差多少|差别")
 _ENDS_WITH_AWARD = re.compile(r"(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|补偿|贴息|经费|支持|优惠|减免|抵扣税|奖)$")

@@ -21,9 +21,11 @@ from typing import Any, Iterable
 
 import yaml
 
-from .answers import contact_text, entry_expiry, measure_label, short_label, status_line
+from .answers import contact_text, entry_expiry, lead_department, measure_label, short_label, status_line
+from .errors import ProfileError
 from .money import yuan
-from .nlu import COMPARING_CUE, STACKING_CUE, VALIDITY_CUE, normalize
+from .nlu import (CLAIM_WORDS, COMPARING_CUE, CONTACT_WORDS, DEFINITION_WORDS, PROCEDURE_WORDS, STACKING_CUE,
+                  VALIDITY_CUE, money_in, normalize)
 from .report import quote_text
 from .tables import SUPPORT, Catalogue, Document, Entry
 
@@ -38,13 +40,13 @@ COVERED_SCORE = 14.0
 
 # what kind of question it is, beyond "tell me about X" (validity, stacking and comparison cues are
 # the ones huiqi.nlu routes by; these are the finer distinctions an answer needs)
-_DEFINITION = re.compile(r"什么意思|啥意思|是啥|是什么|什么是|何谓|指什么|指的是|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同")
-_CONTACT = re.compile(r"电话|手机|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|找谁")
+_DEFINITION = re.compile(DEFINITION_WORDS + r"|是啥|是什么|什么是|何谓|指的是")
+_CONTACT = re.compile(CONTACT_WORDS)
 _NON_CASH = re.compile(r"非资金|不是钱|不给钱|服务类|政策支持有哪些")
-_CLAIM = re.compile(r"真的吗|是真的|是不是真|对吗|对不对|有这回事|听说|有人说|据说|靠谱吗")
+_CLAIM = re.compile(CLAIM_WORDS)
 _CAP = re.compile(r"上限|封顶|最多能拿|总额|不超过")
 _ELIGIBLE_Q = re.compile(r"能拿|能申请|能申报|能享受|能领|可以拿|可以申请|可以享受|还有戏|有资格|符合条件")
-_PROCEDURE = re.compile(r"材料|流程|程序|手续|怎么申报|如何申报")
+_PROCEDURE = re.compile(PROCEDURE_WORDS)
 _MONEY_WORDS = re.compile(r"奖励|补贴|补助|奖补|资助|奖金|奖|钱|多少|资金|给多少|万元|扶持")
 _GENERIC = re.compile(r"政策|奖励|奖金|奖补|补贴|补助|资助|扶持|支持|资金|优惠|企业|公司|科技|创新|申请|申报|能拿|可以|什么|哪些|多少|怎么|有没有|有啥|请问")
 _ON_TOP = re.compile(r"聊城[^，,。？?]{0,6}(给了|奖了|配套了|已经给|奖励了|补了)|基础上|叠加|还给|再给|还奖|还补")
@@ -140,7 +142,7 @@ class Questions:
             if checked:
                 return checked
         if _NON_CASH.search(t):
-            return self.non_cash(region, t)
+            return self.non_cash(region, t, as_of)
         if intent == "ask_department" or _CONTACT.search(t) or _PROCEDURE.search(t):
             return self.department(t, topic_ids, region, place, as_of, contact=bool(_CONTACT.search(t)))
         if term and not topic_ids:
@@ -157,7 +159,10 @@ class Questions:
             return None
         fid, raw = next(iter(facts.items()))
         vocab = self.cat.vocab
-        value = vocab.coerce(fid, raw)
+        try:
+            value = vocab.coerce(fid, raw)
+        except ProfileError:
+            return None  # a value the vocabulary does not take: the general answer instead
         engine = getattr(self, "_engine", None) or Engine(self.cat)
         self._engine = engine
         m = engine.match({fid: value}, as_of)
@@ -282,9 +287,12 @@ class Questions:
                     "创新平台、孵化器、人才、技术合同、首台套保险、创新券。")
         picked = self._pick(ranked)
         lines = [f"关于“{label}”，文件中的规定：" if label else "文件中相关的规定："]
-        claim = _claimed_amount(t) if _CLAIM.search(t) else None
+        claim = money_in(t) if _CLAIM.search(t) else None
         if claim is not None and not any(_mentions(e, claim) for _, es in picked for e in es):
-            lines.insert(0, f"文件中没有{yuan(claim)}这个数额，以下是原文的规定。")
+            if any(_mentions(e, claim) for e in self.answerable):
+                lines.insert(0, f"以下规定中没有{yuan(claim)}这个数额（文件的其他规定中有，可以问得更具体些）。")
+            else:
+                lines.insert(0, f"文件中没有{yuan(claim)}这个数额，以下是原文的规定。")
         first = True
         for doc, es in picked:
             lines.append(f"【{doc.short}】{status_line(doc, as_of)}")
@@ -315,7 +323,8 @@ class Questions:
             lines.append("合计上限（原文）：" + "".join(quote_text(q) for _, _, q in cap.cases if q))
         for g in doc.stacking:
             if g.rule == "highest_only":
-                lines.append("同一企业同一年度符合多项补助条件的，按“就高不重复”原则补助（哪些奖励算作多项，原文未写明，请向市科技局确认）。")
+                lines.append("同一企业同一年度符合多项补助条件的，按“就高不重复”原则补助（哪些奖励算作多项，原文未写明，"
+                             f"请向{g.ask or lead_department(es)}确认）。")
                 break
         leads = Counter(e.departments.text() for e in es)
         if leads:
@@ -390,7 +399,9 @@ class Questions:
                         lines.append(f"  其中“{e.title}”{own}")
         if deadline:
             lines.append("文件中没有写明申报截止日期，申报时间以主管部门每年的通知为准。")
-        lines.append("是否延续或有新政策，请向文件的牵头部门（如临清市科技局、青海省科技厅）确认。")
+        leads = "、".join(dict.fromkeys(lead_department(e for e in self.answerable if e.document is d and e.pays_money)
+                                        for d in docs))
+        lines.append(f"是否延续或有新政策，请向文件的牵头部门（{leads}）确认。")
         return "\n".join(lines)
 
     def definition(self, term: Term) -> str:
@@ -401,7 +412,7 @@ class Questions:
             lines.append(f"原文（{self.cat.documents[doc_id].short}）：“{q}”")
         return "\n".join(lines)
 
-    def non_cash(self, region: str | None, t: str) -> str:
+    def non_cash(self, region: str | None, t: str, as_of: dt.date) -> str:
         docs = [d for d in self.cat.documents.values() if region not in ("linqing", "qinghai") or d.region == region]
         named = [d for d in docs if re.sub(r"（.*?）", "", d.short) in t]  # "临清科技创新若干措施有哪些非资金支持"
         docs = named or docs
@@ -410,7 +421,7 @@ class Questions:
             es = [e for e in self.answerable if e.document is d and not e.pays_money]
             if not es:
                 continue
-            lines.append(f"【{d.short}】{status_line(d, dt.date.today())} 非资金支持{len(es)}项，例如：")
+            lines.append(f"【{d.short}】{status_line(d, as_of)} 非资金支持{len(es)}项，例如：")
             lines += [f"· {e.title}（{SUPPORT[e.support]}，{measure_label(e)}）" for e in es[:6]]
         lines.append("想了解某一项，可以直接问它的名称。")
         return "\n".join(lines)
@@ -420,7 +431,9 @@ class Questions:
         es = [e for e in (self.entries_for(topic_ids) if topic_ids else self.answerable)
               if e.higher_level and "聊城" in str(e.higher_level.get("body", ""))]
         if not es:
-            return "文件中没有写明这项奖励与聊城市奖励的关系，请向市科技局确认。"
+            asked = [e for e in (self.entries_for(topic_ids) if topic_ids else self.answerable)
+                     if e.document.region == "linqing" and e.pays_money]
+            return f"文件中没有写明这项奖励与聊城市奖励的关系，请向{lead_department(asked)}确认。"
         lines = ["临清的文件中写明“在聊城市……的基础上”另给的奖补："]
         for doc_id in dict.fromkeys(e.document.id for e in es):
             doc = self.cat.documents[doc_id]
@@ -483,16 +496,6 @@ def _condition_quotes(cond) -> list[str] | None:
 
 def _short(s: str, n: int = 130) -> str:
     return s if len(s) <= n else s[:n] + "……"
-
-
-_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)")
-
-
-def _claimed_amount(t: str) -> int | None:
-    m = _MONEY.search(t)
-    if not m:
-        return None
-    return int(float(m.group(1)) * (10_000 if m.group(2) == "万" else 100_000_000))
 
 
 def _mentions(e: Entry, amount: int) -> bool:

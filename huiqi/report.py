@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, EntryResult, MatchResult
 from .logic import Finding
-from .money import yuan
+from .money import yuan, yuan_range
 from .tables import SUPPORT, Entry
 from .vocabulary import Vocabulary
 
@@ -123,14 +123,8 @@ def _totals(dr) -> list[str]:
         out.append(f"  注意：{n.text}")
     if dr.stacking:
         for rd in dr.stacking.readings.values():
-            out.append(f"  按“{rd.label}”理解：{_range_text(rd.sure_total, rd.upper_total)}")
+            out.append(f"  按“{rd.label}”理解：{yuan_range(rd.sure_total, rd.upper_total)}")
     return out
-
-
-def _range_text(sure: int, upper: int | None) -> str:
-    if upper == sure:
-        return yuan(sure)
-    return f"确定可得{yuan(sure)}，" + (f"最多{yuan(upper)}" if upper is not None else "部分金额尚无上限数字")
 
 
 def render_entry(e: Entry, vocab: Vocabulary) -> str:

@@ -55,10 +55,6 @@ class Range:
 _RANGE_KEYS = {"gt", "ge", "lt", "le"}
 
 
-def is_partial(v: Any) -> bool:
-    return isinstance(v, (OneOf, Range))
-
-
 def exact_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
     """The facts whose value is known exactly (what amount rules compute with)."""
     return {k: v for k, v in facts.items() if not isinstance(v, (OneOf, Range))}

@@ -183,6 +183,8 @@ def test_per_values_words_one_tier_differently(vocab):
     assert r.compute({"high_tech_status": "first"}).text == "一次性10万元"
     a = r.compute({"high_tech_status": "after_lapse"})
     assert (a.text, a.per) == ("3万元", "once")
+    text = r.compute({}).text  # before the tier is known: each tier as the text words it
+    assert "一次性10万元" in text and "一次性5万元" in text and "一次性3万元" not in text and "3万元" in text
 
 
 # 青海 (十六)：建设期内给予每年200万元的建设与运行经费支持，支持期限不超过5年。

@@ -86,7 +86,8 @@ def test_normalize_keeps_offsets():
     assert len(normalize(t)) == len(t) and normalize(t).startswith("研发占比6%")
 
 
-@pytest.mark.parametrize("text", ["", "   ", "？？？", "😀😀", "a" * 5000, "万" * 50, "百分之", "1" * 400 + "万"])
+@pytest.mark.parametrize("text", ["", "   ", "？？？", "😀😀", "a" * 5000, "万" * 50, "百分之", "1" * 400 + "万",
+                                  "İİİİİİ 88", "3万5百", "1亿3百元"])
 def test_odd_input_never_crashes(text):
     extract(text, "inform")
 
@@ -160,6 +161,37 @@ def test_an_awards_name_is_not_a_claim(text, absent):
 ])
 def test_who_is_asking(text, kind):
     assert extract(text, "inform")["entity_type"] == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("本人是公司法人，我们是规上企业", "enterprise"),  # the owner speaks for the company
+    ("我在学院路那边开了家公司", "enterprise"),  # a street, not a school
+])
+def test_who_is_asking_by_more_than_one_word(text, kind):
+    assert extract(text, "inform")["entity_type"] == kind
+
+
+def test_a_graduate_of_a_university_is_not_one():
+    assert extract("我是山东大学毕业的，现在在临清开了个轴承厂", "inform").get("entity_type") != "university"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # compound sums: 5百 is 500, 五千 is 5000 (not 5 × 1000 × 1000), 1亿5000万 is one sum
+    ("3万5百", {"amount": 30_500}), ("三万五千元", {"amount": 35_000}),
+    ("产值1亿5000万", {"output_value": 150_000_000}), ("两亿三千万", {"amount": 230_000_000}),
+    # a denied "more than" is "not more than"
+    ("研发占比没超过5%", {"rd_ratio": {"le": 5}}), ("科技副总费用没有超过20万", {"science_vice_president_costs": {"le": 200_000}}),
+    ("产值没过亿", {"output_value": {"le": 100_000_000}}), ("产值过亿", {"output_value": {"gt": 100_000_000}}),
+    ("研发占比6%多", {"rd_ratio": {"ge": 6, "lt": 7}}), ("发明专利没有到5件", {"new_invention_patents": {"lt": 5}}),
+    # not counted is not none: these say nothing about the figure
+    ("新增税收没统计", {}), ("产值没统计", {}), ("发明专利没数", {}), ("技术合同交易额没查", {}),
+    ("今年营收下降了，新增税收还没统计", {}),
+    ("发明专利一个也没", {"new_invention_patents": 0}), ("今年税收比去年还少了，没有新增", {"new_local_fiscal_revenue": 0}),
+    # no grade is below D
+    ("亩产低于D类", {}),
+])
+def test_reviewers_findings(text, expected):
+    assert extract(text, "inform") == expected
 
 
 def test_a_company_hiring_a_professor_is_not_a_university():
