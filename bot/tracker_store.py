@@ -5,13 +5,13 @@ so conversations survive a restart and `rasa` tools read the file as usual. What
 the events of a conversation's latest session are also kept in memory after each save, so
 the next message of that conversation does not read them back from the database, and saving
 appends the new events without first counting the stored ones, in one statement, on a
-connection kept open to a SQLite file in write-ahead-log mode (see __init__). Together about a
-third of a turn's time (docs/benchmark.md).
+connection kept open to a SQLite file in write-ahead-log mode (see __init__).
 
 Only for a single Rasa process owning the database file (`make run`, the tests): with several
 processes or replicas, use Rasa's own SQLTrackerStore on PostgreSQL and a Redis lock store.
 A conversation read from memory is taken out of it until it is saved again, so a second
-read before that goes back to the database; a failed save forgets the conversation here.
+read before that goes back to the database, and the save after a read from the database counts
+the stored events as SQLTrackerStore does; a failed save forgets the conversation here.
 """
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ def _wal(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def latest_session(events) -> list:
+    """The events SQLTrackerStore.retrieve reads back for a conversation: those stamped no earlier
+    than its latest SessionStarted, in order (so action_session_start, stamped just after the
+    SessionStarted it runs before, is one of them); all of them if no session was started."""
+    events = list(events)
+    starts = [e.timestamp for e in events if isinstance(e, SessionStarted)]
+    if not starts:
+        return events
+    since = max(starts)
+    return [e for e in events if e.timestamp >= since]
 
 
 class EmbeddedTrackerStore(SQLTrackerStore):
@@ -57,7 +69,11 @@ class EmbeddedTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         events = self._latest.pop(sender_id, None)
         if events is None or not self.domain:
+            # read from the database: its count decides what the next save adds
+            self._stored.pop(sender_id, None)
             return await super().retrieve(sender_id)
+        if not events:
+            return None  # as SQLTrackerStore.retrieve answers for a conversation with no events
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -69,10 +85,9 @@ class EmbeddedTrackerStore(SQLTrackerStore):
         else:
             await self.stream_events(tracker)
             self._insert(tracker, itertools.islice(tracker.events, stored, None))
-        events = list(tracker.events)
-        starts = [i for i, e in enumerate(events) if isinstance(e, SessionStarted)]
-        latest = events[starts[-1]:] if starts else events  # what SQLTrackerStore.retrieve reads back
-        self._latest[sender] = [e.as_dict() for e in latest]
+        latest = latest_session(tracker.events)
+        # as the database hands them back (a JSON round trip: nothing shared with this tracker)
+        self._latest[sender] = json.loads(json.dumps([e.as_dict() for e in latest]))
         self._stored[sender] = len(latest)
         for kept in (self._latest, self._stored):
             while len(kept) > self.MAX_CONVERSATIONS:

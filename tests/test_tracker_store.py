@@ -98,3 +98,30 @@ def test_the_file_is_in_write_ahead_log_mode(tmp_path):
     asyncio.run(store.save(DialogueStateTracker.from_events("u3", [SessionStarted(timestamp=1.0)], DOMAIN.slots)))
     with sqlite3.connect(tmp_path / "w.db") as c:
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def real_start(store):
+    """As Rasa starts a session: ActionExecuted(action_session_start) is added before the
+    SessionStarted it runs, but stamped after it. Then: a read, a second read with no save in
+    between (a failed turn), a turn, a save, a read."""
+    tracker = DialogueStateTracker.from_events("u4", [ActionExecuted("action_session_start", timestamp=2.0),
+                                                      SessionStarted(timestamp=1.0),
+                                                      ActionExecuted("action_listen", timestamp=2.1)], DOMAIN.slots)
+    await store.save(tracker)
+    first = await store.retrieve("u4")
+    tracker = await store.retrieve("u4")
+    turn(tracker, "临清", "linqing", t=3.0)
+    await store.save(tracker)
+    last = await store.retrieve("u4")
+    return [e.as_dict() for e in first.events], [e.as_dict() for e in last.events]
+
+
+def test_a_session_started_as_rasa_starts_it(tmp_path):
+    ours = EmbeddedTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    rasa = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    read_ours = asyncio.run(real_start(ours))
+    read_rasa = asyncio.run(real_start(rasa))
+    assert read_ours == read_rasa
+    assert read_ours[0][0]["name"] == "action_session_start"  # read back, from memory as from the file
+    assert rows(tmp_path / "ours.db") == rows(tmp_path / "rasa.db")
+    assert len(rows(tmp_path / "ours.db")) == 3 + 4  # nothing stored twice
