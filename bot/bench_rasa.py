@@ -541,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
                                                 "config": str(cfg.relative_to(ROOT)) if cfg else "config.yml (A's model)"})
             try:
                 if cfg is None:
+                    if "A" not in models:
+                        raise BenchError("A's model was not trained: nothing to serve another way")
                     model = models["A"]  # the same trained model, served another way
                     r["model_mb"] = res["configs"]["A"].get("model_mb")
                 else:

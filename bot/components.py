@@ -124,9 +124,10 @@ class IntentClassifier(_IntentClassifierMixin, GraphComponent):
     def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "IntentClassifier":
         try:
             with model_storage.read_from(resource) as d:
-                stored = json.loads((d / cls.FILE).read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError):  # not trained (no intent examples)
+                text = (d / cls.FILE).read_text(encoding="utf-8")
+        except (ValueError, FileNotFoundError):  # not trained (no intent examples): nothing stored
             return cls(config, model_storage, resource)
+        stored = json.loads(text)  # a damaged file fails loudly here, not as "untrained"
         return cls(config, model_storage, resource, stored["classes"], stored["coef"], stored["intercept"])
 
     def probabilities(self, X) -> np.ndarray:

@@ -20,8 +20,9 @@ Everything else is Rasa's own code, unchanged; the fixes only defer or cache wor
 3. Two lookups Rasa repeats on every turn are remembered: the Event class of each event type
    name, and which entity mappings of a form are unique (they depend only on the domain).
 
-`tests/test_serve.py` checks that a served conversation answers as before and that the server
-process never loads TensorFlow.
+`tests/test_serve.py` checks each fix against Rasa's own code (same validation results and
+errors, same Event classes, same unique mappings, same training schema) and that the server
+process never loads TensorFlow; the conversation tests run through this launcher.
 """
 from __future__ import annotations
 
@@ -62,7 +63,13 @@ def _run(module: types.ModuleType) -> None:
             module.__path__ = path
         module.__loader__ = module.__spec__.loader = loader
         module.__class__ = types.ModuleType  # a PEP 562 __getattr__ in the module works again
-        loader.exec_module(module)
+        try:
+            loader.exec_module(module)
+        except BaseException:
+            # as a failed import leaves things: the half-run module is not importable
+            if sys.modules.get(module.__name__) is module:
+                del sys.modules[module.__name__]
+            raise
 
 
 class _DeferringLoader(importlib.abc.Loader):
@@ -126,18 +133,29 @@ class _DeferredSchema:
         return self._schema
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # own fields before __init__ (copy, pickle) and dunders
+            raise AttributeError(name)
         return getattr(self._resolve(), name)
 
     def __eq__(self, other) -> bool:
         return self._resolve() == other
 
 
+#: the Rasa release whose internals these fixes were written against and tested on
+RASA_VERSION = "3.6.21"
+
+
 def patch_rasa() -> None:
-    """Apply fixes 2 and 3, and the deferred training schema of fix 1 (idempotent)."""
+    """Apply fixes 2 and 3, and the deferred training schema of fix 1 (idempotent). Refuses any
+    other Rasa release: the fixes replace internals that may differ there."""
+    from rasa.version import __version__
+    if __version__ != RASA_VERSION:
+        raise RuntimeError(f"bot.serve patches Rasa {RASA_VERSION}, found {__version__}: use `rasa run`, "
+                           "or check each fix in bot/serve.py against this release first")
     from rasa.core.actions.action import RemoteAction
     from rasa.engine.storage.storage import ModelMetadata
 
-    if getattr(RemoteAction._validate_action_result, "_huiqi", False):
+    if getattr(RemoteAction, "_huiqi_patched", False):  # (marked on Rasa's class: once per process)
         return
 
     import jsonschema
@@ -155,7 +173,6 @@ def patch_rasa() -> None:
             return True
         return original_validate(self, result)  # raises, with Rasa's own message
 
-    _validate_action_result._huiqi = True
     RemoteAction._validate_action_result = _validate_action_result
 
     original_from_dict = ModelMetadata.from_dict.__func__
@@ -199,6 +216,7 @@ def patch_rasa() -> None:
         return per_domain[self.name()]
 
     FormAction._create_unique_entity_mappings = _create_unique_entity_mappings
+    RemoteAction._huiqi_patched = True
 
 
 def write_endpoints(path, action_port: int, tracker_db) -> None:

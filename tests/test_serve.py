@@ -99,6 +99,73 @@ def test_patched_rasa_validates_action_responses_as_before_without_tensorflow():
     assert out["train_utils_deferred"] == "_DeferredModule"
 
 
+SAME_AS_RASA = textwrap.dedent("""
+    import json, sys
+    from bot import serve
+    serve.defer_imports()
+    from rasa.core.actions.forms import FormAction
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import Event
+
+    def subclasses(c):
+        for s in c.__subclasses__():
+            yield s
+            yield from subclasses(s)
+    names = sorted({c.type_name for c in subclasses(Event) if getattr(c, "type_name", None)}) + ["no_such_event"]
+
+    def resolved(n):
+        try:
+            return Event.resolve_by_type(n).__name__
+        except ValueError as e:  # Rasa's answer for a name no Event class has
+            return "ValueError: " + str(e)
+    domain = Domain.load("domain.yml")
+    form = FormAction("company_form", None)
+    before = {
+        "events": [resolved(n) for n in names],
+        "unique": sorted(form._create_unique_entity_mappings(domain)),
+        "schema": LocalModelStorage.metadata_from_archive(sys.argv[1]).train_schema.as_dict(),
+    }
+    serve.patch_rasa()
+    serve.patch_rasa()  # a second call changes nothing
+    domain2 = Domain.load("domain.yml")
+    after = {
+        "events": [resolved(n) for n in names],
+        "unique": sorted(FormAction("company_form", None)._create_unique_entity_mappings(domain2)),
+        "schema": LocalModelStorage.metadata_from_archive(sys.argv[1]).train_schema.as_dict(),
+    }
+    again = [resolved(n) for n in names]  # from the cache
+    print(json.dumps({"before": before, "after": after, "again": again, "n_events": len(names),
+                      "tensorflow_ran": "tensorflow.python" in sys.modules}))
+""")
+
+
+def test_the_cached_lookups_and_the_deferred_schema_give_what_rasa_gives(trained_model):
+    """Fix 3 (Event classes by type name, a form's unique entity mappings) and the training
+    schema resolved on first use: the same results as Rasa's own code, in one process."""
+    r = subprocess.run([sys.executable, "-c", SAME_AS_RASA, str(trained_model)], capture_output=True, text=True,
+                       timeout=300, cwd=str(serve.__file__).rsplit("/bot/", 1)[0])
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["after"] == out["before"] and out["again"] == out["before"]["events"]
+    assert out["n_events"] > 20 and out["before"]["events"][-1].startswith("ValueError")  # unknown stays unknown
+    assert "UserUttered" in out["before"]["events"] and out["before"]["unique"]
+    assert out["before"]["schema"]["nodes"]  # a real schema was compared
+
+
+def test_patching_another_rasa_release_is_refused():
+    code = ("import rasa.version; rasa.version.__version__ = '3.7.0'\n"
+            "from bot import serve\ntry:\n    serve.patch_rasa()\nexcept RuntimeError as e:\n    print('refused:', e)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "refused: bot.serve patches Rasa 3.6.21, found 3.7.0" in r.stdout, r.stderr[-2000:]
+
+
+def test_a_deferred_schema_copies_without_resolving():
+    import copy
+    d = serve._DeferredSchema({"nodes": {}})
+    assert copy.deepcopy(d)._serialized == {"nodes": {}} and d._schema is None
+
+
 def test_intent_probabilities_are_logistic_regressions():
     """softmax(x·Wᵀ + b) from the stored arrays is what scikit-learn's predict_proba gives."""
     from scipy.sparse import random as sparse_random
