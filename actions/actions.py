@@ -57,6 +57,17 @@ def _previous_values(tracker: Tracker) -> Dict[str, Any]:
     return before
 
 
+def _action_before_message(tracker: Tracker) -> str | None:
+    """The last action the bot ran before the latest user message (not action_listen)."""
+    seen_user = False
+    for e in reversed(list(tracker.events)):
+        if e.get("event") == "user":
+            seen_user = True
+        elif seen_user and e.get("event") == "action" and e.get("name") != "action_listen":
+            return e.get("name")
+    return None
+
+
 def _recent_facts(tracker: Tracker) -> List[str]:
     """Facts set in the conversation, most recent first."""
     out: List[str] = []
@@ -109,7 +120,9 @@ class ValidateCompanyForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         tier = next((e.get("value") for e in entities if e.get("entity") == "tier"), None)
         status = {"high_tech": "high_tech_status", "tech_sme": "tech_sme_status"}.get(tracker.get_slot("topic"))
-        if tier and status and requested not in ("high_tech_status", "tech_sme_status") and tier in VOCAB[status].values:
+        if tier and status and requested not in ("high_tech_status", "tech_sme_status") and tier in VOCAB[status].values \
+                and (_action_before_message(tracker) == "action_answer_topic"
+                     or requested not in VOCAB or tier not in (VOCAB[requested].values or {})):
             return [SlotSet(status, tier)]  # "今年首次认定", right after asking about 高企
         if requested not in VOCAB:
             return []
@@ -176,25 +189,20 @@ class _Question:
                         events.append(SlotSet(e.entity, to_json(v)))
         return message, events
 
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        message, events = self.answer(tracker)
+        dispatcher.utter_message(text=message)
+        return events
+
 
 class ActionAnswerTopic(_Question, Action):
     def name(self) -> Text:
         return "action_answer_topic"
 
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        message, events = self.answer(tracker)
-        dispatcher.utter_message(text=message)
-        return events
-
 
 class ActionAnswerDepartment(_Question, Action):
     def name(self) -> Text:
         return "action_answer_department"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        message, events = self.answer(tracker)
-        dispatcher.utter_message(text=message)
-        return events
 
 
 class ActionAnswerOutOfScope(Action):

@@ -14,11 +14,12 @@ BEARING = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterpr
            "high_tech_status": "first"}
 
 
-def tracker(slots=None, text="", intent="inform", entities=None, requested=None, new_slots=()):
+def tracker(slots=None, text="", intent="inform", entities=None, requested=None, new_slots=(), before=None):
     slots = dict(slots or {})
     if requested:
         slots["requested_slot"] = requested
-    events = [{"event": "user", "text": text}] + [{"event": "slot", "name": k, "value": slots[k]} for k in new_slots]
+    events = ([{"event": "action", "name": before}, {"event": "action", "name": "action_listen"}] if before else []) \
+        + [{"event": "user", "text": text}] + [{"event": "slot", "name": k, "value": slots[k]} for k in new_slots]
     return Tracker.from_dict({
         "sender_id": "t", "slots": slots, "events": events, "latest_action_name": "action_listen",
         "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
@@ -144,3 +145,17 @@ def test_a_bare_tier_after_a_question_about_that_certification():
                 [{"entity": "tier", "value": "first"}], requested="above_scale")
     events, _ = run(ValidateCompanyForm(), t)
     assert slot_events(events).get("high_tech_status") == "first"
+
+
+def test_a_bare_tier_answering_the_question_asked_stays_there():
+    # the form asked about a new platform; "今年没有" answers that, not the 高企 asked about earlier
+    t = tracker({"topic": "high_tech", "region": "linqing"}, "今年没有", "deny",
+                [{"entity": "tier", "value": "none"}], requested="new_platform_level", before="company_form")
+    events, _ = run(ValidateCompanyForm(), t)
+    assert "high_tech_status" not in slot_events(events)
+    # …but right after the answer about 高企, the same words are about 高企
+    t = tracker({"topic": "high_tech", "region": "linqing"}, "今年没有", "deny",
+                [{"entity": "tier", "value": "none"}], requested="new_platform_level", before="action_answer_topic")
+    events, _ = run(ValidateCompanyForm(), t)
+    assert slot_events(events).get("high_tech_status") == "none"
+
