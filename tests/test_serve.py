@@ -100,7 +100,7 @@ def test_patched_rasa_validates_action_responses_as_before_without_tensorflow():
 
 
 SAME_AS_RASA = textwrap.dedent("""
-    import json, sys
+    import copy, json, sys
     from bot import serve
     serve.defer_imports()
     from rasa.core.actions.forms import FormAction
@@ -125,6 +125,7 @@ SAME_AS_RASA = textwrap.dedent("""
         "events": [resolved(n) for n in names],
         "unique": sorted(form._create_unique_entity_mappings(domain)),
         "schema": LocalModelStorage.metadata_from_archive(sys.argv[1]).train_schema.as_dict(),
+        "slots": [repr((type(c).__name__, sorted(vars(c).items(), key=str))) for c in map(copy.copy, domain.slots)],
     }
     serve.patch_rasa()
     serve.patch_rasa()  # a second call changes nothing
@@ -133,7 +134,11 @@ SAME_AS_RASA = textwrap.dedent("""
         "events": [resolved(n) for n in names],
         "unique": sorted(FormAction("company_form", None)._create_unique_entity_mappings(domain2)),
         "schema": LocalModelStorage.metadata_from_archive(sys.argv[1]).train_schema.as_dict(),
+        "slots": [repr((type(c).__name__, sorted(vars(c).items(), key=str))) for c in map(copy.copy, domain.slots)],
     }
+    copied = copy.copy(domain.slots[0])
+    copied.value = "changed"  # a copy: the domain's slot keeps its value
+    after["copy_is_separate"] = domain.slots[0].value != "changed"
     again = [resolved(n) for n in names]  # from the cache
     print(json.dumps({"before": before, "after": after, "again": again, "n_events": len(names),
                       "tensorflow_ran": "tensorflow.python" in sys.modules}))
@@ -141,12 +146,13 @@ SAME_AS_RASA = textwrap.dedent("""
 
 
 def test_the_cached_lookups_and_the_deferred_schema_give_what_rasa_gives(trained_model):
-    """Fix 3 (Event classes by type name, a form's unique entity mappings) and the training
+    """Fix 3 (Event classes by type name, a form's unique entity mappings, slot copies) and the training
     schema resolved on first use: the same results as Rasa's own code, in one process."""
     r = subprocess.run([sys.executable, "-c", SAME_AS_RASA, str(trained_model)], capture_output=True, text=True,
                        timeout=300, cwd=str(serve.__file__).rsplit("/bot/", 1)[0])
     assert r.returncode == 0, r.stderr[-2000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["after"].pop("copy_is_separate") is True
     assert out["after"] == out["before"] and out["again"] == out["before"]["events"]
     assert out["n_events"] > 20 and out["before"]["events"][-1].startswith("ValueError")  # unknown stays unknown
     assert "UserUttered" in out["before"]["events"] and out["before"]["unique"]
