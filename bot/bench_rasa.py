@@ -49,7 +49,7 @@ from bot.serve import write_endpoints
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUT = ROOT / "bench-results"
-HELDOUT = ROOT / "tests" / "nlu_heldout" / "heldout_v3.yml"
+HELDOUT = ROOT / "tests" / "nlu_heldout" / "heldout_v5.yml"
 DEV = ROOT / "tests" / "nlu_dev" / "dev.yml"
 SEED = 42
 TOTAL_BUDGET = 11.6 * 60  # seconds for the whole Rasa part; steps get what is left of it

@@ -145,10 +145,10 @@ _ANSWER_FILLER = re.compile(r"想起来了|记起来了|[\s，,。.！!？?~～�
 def value_named(fact, text: str) -> str | None:
     """The enum value a bare answer names: its title ("企业", "个人（人才）" or "个人"), a
     phrasing from rules/facts.yml, or the value itself ("B" for 亩产效益 B类)."""
-    from .nlu import normalize
+    from .nlu import clean, normalize
     def bare(x: str) -> str:
         return _ANSWER_FILLER.sub("", normalize(x))
-    t = bare(text)
+    t = bare(clean(text))  # (with pinyin slips put right: "微形的" is 微型)
     if re.fullmatch(r"[a-d](类|级|档)", t):
         t = t[0]  # "B类"
     if not t:
@@ -163,8 +163,9 @@ def value_named(fact, text: str) -> str | None:
     return None
 
 
-_CORRECTION = re.compile(r"^\s*(不对|不是的|错了|说错了|刚才说错了|更正一下|更正|改一下|纠正一下|搞错了|记错了|应该是|其实是)[，,。\s]*"
-                         r"((刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)[，,。\s]*)?")
+_CORRECTION = re.compile(r"^\s*(不对|不是的|错了|说错了|刚才说错了|刚刚说错了|之前说错了|更正一下|更正|改一下|纠正一下|搞错了|记错了|"
+                         r"应该是|其实是|实际上是|不好意思[，,。\s]*(应该是|其实是|说错了|搞错了|记错了))[，,。\s]*"
+                         r"((刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)[，,。\s]*)?(应该是|其实是)?")  # (huiqi.nlu.CORRECTION_LEAD)
 
 
 # "换一家", "下一个客户" always; "第二家", "另一家", "新客户" only as the lead of the message or after

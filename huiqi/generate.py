@@ -4,6 +4,9 @@
   data/nlu/lookups.yml        Rasa lookup tables (features for the intent classifier)
   domain.yml                  bot/domain_base.yml + one slot per fact, the entities, and a question
                               (with buttons for closed choices) per askable fact
+  docs/profile.schema.json    JSON Schema of a company profile
+  huiqi/homophones.json       readings of the characters that sound like the vocabulary's, and the
+                              common words a pinyin slip correction must leave alone
 
 `python -m huiqi.generate` writes them; `--check` exits 1 naming any stale file (a test
 runs it). Synonyms are not copied anywhere: the fact extractor reads rules/facts.yml.
@@ -17,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from . import yamlio
-from .nlu import GENERIC, load_topics, nlu_facts
+from . import homophones
+from .nlu import GENERIC, FactExtractor, load_topics, nlu_facts
 from .tables import Catalogue, default_rules_dir, load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +119,8 @@ def targets(cat: Catalogue | None = None) -> dict[Path, str]:
         ROOT / "data" / "nlu" / "lookups.yml": lookups(cat, topics),
         ROOT / "domain.yml": domain(cat, topics),
         ROOT / "docs" / "profile.schema.json": json.dumps(cat.vocab.json_schema(), ensure_ascii=False, indent=2) + "\n",
+        homophones.TABLE: json.dumps(homophones.build_table(FactExtractor(cat.vocab, topics).correction_words()),
+                                     ensure_ascii=False, indent=0) + "\n",
     }
 
 

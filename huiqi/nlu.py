@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .homophones import Homophones, correctable
 from .vocabulary import Vocabulary
 
 # Facts read by the pattern rules of FactExtractor rather than from their phrasings; every other
@@ -34,13 +35,16 @@ TOPIC_INTENTS = ("ask_award", "ask_department")
 ANSWER_INTENTS = (None, "inform", "affirm", "deny", "dont_know")  # where a bare "300万" answers a question
 NO_FACT_INTENTS = ("greet", "goodbye", "thank", "out_of_scope", "restart", "ask_capabilities")
 
-_REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收入|营收|销售额|年收入|年销售|营业额|销售(?=\s*[\d零一二两三四五六七八九十]|大概|大约|约)")
+_REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收入|营收|销售额|年收入|年销售|营业额|revenue|sales|销售(?=\s*[\d零一二两三四五六七八九十]|大概|大约|约)")
 _RD_SPEND = re.compile(r"研发投入|研发费用|研发经费|研发支出")
 ABOVE_SCALE_REVENUE = 20_000_000  # 规模以上工业企业: 年主营业务收入2000万元及以上 (rules/facts.yml)
 # after a fact's name, these make it the name of an award or policy, not a fact about the asker
 _AWARD_AFTER = re.compile(r"\s*(的|那个|这个|那些|这些|的那些)?\s*(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|认定奖|奖)")
 # a message that is nothing but a name: "企业", "是个人", "我们是高校的", "不对，是企业"
-_BARE = re.compile(r"\s*(不对|说错了|更正一下)?[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*")
+# how a correction opens ("不对，…", "不好意思，应该是…"); huiqi.dialogue reads corrections by it too
+CORRECTION_LEAD = (r"(不对不对|不对|不是的|错了|说错了|刚才说错了|刚刚说错了|之前说错了|更正一下|更正|改一下|纠正一下|搞错了|记错了|"
+                   r"不好意思|抱歉|sorry)?[，,。\s]*(刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)?[，,。\s]*(应该是|其实是|实际上是)?")
+_BARE = re.compile(r"\s*" + CORRECTION_LEAD + r"[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*")
 _TIER_AWARD_AFTER = re.compile(r"(认定|入库|通过|评价|评上)?" + _AWARD_AFTER.pattern)
 _CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
 _NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?(做|搞|生产|干|造)?(的)?$")
@@ -49,10 +53,10 @@ _UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _NUM = re.compile(
     r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
-    r"\s*(?P<approx>来|多|余)?\s*(?:个(?=亿))?(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
+    r"\s*(?P<approx>来|多|余)?\s*(?:个多?(?=亿))?(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
     r"\s*(?P<tail>元|块钱|块|%多|%|个多百分点|个百分点|个多点|个点|多个|个|件|项)?")
 # qualifiers that make a figure a bound: 不到5%, 超过300万, 5%以上, 2000万以下 (docs/profile.md)
-_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|没有到|还没到|不足|不够|(?<!不)低于|(?<!不)少于|(?<!不)小于|未达到|没达到|没有达到|达不到|不满|未满|"
+_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|没有到|还没到|快到|快要到|将近|不足|不够|(?<!不)低于|(?<!不)少于|(?<!不)小于|未达到|没达到|没有达到|达不到|不满|未满|"
                                    r"接近|差一点|差点|还差)\s*$")),
                  ("ge", re.compile(r"(不低于|不少于|不小于|至少|起码|最少也有|最少|最低|(?<!没)(?<!未)(?<!有)达到了?)\s*$")),
                  ("le", re.compile(r"((?<!不)不超过|没超过|未超过|没有超过|没高于|没有高于|没过|不高于|不多于|最多|顶多|至多)\s*$")),
@@ -97,20 +101,22 @@ _NOT_NUM_AFTER = re.compile(r"^(年|月|日|号|强|级|岁|次|届|期|批|名|
 
 # Certification tiers: the cue nearest to the anchor decides (docs/nlu-annotation.md).
 _TIER_CUES = [
-    ("after_lapse", r"中断|断了|断过|断档|断开|过期后又|失效后又|掉了又|停了一年"),
-    ("consecutive", r"连续|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|续的|续了|续过|是续|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
+    ("after_lapse", r"(?<![没未不])中断|(?<![没未不])断了|(?<![没未不])断过|断档|(?<![没未不])断开|过期后又|失效后又|掉了又|停了一年"),
+    ("consecutive", r"连续|连着|没断过|没有断过|没中断|没有中断|一直没断|不间断|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|续的|续了|续过|是续|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
     ("valid_earlier", r"去年|前年|往年|大前年|20[12]\d年|有效期内|在有效期|还在有效期|证书还在|还没到期|没到期"),
     ("first", r"首次|第一次|头一次|头一回|头一遭|头回|第一回|(?<!重)新认定|(?<!重)新评|刚认定|刚评|刚拿|刚通过|刚入|(?<!重)新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
 ]
-_HT_ANCHOR = r"高新技术企业|高新技术|高新技木企业|高新技朮企业|高薪技术企业|高新企业|高新|高企|高器|国高"
-_SME_ANCHOR = r"科技型中小企业|科技型中小|科技中小企业|科技型企业|科小|入库|进库|评价入库"
+_HT_ANCHOR = r"高新技术企业|高新技术|高新技木企业|高新技朮企业|高薪技术企业|高新企业|高新|高企|高器|高起|国高|gaoqi"
+_SME_ANCHOR = r"科技型中小企业|科技型中小|科技中小企业|科技型企业|科小|科晓|科效|入库|进库|评价入库"
 _LAPSED = r"(到期|过期|失效|掉)了?[^，,。；;]{0,4}?(没|没有|未|还没)(再)?(续|重新认定|复审|申报|通过)|(到期|过期|失效)了(?![^，,。；;]{0,3}(又|再|重新))"
 _NONE_CUES = {
     "high_tech_status": r"(不是|不算|还不是|还没|没|没有|没评上|没认定|非|未)(认定)?(的)?(" + _HT_ANCHOR + ")"
                         r"|(" + _HT_ANCHOR + ")(还|也|都|从来)?(没|没有|未|不是)(认定|评上|评过|申请|申报|通过)?过?(?![^，,。；;]{0,2}(到期|期满))"
+                        r"(?!首次|第一次|头一次|新认定|连续|续|中断|今年|去年|前年)"
                         r"|(" + _HT_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")",
     "tech_sme_status": r"(不是|不算|还不是|还没|没有|没|未)(入库|进库|(是)?(" + _SME_ANCHOR + "))"
                        r"|(" + _SME_ANCHOR + ")(还|也|都)?(不是|没有|没|未)(入库|进库|评上)?(?![^，,。；;]{0,3}(到期|期满))"
+                       r"(?!首次|第一次|头一次|新入库|连续|续|中断|今年|去年|前年)"
                        r"|(" + _SME_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")"
                        r"|(" + _SME_ANCHOR + ")[^。；;]{0,8}?今年(没|没有|未|还没)再?(申报|入库|进库|评价|评)",
 }
@@ -125,15 +131,17 @@ _ENTITY_TYPE = [  # the first pattern that matches decides
     ("financial_institution", r"(我们|咱们|俺们|我)(这|这家)?(是)?[^，,。；;]{0,6}?(银行|保险公司|担保公司|金融机构)"),
     ("university", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这所)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(学校|高校|大学|学院)(?!毕业|读|路|街|附近|旁边|对面|的学生|生)"),
     ("research_institute", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这家)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(研究所|研究院|科研院所)(?!毕业|路|街|附近|旁边|对面)"),
-    ("government", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"),
-    ("individual", r"我(个人|本人|自己)|我是个人|个人(申请|申报|身份)|本人是|我是[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)"),
+    ("government", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"
+                   r"|^\s*[^，,。；;]{0,6}?(管委会|管理委员会)(这边|这里|这块)"),
+    ("individual", r"我(个人|本人|自己)|我(就|只|也)?是个人|个人(申请|申报|身份|名义)|以个人|本人是|本人(博士|硕士|教授|研究生|博士后)"
+                   r"|(我|俺|本人)(就|也)?是?(个|一个|一名|一位)?[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)(?!生|的学生|团队|工作站)"),
     # hotline staff relay the caller's company in the third person: 他们公司…, 客户是中型企业
-    ("enterprise", r"我司|本公司|本企业|贵司|该公司|该企业|(我们|咱们|俺们|咱|俺|我|他们|她们|客户|对方|来电企业|这家)(这|这家|家|的)?(是|属于|算|在)?[^。；;？?]{0,16}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
+    ("enterprise", r"我司|本公司|本企业|贵司|该公司|该企业|其公司|其企业|(我们|咱们|俺们|咱|俺|我|他们|她们|客户|对方|来电企业|这家)(这|这家|家|的)?(是|属于|算|在)?[^。；;？?]{0,16}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
 ]
 # a message that opens by describing a company ("临清规上轴承企业，…能拿多少")
 _OPENING_SELF = re.compile(r"^[^，,。；;？?\s]{1,12}?(公司|企业" + _NOT_NOUN_HEAD + "|厂)")
 SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|本企业|本单位|我厂|我家|我公司|我单位|我们单位|我个人|我本人|他们公司|他们厂|客户|对方|来电")
-_GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(较大)?(的)?(安全)?(责任)?(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(都)?(没问题|符合|达标)|环保(也|都)?达标|排污(也|都)?达标|节能(排污)?(也|都)?达标"
+_GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(重大|较大)?(的)?((安全|环保|环境|生产|质量|责任)[、和及与]?)*(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(也|都)?(没问题|符合|达标|满足)|环保(也|都)?达标|排污(也|都)?达标|节能(排污)?(也|都)?达标"
 _GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过|被(环保|行政|税务)?(处罚|罚款|罚)过?)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
 _MU = re.compile(r"(?:亩[产均](?:效益)?(?:综合)?(?:评价)?(?:是|为|评了|评为|被评为|拿了|得了|定为|属于|评的|评)?\s*)?(?<![a-z])(?P<g>[abcd])\s*(?:类|级|档)")
 _MU_CTX = re.compile(r"亩[产均]")
@@ -144,9 +152,10 @@ def _grade(t: str, m: re.Match):
     """The grade a match names, or what it allows: 不是D → A/B/C; 没评上C → D; B类以上 → A/B."""
     g = m.group("g").upper()
     i = _GRADES.index(g)
-    before, after = t[max(0, m.start("g") - 4):m.start("g")], t[m.end("g"):m.end("g") + 4]
-    if re.search(r"(没评上|没评到|没到|不到|达不到|没达到|低于|不够)\s*$", before):
-        allowed = _GRADES[i + 1:]
+    before, after = t[max(0, m.start("g") - 4):m.start("g")], t[m.end("g"):m.end("g") + 7]
+    if re.search(r"(没评上|没评到|没到|不到|达不到|没达到|低于|不够)\s*$", before) or re.match(
+            r"^\s*(类|级|档)?\s*(都|也)(没评上|没评到|没到|达不到|没达到|不到|够不上)", after):
+        allowed = _GRADES[i + 1:]  # "没评上C", "亩均连C都没评上": below it
     elif re.search(r"(不是|不属于|非|不算)\s*$", before):
         allowed = _GRADES[:i] + _GRADES[i + 1:]
     elif re.match(r"^\s*(类|级|档)?\s*(以上|及以上|或以上)", after):
@@ -159,6 +168,8 @@ def _grade(t: str, m: re.Match):
         return None
     return {"one_of": list(allowed)} if len(allowed) != 1 else allowed
 _MU_BARE = re.compile(r"亩[产均][^，,。；;a-z]{0,8}?(?<![a-z])(?P<g>[abcd])(?![a-z])")
+_YEARS = re.compile(r"(成立|注册|创办|创立|开业|建厂|办厂)(了|才|有|已经|已|刚|刚刚|差不多|大概)?\s*"
+                    r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?P<more>多)?\s*(个)?(年|周年)(?P<more2>多)?(?!前|以前|的时候)")
 _SIZE = re.compile(r"(?<![中小科型])(?P<w>大型|中型|小型|微型)|(?<![中小型])(?P<w2>大企业|小企业)|(?<![小])(?P<w3>微企)|中等规模")
 _SIZE_WORDS = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro", "大企业": "large",
                "小企业": "small", "微企": "micro", "中等规模": "medium"}
@@ -288,6 +299,16 @@ def _negated(t: str, start: int, clause_start: int) -> bool:
     return bool(_NEG.search(t[max(clause_start, start - 5):start]))
 
 
+# a value said, then denied to the end of its clause: "小巨人没评上", "单项冠军、专精特新都不是"
+_DENIED_LATER = re.compile(r"(\s*[、和与及或跟]\s*[^，,。；;、\s]{1,8}?)*\s*(也|都|还|均|从来|一直)?"
+                           r"(没评上|没评过|没认定过?|没拿到|没获得|没入选|没有|没|都不是|不是|不算|不属于|算不上)"
+                           r"(过)?\s*[的呢啊吧了哈]*\s*$")
+
+
+def _denied_later(t: str, end: int, clause_end: int) -> bool:
+    return bool(_DENIED_LATER.match(t[end:clause_end]))
+
+
 def _occurrences(t: str, s: str):
     """Every start index of `s` in `t`, overlapping ones included."""
     i = t.find(s)
@@ -296,6 +317,7 @@ def _occurrences(t: str, s: str):
         i = t.find(s, i + 1)
 
 
+_NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿几半0123456789")
 # characters typed for one another (shape or sound), for slips in a word's last character
 _LOOKALIKE = {"术": "木朮", "企": "起器启", "券": "卷劵", "计": "记", "利": "力", "人": "入", "业": "也",
               "器": "企", "台": "抬", "同": "通", "上": "尚", "下": "夏", "库": "裤"}
@@ -320,7 +342,8 @@ class _OneSlip:
             for s in range(len(t) - L + 1):
                 w = t[s:s + L]
                 hits = [(word, p) for i in range(L) for word, p in masks.get(w[:i] + "\0" + w[i + 1:], ())
-                        if word != w and (i < L - 1 or w[-1] in _LOOKALIKE.get(word[-1], ""))]
+                        if word != w and (i < L - 1 or w[-1] in _LOOKALIKE.get(word[-1], ""))
+                        and w[i] not in _NUMERAL_CHARS and word[i] not in _NUMERAL_CHARS]
                 if hits:
                     yield s, s + L, hits
 
@@ -374,6 +397,38 @@ class FactExtractor:
         self._fuzzy_topics = _OneSlip((w, tid) for w, tid in self.topic_words if len(w) >= 4)
         self._exact_words = {p for p, _, _ in self.phrases} | {k for k, _ in self.keywords}
         self._extracted: dict[tuple, tuple] = {}
+        self.homophones = Homophones.load(self.correction_words())
+
+    def correction_words(self) -> dict[str, Any]:
+        """The words a pinyin slip is read back to (huiqi.homophones), with what each means:
+        every phrase, quantity name and topic word, every fact's values and phrasings (also
+        those the pattern rules read: 微型, 中型…), and the names the pattern rules look for
+        (高企, 科小, 平台 …)."""
+        words: dict[str, Any] = {}
+        for pat, what in ((_HT_ANCHOR, "high_tech"), (_SME_ANCHOR, "tech_sme"), (_PLATFORM, "platform"),
+                          (_REVENUE.pattern, "revenue"), (_RD_SPEND.pattern, "rd_spend"),
+                          ("亩产|亩均|亩产效益|亩均效益", "mu"), ("研发|占比|研发占比", None)):
+            for w in pat.split("|"):
+                words.setdefault(w, ("anchor", what or w))
+        for f in self.vocab:
+            syn = f.synonyms or {}
+            for value, ws in (syn.items() if isinstance(syn, dict) else ()):
+                for w in ws:
+                    words.setdefault(normalize(w), (f.id, str(value)))
+            for value, title in (f.values or {}).items():
+                words.setdefault(normalize(re.sub(r"（.*?）", "", title)), (f.id, value))
+        for p, e, v in self.phrases:
+            words.setdefault(p, (e, str(v)))
+        for k, fact in self.keywords:
+            words.setdefault(k, ("quantity", fact))
+        for w, tid in self.topic_words:
+            words.setdefault(w, ("topic", tid))
+        return correctable(words)
+
+    def clean(self, text: str) -> str:
+        """A user's message as the rules read it: normalised (huiqi.nlu.normalize) and with pinyin
+        slips for vocabulary words put right ("林清" → "临清"); one character for one."""
+        return self.homophones.correct(normalize(text or ""))
 
     # -- public ------------------------------------------------------------------------
     def interpret(self, text: str, intent: str | None) -> tuple[str | None, list[Extracted]]:
@@ -383,10 +438,10 @@ class FactExtractor:
         so is a message made of nothing but facts ("三百万元", "12件吧", "济南"), whatever
         the classifier thought it was. Before those, `route` settles the intent where the
         contract decides it from the words (docs/nlu-annotation.md, "Rules")."""
-        routed = self.route(normalize(text), intent)
+        routed = self.route(self.clean(text), intent)
         if routed is not None:
             return routed, self.extract(text, routed)
-        if intent in ("ask_eligibility", "ask_award") and not _QUESTION.search(normalize(text)):
+        if intent in ("ask_eligibility", "ask_award") and not _QUESTION.search(self.clean(text)):
             facts = [e for e in self.extract(text, "inform") if e.entity not in ("topic", "entity_type")]
             if facts:  # "俺们是临清的轴承厂，规上，中型，民营": facts, no question
                 return "inform", self.extract(text, "inform")
@@ -424,23 +479,23 @@ class FactExtractor:
         asks = bool(_QUESTION.search(t))
         anchor = topic or _ANCHOR.search(t)
         what = bool(_ELIGIBILITY_Q.search(t))  # "能拿什么", "啥能拿", "一共能拿多少"
-        if facts and re.match(r"\s*(不对|说错了|刚才说错了|更正一下|不是的)", t):
+        if facts and re.match(r"\s*(不对|说错了|刚才说错了|更正一下|不是的|搞错了|记错了|应该是|其实是|不好意思，应该)", t):
             return "inform"  # "不对不对，发明专利是4件"
-        if anchor and asks and VALIDITY_CUE.search(t) and intent != "ask_department" and not _KIND_CONTACT.search(t) \
+        if anchor and asks and VALIDITY_CUE.search(t) and intent != "ask_department" and not _KIND_CONTACT.search(unrelayed(t)) \
                 and not (own and what):
             return "ask_award"  # "我们在临清，首台套补贴现在还能申请吗": whoever asks, the answer is the date
         if len({v for v, _ in self.regions_in(t)}) > 1 and (_CAN_GET.search(t) or _ELIGIBILITY_Q.search(t) or
                                                            re.search(r"享受|适用|通用|申请|能用|哪个多|一样", t)):
             return "ask_award"  # "青海的企业能享受临清的政策吗": answered from the documents' regions
         if anchor and not self_ref and (STACKING_CUE.search(t) or (COMPARING_CUE.search(t) and topic)) \
-                and not _KIND_CONTACT.search(t):
+                and not _KIND_CONTACT.search(unrelayed(t)):
             return "ask_award"  # "高企和小巨人能一起拿吗", "高企和科小哪个奖励多"
-        if anchor and not own and _KIND_CONTACT.search(t):
+        if anchor and not own and _KIND_CONTACT.search(unrelayed(t)):
             return "ask_department"
         if anchor and not own and asks and _KIND_DEFINITION.search(t):
             return "ask_award" if intent != "ask_department" else None
-        if what and (own or facts or not topic) and intent != "ask_department":
-            return "ask_eligibility"  # "民营的，西宁，高企今年刚重新认定，啥能拿"
+        if what and (own or facts or not topic) and (intent != "ask_department" or not _KIND_CONTACT.search(unrelayed(t))):
+            return "ask_eligibility"  # "民营的，西宁，高企今年刚重新认定，啥能拿"; "我单位可以申报哪些奖补"
         if facts and not own and (asks or _CLAIM_CUE.search(t)) and (_CAN_GET.search(t) or _CLAIM_CUE.search(t)
                                                                       or re.search(r"上限|封顶|标准", t)):
             return "ask_award"  # "亩产效益D类还有戏吗", "有人说发明专利一件奖1万": about the rule, not the asker
@@ -473,7 +528,7 @@ class FactExtractor:
 
     def regions_in(self, text: str) -> list[tuple[str, str]]:
         """Every (region, place as written) a message names, in order ("青海的企业能享受临清的政策吗")."""
-        t, hits = normalize(text), []
+        t, hits = self.clean(text), []
         spans = _clauses(t)
         for phrase, entity, value in self.phrases:  # longest first
             if entity != "region":
@@ -485,7 +540,7 @@ class FactExtractor:
 
     def topics_in(self, text: str) -> list[str]:
         """Every topic a message names, in the order named ("高企和科小哪个奖励多")."""
-        t, seen, taken = normalize(text), [], [False] * len(text)
+        t, seen, taken = self.clean(text), [], [False] * len(text)
         for w, tid in self.topic_words:  # longest first
             for i in _occurrences(t, w):
                 if not any(taken[i:i + len(w)]):
@@ -524,7 +579,7 @@ class FactExtractor:
     def _extract(self, text: str, intent: str | None = None) -> list[Extracted]:
         if intent in NO_FACT_INTENTS:
             return []  # "我下了 88", "帮我订张去济南的火车票": no facts in these
-        t = normalize(text)
+        t = self.clean(text)
         if intent in TOPIC_INTENTS and not SELF_REF.search(t):
             return self._general_question(text, t)
         spans = _clauses(t)
@@ -543,6 +598,7 @@ class FactExtractor:
         bare_tier = self._tiers(t, spans, put)
         self._platform(t, spans, put)
         self._green(t, spans, put, taken)
+        self._years(t, put)
         self._phrases(t, spans, put, taken, found)
         self._size(t, spans, put, taken)
         self._mu(t, spans, put, taken)
@@ -574,10 +630,12 @@ class FactExtractor:
                     continue  # "我是个人，不是企业"
                 put("entity_type", value, m.start(), m.end(), mark=False)
                 return
-        if intent == "ask_eligibility":
-            m = _OPENING_SELF.search(t)
-            if m and not re.search(r"高企|科小", m.group(0)[-2:]):
-                put("entity_type", "enterprise", m.start(), m.end(), mark=False)
+        m = _OPENING_SELF.search(t)
+        if m and not re.search(r"高企|科小", m.group(0)[-2:]) and m.group(0) not in self._value_words \
+                and not re.fullmatch(_HT_ANCHOR + "|" + _SME_ANCHOR, m.group(0)) and (
+                intent == "ask_eligibility" or (intent in ("inform", None) and re.match(r"[，,；;\s]+\S", t[m.end():]))):
+            # "临清的轴承公司，营收1800万，…" opens by describing the company (a bare "轴承企业" names a value)
+            put("entity_type", "enterprise", m.start(), m.end(), mark=False)
 
     def _tiers(self, t, spans, put):
         any_anchor = False
@@ -630,8 +688,9 @@ class FactExtractor:
                 return
 
     def _platform(self, t, spans, put):
-        if re.search(r"(没有|没|无)(新)?(认定)?(的)?(任何)?(新)?(" + _PLATFORM + ")", t):
-            m = re.search(r"(没有|没|无)(新)?(认定)?(的)?(任何)?(新)?(" + _PLATFORM + ")", t)
+        m = re.search(r"(没有|没|无)(新)?(认定)?(的)?(任何)?(新)?(" + _PLATFORM + ")", t) or re.search(
+            "(" + _PLATFORM + r")[^，,。；;]{0,3}?(一个|一家|一项)?(也|都|还)?(没有|没)(新)?(认定|获批|评上|批下来)", t)
+        if m:  # "没有新认定的平台", "今年平台一个也没新认定"
             put("new_platform_level", "none", m.start(), m.end())
             return
         for m in re.finditer(_PLATFORM, t):
@@ -652,13 +711,28 @@ class FactExtractor:
                 if c and re.search(r"级|的", c.group(0)):
                     put("new_platform_level", value, m.start(), m.end() + c.end())
                     return
-        bare = re.fullmatch(r"\s*((不对|说错了|刚才说错了|更正一下)[，,\s]*)?(是|属于)?\s*(国家级|省级|省部级|聊城市级|聊城级|市级|地市级)"
+        bare = re.fullmatch(r"\s*" + CORRECTION_LEAD + r"[，,\s]*(是|属于)?\s*(?P<level>国家级|省级|省部级|聊城市级|聊城级|市级|地市级)"
                             r"(的|吧|平台)?\s*[。.！!]?\s*", t)
         if bare:  # a bare answer to the platform question: "省级的"
             for value, cue in _PLATFORM_LEVEL:
-                if re.match(cue, bare.group(4)):
-                    put("new_platform_level", value, bare.start(4), bare.end(4))
+                if re.match(cue, bare.group("level")):
+                    put("new_platform_level", value, bare.start("level"), bare.end("level"))
                     return
+
+    def _years(self, t, put):
+        """"成立八年", "注册才两年", "成立三年多": how long the company has existed, and with it
+        whether it is 注册成立不满3年 (Qinghai's innovation vouchers)."""
+        m = _YEARS.search(t)
+        if not m:
+            return
+        n = parse_number(m.group("n"))
+        if n is None or n > 200:
+            return
+        n = int(n) if float(n).is_integer() else n
+        more = bool(m.group("more") or m.group("more2"))  # 三年多: 3 ≤ years < 4
+        put("registered_years", _bounded(n, "ge+1") if more else n, m.start(), m.end())
+        if "innovation_voucher_eligible_startup" in self.vocab.facts:  # 注册成立不满3年
+            put("innovation_voucher_eligible_startup", n < 3, m.start(), m.end())
 
     def _green(self, t, spans, put, taken):
         ms = list(re.finditer(_GREEN_TRUE, t))
@@ -688,9 +762,9 @@ class FactExtractor:
                     continue
                 if entity != "entity_type" and _AWARD_AFTER.match(t, j):
                     continue  # "小巨人奖励90万能申请吗": the name of an award, not a claim
-                a, _ = _clause_of(spans, i)
+                a, b = _clause_of(spans, i)
                 v = value
-                if _negated(t, i, a):
+                if _negated(t, i, a) or _denied_later(t, j, b):
                     if isinstance(v, bool):
                         v = not v
                     else:
@@ -707,9 +781,11 @@ class FactExtractor:
             entity, value = said.pop()
             if entity in found or _AWARD_AFTER.match(t, j):
                 continue
-            a, _ = _clause_of(spans, i)
-            v = (not value) if isinstance(value, bool) and _negated(t, i, a) else value
-            put(entity, v, i, j)
+            a, b = _clause_of(spans, i)
+            denied = _negated(t, i, a) or _denied_later(t, j, b)
+            if denied and not isinstance(value, bool):
+                continue
+            put(entity, (not value) if denied else value, i, j)
 
     def _region(self, t, spans, put, taken):
         """One region: the one the asker places themselves in ("我们是临清的企业，青海那边的奖励…"),
@@ -726,8 +802,10 @@ class FactExtractor:
         hits.sort()
         def rank(h):
             a, b = _clause_of(spans, h[0])
-            if t[max(0, h[0] - 1):h[0]] == "在" and re.match(r"(市)?(设厂|建厂|办厂|落户|注册|设立|成立|投资)", t[h[1]:h[1] + 3]):
-                return 2  # "外地企业在临清设厂": where it is registered
+            if t[max(0, h[0] - 1):h[0]] == "在" and (
+                    re.match(r"(市)?(设厂|建厂|办厂|落户|注册|设立|成立|投资)", t[h[1]:h[1] + 3])
+                    or re.match(r"(市)?(开|设|建|办)了?(个|家|一家|一个)?(分厂|分公司|子公司|工厂|厂|公司)", t[h[1]:h[1] + 8])):
+                return 2  # "外地企业在临清设厂", "总部在江苏，在临清开了个分厂": where it operates
             own = SELF_REF.search(t[a:b]) or re.match(r"的?(企业|公司|厂|单位|学校|高校)", t[h[1]:h[1] + 3])
             return 1 if own else 0
         negated = [h for h in hits if _negated(t, h[0], _clause_of(spans, h[0])[0])]
@@ -751,7 +829,7 @@ class FactExtractor:
             put("enterprise_size", _SIZE_WORDS[w], m.start(), m.end())
 
     def _mu(self, t, spans, put, taken):
-        m = re.fullmatch(r"\s*((不对|说错了|更正一下|想起来了|记起来了)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])\s*(类|级|档)?"
+        m = re.fullmatch(r"\s*" + CORRECTION_LEAD + r"((想起来了|记起来了)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])\s*(类|级|档)?"
                          r"\s*(以上|及以上|以下|及以下)?\s*(吧|的)?\s*[。.！!]?\s*", t)
         if m:  # a bare "B": the answer to the 亩产效益 question (the only A-D grade asked)
             put("mu_efficiency_grade", _grade(t, m), m.start("g"), m.end("g"))
@@ -961,7 +1039,7 @@ class FactExtractor:
 
 def describes_self(text: str) -> bool:
     """Does a message say something about the asker's own organisation ("我们…", "临清做纺织的企业，…")?"""
-    t = normalize(text or "")
+    t = clean(text)
     if SELF_REF.search(t):
         return True
     m = _OPENING_SELF.search(t)  # "临清做纺织的企业，…", "西宁的一家公司…"; not "瞪羚企业有奖励吗"
@@ -970,7 +1048,7 @@ def describes_self(text: str) -> bool:
 
 def tier_in(text: str, allowed) -> str | None:
     """The certification tier a bare answer names ("去年认定的" → valid_earlier), among `allowed`."""
-    t = normalize(text)
+    t = clean(text)
     for value, cue in _TIER_CUES:
         if value in allowed and re.search(cue, t):
             return value
@@ -988,7 +1066,7 @@ _ELIGIBILITY_Q = re.compile(
 # words that describe an award without saying anything about the asker
 _ABOUT_AWARD = re.compile(r"首次|第一次|连续|中断后?|再次|重新|认定|入库|评价|通过|新认定|申请|申报|标准|金额|额度|比例|条件|规定|要求|"
                           r"怎么|如何|多少|哪些|什么|啥|有没有|有|给|发|拿|能|可以|一下|相关|方面|那边|这边")
-VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|执行期|试行期|能用吗|还能用|管用吗|算数吗|补申请|补报|"
+VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|还执行|执行到|还实行|还生效|生效了吗|作废|废止|执行期|试行期|能用吗|还能用|管用吗|算数吗|补申请|补报|"
                           r"还能享受|还能领|现在还能|今年还能|\d{4}年还能|\d{4}年还有效|发布了吗|发布了没|正式发布|印发了吗|出台了吗|实施了吗|"
                           r"什么时候开始实施|何时实施|开始实施|什么时候实施|什么时候施行|哪年发的|哪一年发的|还是20\d\d年|"
                             r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
@@ -997,6 +1075,14 @@ DEFINITION_WORDS = r"什么意思|啥意思|是啥意思|指什么|指的是啥|
 CONTACT_WORDS = r"电话|手机|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|找谁"  # how to reach them
 PROCEDURE_WORDS = r"材料|申报流程|怎么申报|如何申报|申报程序|办理流程|流程|程序|手续"
 CLAIM_WORDS = r"有人说|听说|据说|真的吗|是真的|是不是真|对吗|对不对|有这回事|靠谱吗"
+# how hotline staff say a caller phoned ("有企业打电话问，…"): not a question about a phone number
+_RELAYED = re.compile(r"(打|来|通过|接到)(了|个)?电话(来|过来)?(问|咨询|说)?|电话(里|中)(问|咨询|说)|来电(问|咨询|说|企业)?")
+
+
+def unrelayed(t: str) -> str:
+    return _RELAYED.sub(" ", t)
+
+
 _KIND_DEFINITION = re.compile(DEFINITION_WORDS)
 _KIND_CONTACT = re.compile(CONTACT_WORDS + r"|哪个部门|哪个局|归谁管|谁负责|"
                            r"主管部门|负责部门|归口|管理部门|受理部门|哪个单位|找[^，,。？?]{1,5}(厅|局|委|办)吗?$|"
@@ -1037,6 +1123,11 @@ def load_topics(rules_dir: Path) -> dict[str, dict]:
 
 
 _CACHE: dict[str, FactExtractor] = {}
+
+
+def clean(text: str | None) -> str:
+    """FactExtractor.clean with the project's vocabulary."""
+    return extractor().clean(text or "")
 
 
 def extractor(rules_dir: Path | None = None) -> FactExtractor:

@@ -25,7 +25,7 @@ from .answers import contact_text, entry_expiry, lead_department, measure_label,
 from .errors import ProfileError
 from .money import yuan
 from .nlu import (CLAIM_WORDS, COMPARING_CUE, CONTACT_WORDS, DEFINITION_WORDS, PROCEDURE_WORDS, STACKING_CUE,
-                  VALIDITY_CUE, money_in, normalize)
+                  VALIDITY_CUE, clean, money_in, normalize, unrelayed)
 from .report import quote_text
 from .tables import SUPPORT, Catalogue, Document, Entry
 
@@ -117,7 +117,7 @@ class Questions:
         """One message for a question. `topic_ids`: the topics it names (most specific last);
         `region`: the region it names, or the asker's; `place`: how the asker named it."""
         as_of = as_of or dt.date.today()
-        t = normalize(text or "")
+        t = clean(text)
         places = regions_named(t)
         if len({r for r, _ in places}) > 1:
             if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
@@ -132,7 +132,7 @@ class Questions:
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
                     + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of))
         term = self.term_in(t)
-        if VALIDITY_CUE.search(t) and not _CONTACT.search(t.replace("找谁", "")) and not (
+        if VALIDITY_CUE.search(t) and not _CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
                 term and _DEFINITION.search(t)):
             return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
         if term and (_DEFINITION.search(t) or (term.id == "difang_caili" and _CAP.search(t))):
@@ -143,8 +143,9 @@ class Questions:
                 return checked
         if _NON_CASH.search(t):
             return self.non_cash(region, t, as_of)
-        if intent == "ask_department" or _CONTACT.search(t) or _PROCEDURE.search(t):
-            return self.department(t, topic_ids, region, place, as_of, contact=bool(_CONTACT.search(t)))
+        contact = bool(_CONTACT.search(unrelayed(t)))
+        if intent == "ask_department" or contact or _PROCEDURE.search(t):
+            return self.department(t, topic_ids, region, place, as_of, contact=contact)
         if term and not topic_ids:
             return self.definition(term)
         return self.award(t, topic_ids, region, place, as_of)
@@ -209,7 +210,7 @@ class Questions:
     def covered(self, text: str, region: str | None = None, as_of: dt.date | None = None) -> str | None:
         """For a question the classifier thought out of scope: the answer, if some entry's
         sentence matches it closely ("离岗创业社保怎么办" is in 青海 (十七)); None otherwise."""
-        t = normalize(text or "")
+        t = clean(text)
         scores = self.index.scores(_GENERIC.sub(" ", _PLACES.sub(" ", t)))
         if max(scores.values(), default=0) < COVERED_SCORE:
             return None
