@@ -124,6 +124,10 @@ class ValidateCompanyForm(FormValidationAction):
                 and (_action_before_message(tracker) == "action_answer_topic"
                      or requested not in VOCAB or tier not in (VOCAB[requested].values or {})):
             return [SlotSet(status, tier)]  # "今年首次认定", right after asking about 高企
+        if requested in VOCAB and dialogue.wants_answer_now(text) and not named:
+            known, skipped = facts_of(tracker), list(tracker.get_slot("skipped_facts") or [])
+            rest = [f for f in ASKABLE if f not in known and f not in skipped]
+            return [SlotSet("skipped_facts", skipped + rest)]  # no question is left: the answer comes
         if requested not in VOCAB:
             return []
         if intent in dialogue.SKIP_INTENTS:

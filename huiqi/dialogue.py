@@ -175,6 +175,17 @@ _NEW_CASE = re.compile(r"换一家|换个企业|换一个企业|换个公司|换
                        r"(第二家|第三家|另一家|另外一家|另一个客户|另一位客户|新客户|一个新客户)")
 
 
+# "就这些，先看结果", "后面的都不清楚", "别问了": answer now with what is known
+_ANSWER_NOW = re.compile(r"先看(看)?结果|看看结果|直接(出|给|告诉我|说)?结果|出结果吧|就这些|就这么多|别问了|不用(再)?问了|不想(再)?(回答|答)了?"
+                         r"|(后面|剩下|其他|其余)的?(问题)?(都|全|全部)?(跳过|不清楚|不知道|不答)"
+                         r"|先(告诉|算)(我|一下)?(能拿|结果|多少)")
+
+
+def wants_answer_now(text: str | None) -> bool:
+    """The user wants the answer now rather than more questions (every question left is skipped)."""
+    return bool(text and _ANSWER_NOW.search(text))
+
+
 def is_new_case(text: str | None) -> bool:
     """"好的，再问第二家：青海西宁的高企…": hotline staff moving on to another caller's company."""
     return bool(text and _NEW_CASE.search(text))

@@ -159,3 +159,13 @@ def test_a_bare_tier_answering_the_question_asked_stays_there():
     events, _ = run(ValidateCompanyForm(), t)
     assert slot_events(events).get("high_tech_status") == "none"
 
+
+
+def test_the_answer_now_with_what_is_known():
+    # mid-form, "就这些，先看结果": every question left is skipped, so the form asks nothing more
+    t = tracker({"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True},
+                "就这些，先看结果", "dont_know", requested="above_scale")
+    events, _ = run(ValidateCompanyForm(), t)
+    slots = slot_events(events)
+    assert slots.get("requested_slot") is None
+    assert "above_scale" in slots["skipped_facts"] and "region" not in slots["skipped_facts"]

@@ -87,3 +87,11 @@ def test_partly_known_values_come_through_slots():
 ])
 def test_another_callers_company(text, new):
     assert dialogue.is_new_case(text) is new
+
+
+@pytest.mark.parametrize("text, now", [
+    ("就这些，先看结果", True), ("后面的都不清楚", True), ("别问了", True), ("剩下的全跳过", True),
+    ("不清楚", False), ("这些奖励都有哪些", False), ("规上", False),
+])
+def test_wanting_the_answer_now(text, now):
+    assert dialogue.wants_answer_now(text) is now
