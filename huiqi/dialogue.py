@@ -64,13 +64,7 @@ def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
            and any(facts.get(g) in vals for g, vals in f.implied_by.items())}  # rules/facts.yml implied_by
     if "entity_type" in facts:
         return out
-    by_fact = getattr(engine, "_sole_beneficiary", None)
-    if by_fact is None:
-        uses: dict[str, set[str]] = {}
-        for e in engine.cat.entries:
-            for f in e.condition.facts() | e.amount.facts():
-                uses.setdefault(f, set()).update(e.beneficiary)
-        by_fact = engine._sole_beneficiary = {f: next(iter(b)) for f, b in uses.items() if len(b) == 1}
+    by_fact = engine.sole_beneficiary
     kinds = {by_fact[f] for f in facts if f in by_fact}
     if len(kinds) == 1:
         out["entity_type"] = kinds.pop()

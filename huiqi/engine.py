@@ -223,6 +223,16 @@ class Engine:
             self._by_document[-1][1].append(e)
         self._fact_order = {f.id: (f.ask if f.ask is not None else 10_000, i) for i, f in enumerate(self.vocab)}
 
+    @functools.cached_property
+    def sole_beneficiary(self) -> dict[str, str]:
+        """fact → the one kind of unit (entity_type) every entry using it is for, where there is one
+        (a company that says it is 规上 is an enterprise)."""
+        uses: dict[str, set[str]] = {}
+        for e in self.cat.entries:
+            for f in e.condition.facts() | e.amount.facts():
+                uses.setdefault(f, set()).update(e.beneficiary)
+        return {f: next(iter(b)) for f, b in uses.items() if len(b) == 1}
+
     # -- caveats -----------------------------------------------------------------------------
     def caveats(self, entry: Entry, as_of: dt.date) -> list[Caveat]:
         key = (entry.id, as_of)

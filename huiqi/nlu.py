@@ -348,6 +348,16 @@ class _OneSlip:
                     yield s, s + L, hits
 
 
+def _remember(cache: dict, key, compute, size: int = 256):
+    """`cache[key]`, computed on first use; the oldest entries go beyond `size`."""
+    got = cache.get(key)
+    if got is None:
+        got = cache[key] = compute()
+        if len(cache) > size:
+            cache.pop(next(iter(cache)))
+    return got
+
+
 class FactExtractor:
     def __init__(self, vocab: Vocabulary, topics: dict[str, dict]):
         self.vocab = vocab
@@ -397,6 +407,7 @@ class FactExtractor:
         self._fuzzy_topics = _OneSlip((w, tid) for w, tid in self.topic_words if len(w) >= 4)
         self._exact_words = {p for p, _, _ in self.phrases} | {k for k, _ in self.keywords}
         self._extracted: dict[tuple, tuple] = {}
+        self._cleaned: dict[str, str] = {}
         self.homophones = Homophones.load(self.correction_words())
 
     def correction_words(self) -> dict[str, Any]:
@@ -417,8 +428,6 @@ class FactExtractor:
                     words.setdefault(normalize(w), (f.id, str(value)))
             for value, title in (f.values or {}).items():
                 words.setdefault(normalize(re.sub(r"（.*?）", "", title)), (f.id, value))
-        for p, e, v in self.phrases:
-            words.setdefault(p, (e, str(v)))
         for k, fact in self.keywords:
             words.setdefault(k, ("quantity", fact))
         for w, tid in self.topic_words:
@@ -427,8 +436,10 @@ class FactExtractor:
 
     def clean(self, text: str) -> str:
         """A user's message as the rules read it: normalised (huiqi.nlu.normalize) and with pinyin
-        slips for vocabulary words put right ("林清" → "临清"); one character for one."""
-        return self.homophones.correct(normalize(text or ""))
+        slips for vocabulary words put right ("林清" → "临清"); one character for one. Cached: a
+        message is read several times while it is routed and answered."""
+        text = text or ""
+        return _remember(self._cleaned, text, lambda: self.homophones.correct(normalize(text)))
 
     # -- public ------------------------------------------------------------------------
     def interpret(self, text: str, intent: str | None) -> tuple[str | None, list[Extracted]]:
@@ -568,13 +579,7 @@ class FactExtractor:
 
     def extract(self, text: str, intent: str | None = None) -> list[Extracted]:
         """The entities of a message (cached: a message is read several times while routed)."""
-        key = (text, intent)
-        got = self._extracted.get(key)
-        if got is None:
-            got = self._extracted[key] = tuple(self._extract(text, intent))
-            if len(self._extracted) > 256:
-                self._extracted.pop(next(iter(self._extracted)))
-        return list(got)
+        return list(_remember(self._extracted, (text, intent), lambda: tuple(self._extract(text, intent))))
 
     def _extract(self, text: str, intent: str | None = None) -> list[Extracted]:
         if intent in NO_FACT_INTENTS:

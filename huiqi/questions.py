@@ -12,6 +12,7 @@ Channel- and Rasa-independent: actions/ calls `Questions.answer`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
@@ -111,6 +112,11 @@ class Questions:
         self.answerable = list(cat.entries)  # government-internal measures too: "容错机制是啥"
         self.index = _Index(self.answerable)
 
+    @functools.cached_property
+    def engine(self):
+        from .engine import Engine
+        return Engine(self.cat)
+
     # -- dispatch --------------------------------------------------------------------------
     def answer(self, intent: str | None, text: str, topic_ids: list[str], region: str | None = None,
                place: str | None = None, as_of: dt.date | None = None) -> str:
@@ -152,7 +158,7 @@ class Questions:
 
     def condition_check(self, t: str, as_of: dt.date) -> str | None:
         """"亩产效益D类能拿奖励吗", "研发占比4%能申请吗": which awards that one fact rules out."""
-        from .engine import NOT_ELIGIBLE, Engine
+        from .engine import NOT_ELIGIBLE
         from .nlu import extractor
         facts = {e.entity: e.value for e in extractor().extract(t, "inform")
                  if e.entity in self.cat.vocab.facts and e.entity not in ("region", "entity_type")}
@@ -164,9 +170,7 @@ class Questions:
             value = vocab.coerce(fid, raw)
         except ProfileError:
             return None  # a value the vocabulary does not take: the general answer instead
-        engine = getattr(self, "_engine", None) or Engine(self.cat)
-        self._engine = engine
-        m = engine.match({fid: value}, as_of)
+        m = self.engine.match({fid: value}, as_of)
         failed = [r for r in m.results if r.verdict == NOT_ELIGIBLE and r.entry.pays_money
                   and any(f.fact == fid and f.kind == "failed" for f in r.findings)]
         label = f"{vocab[fid].label}为“{vocab[fid].title(value)}”"
