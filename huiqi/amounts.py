@@ -6,7 +6,7 @@ names the fact that would fix it — never a silent zero.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -15,6 +15,16 @@ from .money import percent, round_yuan, yuan
 from .vocabulary import Vocabulary
 
 PER_WORDS = {"one_time": "一次性", "yearly": "每年", "per_item": "每件", "per_project": "每个项目", "once": ""}
+#: How sure an amount is (docs/verdicts.md): only `fixed` (and the floor of `at_least`) is sure.
+CERTAINTIES = {
+    "fixed": "金额由原文和已知情况确定",
+    "at_least": "原文规定不低于此数",
+    "ceiling": "原文只规定最高额（最高、不超过），实际金额由主管部门核定",
+    "selective": "择优或按绩效评定，并非符合条件即可获得",
+    "pending_fact": "金额还取决于尚不知道的情况",
+    "unspecified": "原文未规定金额或标准",
+    "none": "非资金支持",
+}
 KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets", "up_to", "at_least", "range", "case_by_case",
          "unspecified", "none")
 
@@ -30,6 +40,35 @@ class Amount:
     per: str | None = None
     years: int | None = None
     missing: tuple[str, ...] = field(default_factory=tuple)  # facts that would fix the amount
+    # How sure it is (CERTAINTIES); None: derived from the figures (exact → fixed, …).
+    certainty_given: str | None = None
+    reason: str | None = None  # why it is not sure, in Chinese (None: the certainty's usual words)
+    quote: Any = None  # the words that give the amount, where the table quotes them apart from the entry
+
+    @property
+    def certainty(self) -> str:
+        if self.certainty_given is not None:
+            return self.certainty_given
+        if self.kind == "none":
+            return "none"
+        if self.missing:
+            return "pending_fact"
+        if self.exact is not None:
+            return "fixed"
+        if self.low:
+            return "at_least"
+        if self.high is not None:
+            return "ceiling"
+        return "unspecified"
+
+    @property
+    def certainty_text(self) -> str:
+        return self.reason or CERTAINTIES[self.certainty]
+
+    @property
+    def sure(self) -> bool:
+        """The amount (or, for `at_least`, its floor) is promised: it may go into a sure total."""
+        return self.certainty in ("fixed", "at_least")
 
     @property
     def is_money(self) -> bool:
@@ -55,7 +94,14 @@ class Amount:
     def to_json(self) -> dict:
         return {"kind": self.kind, "exact": self.exact, "min": self.low, "max": self.high, "text": self.text,
                 "computation": self.computation, "per": self.per, "years": self.years,
-                "missing_facts": list(self.missing)}
+                "missing_facts": list(self.missing), "certainty": self.certainty,
+                "certainty_text": self.certainty_text, "quote": self.quote}
+
+    def possible(self, why: str) -> "Amount":
+        """The amount of an award not yet decided (need information): never an exact figure,
+        only the most it can be (and no floor: it may be nothing)."""
+        return replace(self, exact=None, low=None, high=self.ceiling, certainty_given="pending_fact",
+                       reason=why, text=self.text if self.exact is None else f"可能{self.text}")
 
 
 def _per_text(per: str | None, years: int | None) -> str:
@@ -69,6 +115,7 @@ class Rule:
     kind = ""
     per: str | None = None
     years: int | None = None
+    quote: Any = None  # the amount's own words in the source, where the table gives them
 
     def compute(self, facts: dict) -> Amount:
         raise NotImplementedError
@@ -76,9 +123,13 @@ class Rule:
     def facts(self) -> set[str]:
         return set()
 
+    def certainty_kind(self) -> str:
+        """"selective" for 择优 / 一事一议 amounts (whatever the facts), else "" (decided per computation)."""
+        return ""
+
     def _a(self, **kw) -> Amount:
         kw.setdefault("per", self.per)
-        return Amount(kind=self.kind, years=self.years, **kw)
+        return Amount(kind=self.kind, years=self.years, quote=self.quote, **kw)
 
 
 class Fixed(Rule):
@@ -290,8 +341,12 @@ class Range(Rule):
 class CaseByCase(Rule):
     kind = "case_by_case"
 
+    def certainty_kind(self):
+        return "selective"
+
     def compute(self, facts):
-        return self._a(text="“一事一议”，具体金额无法事先承诺")
+        return self._a(text="“一事一议”，具体金额无法事先承诺", certainty_given="selective",
+                       reason="“一事一议”，具体金额无法事先承诺")
 
 
 class Unspecified(Rule):
@@ -305,16 +360,21 @@ class Unspecified(Rule):
 class Selective(Rule):
     """“择优”: only those selected receive the amount, so it is an upper figure, never sure."""
 
-    def __init__(self, inner: Rule):
+    def certainty_kind(self):
+        return "selective"
+
+    def __init__(self, inner: Rule, reason: str | None = None):
         self.inner = inner
         self.kind = inner.kind
+        self.reason = reason
 
     def compute(self, facts):
         a = self.inner.compute(facts)
         high = a.exact if a.exact is not None else a.high
-        comp = f"择优给予：{a.computation}" if a.computation else None
-        return Amount(kind=a.kind, exact=None, low=None, high=high, text=f"择优{a.text}", computation=comp,
-                      per=a.per, years=a.years, missing=a.missing)
+        comp = (f"{'择优给予' if self.reason is None else '经评定给予'}：{a.computation}" if a.computation else None)
+        return Amount(kind=a.kind, exact=None, low=None, high=high, text=f"择优{a.text}" if self.reason is None else f"经评定给予，{a.text}", computation=comp,
+                      per=a.per, years=a.years, missing=a.missing, certainty_given="selective",
+                      reason=self.reason, quote=self.quote)
 
     def facts(self):
         return self.inner.facts()
@@ -364,7 +424,7 @@ _FIELDS = {
     "up_to": {"max"}, "at_least": {"min"}, "range": {"min", "max"}, "case_by_case": set(), "unspecified": set(),
     "none": set(),
 }
-_SELECTIVE_KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets")
+_SELECTIVE_KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets", "up_to", "range")
 
 
 def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Problem]) -> Rule:
@@ -376,7 +436,7 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
         problems.append(Problem(f"{where}:kind", f"must be one of {', '.join(KINDS)}"))
         return NoMoney()
     n = len(problems)
-    extra = set(spec) - _FIELDS[kind] - {"kind", "per", "years", "selective"}
+    extra = set(spec) - _FIELDS[kind] - {"kind", "per", "years", "selective", "selective_reason", "quote"}
     for k in sorted(extra):
         problems.append(Problem(f"{where}:{k}", f"not a field of a {kind} amount"))
     rule: Rule
@@ -478,8 +538,15 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
     if not isinstance(selective, bool) or (selective and kind not in _SELECTIVE_KINDS):
         problems.append(Problem(f"{where}:selective", f"`selective: true` (择优) takes a {', '.join(_SELECTIVE_KINDS)} amount"))
     elif selective:
-        rule = Selective(rule)
+        reason = spec.get("selective_reason")
+        if reason is not None and not isinstance(reason, str):
+            problems.append(Problem(f"{where}:selective_reason", "the reason in Chinese words"))
+            reason = None
+        rule = Selective(rule, reason)
         rule.per, rule.years = per, years
+    elif "selective_reason" in spec:
+        problems.append(Problem(f"{where}:selective_reason", "only with `selective: true`"))
     if len(problems) > n:
         return NoMoney()
+    rule.quote = spec.get("quote")  # checked verbatim by the table loader
     return rule

@@ -95,7 +95,8 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
                     seen.add(c.text)
                     lines.append(f"⚠ {c.text}")
         if ok:
-            lines.append(f"✅ 符合条件（{len(ok)}项）：")
+            lines.append(f"✅ 符合条件（{len(ok)}项）：" if dr.counted else
+                         f"○ 符合原文条件（{len(ok)}项，{dr.status_text}，不计入确定可得）：")
             usual = Counter(contact_text(r.entry) for r in ok).most_common(1)[0][0]
             for i, r in enumerate(ok, 1):
                 e = r.entry
@@ -237,9 +238,17 @@ def entry_expiry(e: Entry, as_of: dt.date) -> str | None:
     return f"（{span}，{'现已过期' if as_of > v.end else '仍在执行期内'}）"
 
 
+_IF_IN_FORCE = {"draft": "若征求意见稿按此文本施行", "expired": "若试行期未结束", "not_yet": "待文件生效后"}
+
+
 def total_lines(dr) -> list[str]:
     """The document's total, said the same way in chat and in the CLI report: under both
-    readings of 就高不重复 where the text leaves it open, and what a cap still leaves open."""
+    readings of 就高不重复 where the text leaves it open, and what a cap still leaves open.
+    A document not in force on the date counts nothing: its total is said as "if in force"."""
+    if getattr(dr, "if_in_force", dr) is not dr:
+        lines = total_lines(dr.if_in_force)
+        head = f"合计（{_IF_IN_FORCE.get(dr.status, '若文件有效')}，不计入确定可得）"
+        return [line.replace("合计", head, 1) for line in lines]
     if not (dr.sure_total or dr.upper_total or dr.uncapped_total):
         return []
     open_base = any(c.applied and c.limit_min is None and c.base is None for c in dr.caps)

@@ -23,6 +23,29 @@ from .tables import Catalogue, Document, Entry, SUPPORT, StackingGroup, TotalCap
 ELIGIBLE, NOT_ELIGIBLE, NEED_INFO, NOT_APPLICABLE = "eligible", "not_eligible", "need_information", "not_applicable"
 VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, NEED_INFO, NOT_APPLICABLE)
 
+# Whether the text is in force on the date asked (docs/verdicts.md, `status`).
+IN_FORCE, DRAFT, EXPIRED, NOT_YET = "in_force", "draft", "expired", "not_yet"
+STATUSES = (IN_FORCE, DRAFT, EXPIRED, NOT_YET)
+STATUS_WORDS = {IN_FORCE: "现行有效", DRAFT: "征求意见稿，尚未施行", EXPIRED: "已过有效期（试行期已结束）",
+                NOT_YET: "尚未生效"}
+#: How each status's money is totalled: only money in force is sure.
+TOTAL_LABELS = {IN_FORCE: "现行有效文件", DRAFT: "若征求意见稿按此文本施行", EXPIRED: "按已过期的试行文件（仅供参考）",
+                NOT_YET: "待文件生效后"}
+
+
+def status_of(entry_or_doc, as_of: dt.date) -> str:
+    """in_force | draft | expired | not_yet, for an entry (its own validity where it has one)
+    or a document, on `as_of`."""
+    doc = getattr(entry_or_doc, "document", entry_or_doc)
+    if doc.status == "draft":
+        return DRAFT
+    v = entry_or_doc.validity
+    if v.end and as_of > v.end:
+        return EXPIRED
+    if v.start and as_of < v.start:
+        return NOT_YET
+    return IN_FORCE
+
 
 @dataclass(frozen=True)
 class Caveat:
@@ -41,7 +64,7 @@ class EntryResult:
     """One entry's verdict. The verdict is decided when matching; what explains it (findings,
     amount and its computation, caveats) is worked out when first read, then kept."""
     __slots__ = ("entry", "verdict", "_engine", "_facts", "_as_of", "_findings", "_amount", "_caveats",
-                 "_match", "_stacking", "_stacking_note")
+                 "_match", "_stacking", "_stacking_note", "_status")
 
     def __init__(self, entry: Entry, verdict: str, engine: "Engine | None" = None, facts: dict | None = None,
                  as_of: dt.date | None = None, findings: list[Finding] | None = None):
@@ -61,13 +84,40 @@ class EntryResult:
             return self._findings
 
     @property
+    def status(self) -> str | None:
+        """Whether the entry's text is in force on the date asked (in_force | draft | expired |
+        not_yet); None for a shared not-applicable result (see MatchResult.status_of)."""
+        try:
+            return self._status
+        except AttributeError:
+            self._status = status_of(self.entry, self._as_of) if self._as_of is not None else None
+            return self._status
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == IN_FORCE
+
+    @property
     def amount(self) -> Amount | None:
-        """Not worked out for entries the company is not eligible for or that are not for it."""
+        """Not worked out for entries the company is not eligible for or that are not for it.
+        An undecided award (need information) carries only what it could be, never an exact sum."""
         try:
             return self._amount
         except AttributeError:
-            self._amount = (self.entry.amount.compute(exact_facts(self._facts))  # "不到100万" computes nothing
-                            if self.verdict in (ELIGIBLE, NEED_INFO) else None)
+            a = None
+            if self.verdict in (ELIGIBLE, NEED_INFO):
+                known = exact_facts(self._facts)  # "不到100万" computes nothing
+                a = self.entry.amount.compute(known)
+                si = self.entry.sure_if
+                if si is not None and a.is_money and a.certainty != "selective":
+                    a = _sure_if(a, si, self._facts, self._engine.vocab)
+                if a.is_money and a.certainty == "pending_fact" and a.reason is None and a.missing:
+                    from dataclasses import replace
+                    a = replace(a, reason="金额还取决于：" + "、".join(self._engine.vocab[f].label for f in a.missing))
+                if self.verdict == NEED_INFO and a.is_money:
+                    labels = "、".join(self._engine.vocab[f].label for f in self.missing[:3])
+                    a = a.possible("尚未确定是否符合条件" + (f"（还需：{labels}）" if labels else "（原文未明确，须向主管部门确认）"))
+            self._amount = a
             return self._amount
 
     @property
@@ -108,6 +158,30 @@ class EntryResult:
         """Eligible, pays money (a voucher is not cash), and not dropped by 就高不重复."""
         return (self.verdict == ELIGIBLE and self.entry.pays_money and self.entry.support != "voucher"
                 and self.stacking != "dropped")
+
+    @property
+    def promise(self) -> str:
+        """What kind of promise the entry makes: award (money, tax, title…), service_priority
+        (a work plan, priority or service: never ticked as an entitlement), internal (government)."""
+        if self.entry.support == "governance":
+            return "internal"
+        return "service_priority" if self.entry.service_priority else "award"
+
+
+def _sure_if(a: Amount, si, facts: dict, vocab) -> Amount:
+    """An amount that is as computed only when a fact the text names holds (费率不高于3%)."""
+    from dataclasses import replace
+    state = si.when.ev(facts)
+    if state == TRUE:
+        return a
+    if state == FALSE:
+        return replace(a, exact=None, low=None, high=a.ceiling, certainty_given="ceiling", reason=si.text,
+                       text=a.text if a.exact is None else f"最高{a.text}")
+    open_facts = tuple(f for f in sorted(si.when.facts()) if f not in facts)
+    labels = "、".join(vocab[f].label for f in open_facts)
+    return replace(a, exact=None, low=None, high=a.ceiling, missing=tuple(dict.fromkeys(a.missing + open_facts)),
+                   certainty_given="pending_fact", reason=f"金额还取决于：{labels}" if labels else si.text,
+                   text=a.text if a.exact is None else f"最高{a.text}")
 
 
 @dataclass
@@ -174,6 +248,37 @@ class DocumentResult:
     uncapped_upper_total: int | None = None  # upper_total before the cap
     alternative_upper_total: int | None = None  # the upper total under the lenient reading
     stacking: StackingResult | None = None
+    status: str = IN_FORCE  # in_force | draft | expired | not_yet, on the date asked
+    # What the document would give were it in force (the draft adopted, the expired trial still
+    # running): itself for a document in force; the totals above count only money in force.
+    if_in_force: "DocumentResult | None" = None
+
+    def __post_init__(self):
+        if self.if_in_force is None:
+            self.if_in_force = self
+
+    @property
+    def counted(self) -> bool:
+        """Its money counts as sure on the date asked."""
+        return self.status == IN_FORCE
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+@dataclass
+class StatusTotal:
+    """The documents of one status together: their sure total and the most they can give."""
+    status: str
+    label: str
+    sure_total: int
+    upper_total: int | None
+    documents: list[str]
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "label": self.label, "sure_total": self.sure_total,
+                "upper_total": self.upper_total, "documents": self.documents}
 
 
 @dataclass
@@ -201,6 +306,23 @@ class MatchResult:
         return self._documents
 
     @functools.cached_property
+    def totals(self) -> dict[str, "StatusTotal"]:
+        """Money by whether its text is in force on the date: in_force (the only sure money),
+        draft ("if the draft is adopted"), expired ("under the expired trial"), not_yet.
+        Each sums the documents' totals as if in force (for in_force: as of the date)."""
+        out: dict[str, StatusTotal] = {}
+        for dr in self.documents:
+            t = dr if dr.status == IN_FORCE else dr.if_in_force
+            st = out.setdefault(dr.status, StatusTotal(dr.status, TOTAL_LABELS[dr.status], 0, 0, []))
+            st.sure_total += t.sure_total
+            st.upper_total = None if st.upper_total is None or t.upper_total is None else st.upper_total + t.upper_total
+            st.documents.append(dr.document.id)
+        return {k: out[k] for k in STATUSES if k in out}
+
+    def status_of(self, r: EntryResult) -> str:
+        return r.status or status_of(r.entry, self.as_of)
+
+    @functools.cached_property
     def unlocks(self) -> list[Unlock]:
         return self._engine.unlocks(self.results)
 
@@ -222,6 +344,7 @@ class Engine:
                 self._by_document.append((e.document, []))
             self._by_document[-1][1].append(e)
         self._fact_order = {f.id: (f.ask if f.ask is not None else 10_000, i) for i, f in enumerate(self.vocab)}
+        self._reaching = {e.document.id for e in catalogue.entries if e.reach is not None}
 
     @functools.cached_property
     def sole_beneficiary(self) -> dict[str, str]:
@@ -230,7 +353,8 @@ class Engine:
         uses: dict[str, set[str]] = {}
         for e in self.cat.entries:
             for f in e.condition.facts() | e.amount.facts():
-                uses.setdefault(f, set()).update(e.beneficiary)
+                if f not in ("region", "entity_type"):  # (九) 省外人才: a place says nothing of who
+                    uses.setdefault(f, set()).update(e.beneficiary)
         return {f: next(iter(b)) for f, b in uses.items() if len(b) == 1}
 
     # -- caveats -----------------------------------------------------------------------------
@@ -264,6 +388,8 @@ class Engine:
                 out.append(Caveat(c.kind, c.text, c.ask, c.quote, document_wide=True))
         for n in entry.notes:
             out.append(Caveat(n.kind, n.text, n.ask, n.quote))
+        if entry.reach is not None:
+            out.append(Caveat("reach", entry.reach.text, None, entry.reach.quote))
         for g in doc.stacking:
             if g.rule == "no_double" and (g.members is None or entry.id in g.members):
                 out.append(Caveat("no_double", g.note or "原文规定“不重复支持”：同一事项已获其他财政支持的，不再重复支持。", g.ask, g.quote))
@@ -286,9 +412,12 @@ class Engine:
 
     def judge(self, entry: Entry, facts: dict[str, Any], as_of: dt.date) -> EntryResult:
         region = facts.get("region")
-        if region is not None and region != entry.document.region:
-            return self._not_for(entry, "region", region)
         etype = facts.get("entity_type")
+        if region is not None and region != entry.document.region:
+            if entry.reach is None or etype is None or etype not in entry.beneficiary \
+                    or entry.condition.ev(facts) != TRUE:
+                return self._not_for(entry, "region", region)
+            return EntryResult(entry, ELIGIBLE, self, facts, as_of)
         if etype is not None and etype not in entry.beneficiary:
             return self._not_for(entry, "entity_type", etype)
         state = entry.condition.ev(facts)
@@ -324,7 +453,17 @@ class Engine:
                 prebuilt = self._other_region.get((doc.id, region))
                 if prebuilt is None:
                     prebuilt = self._other_region[(doc.id, region)] = [self._not_for(e, "region", region) for e in entries]
-                results += prebuilt
+                if doc.id not in self._reaching:
+                    results += prebuilt
+                    continue
+                # entries that also address units outside the region (省外人才, 国内外高校): said
+                # only when they are surely for this company, else "not for you" as the others
+                for e, na in zip(entries, prebuilt):
+                    if e.reach is None or (etype is not None and etype not in e.beneficiary) \
+                            or etype is None or e.condition.ev(facts) != TRUE:
+                        results.append(na)
+                    else:
+                        results.append(EntryResult(e, ELIGIBLE, self, facts, as_of))
                 continue
             for e in entries:
                 if etype is not None and etype not in e.beneficiary:
@@ -340,19 +479,39 @@ class Engine:
         by_doc: dict[str, list[EntryResult]] = {}
         for r in m.results:
             by_doc.setdefault(r.entry.document.id, []).append(r)
-        return [self._document(self.cat.documents[d], rs, m.facts) for d, rs in by_doc.items()
+        return [self._document(self.cat.documents[d], rs, m.facts, m.as_of) for d, rs in by_doc.items()
                 if not all(r.verdict == NOT_APPLICABLE for r in rs)]
 
-    def _document(self, doc: Document, rs: list[EntryResult], facts: dict) -> DocumentResult:
+    def _document(self, doc: Document, rs: list[EntryResult], facts: dict, as_of: dt.date) -> DocumentResult:
+        """The document's totals as of the date: only money from a text in force is counted.
+        `if_in_force` holds what the document would give were it in force (the draft adopted,
+        the expired trial still running); for a document in force it is the result itself."""
+        # a voucher (创新券) is spent on services, not paid out: listed, never added to the cash total
+        paying = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money and r.entry.support != "voucher"]
+        status = status_of(doc, as_of)
+        whole = self._totals(doc, rs, paying, facts, status, annotate=True)
+        if status != IN_FORCE:
+            now = self._totals(doc, rs, [], facts, status, annotate=False)
+        elif any(r.status != IN_FORCE for r in paying):  # an entry with its own, past validity
+            now = self._totals(doc, rs, [r for r in paying if r.status == IN_FORCE], facts, status, annotate=False)
+        else:
+            return whole
+        now.if_in_force = whole
+        now.notes = whole.notes
+        now.caps = whole.caps  # the cap as the text sets it (its base is still asked: it decides the "if in force" total)
+        return now
+
+    def _totals(self, doc: Document, rs: list[EntryResult], paying: list[EntryResult], facts: dict, status: str,
+                annotate: bool) -> DocumentResult:
         notes: list[Caveat] = []
         stacked: StackingResult | None = None
         groups: list[list[EntryResult]] = []
-        # a voucher (创新券) is spent on services, not paid out: listed, never added to the cash total
-        paying = [r for r in rs if r.verdict == ELIGIBLE and r.entry.pays_money and r.entry.support != "voucher"]
+        etype = facts.get("entity_type")
         for g in doc.stacking:
             if g.rule != "highest_only":
                 continue
-            members = [r for r in paying if g.members is None or r.entry.id in g.members]
+            # "同一企业在同一年度内": a group binds only the applicants it names (an enterprise, not a talent)
+            members = [r for r in paying if g.binds(r.entry, etype)]
             if len(members) < 2:
                 continue
             groups.append(members)
@@ -361,7 +520,7 @@ class Engine:
             sure = max(r.amount.floor for r in members)
             best = max(members, key=lambda r: (r.amount.floor, r.amount.ceiling or 0))
             contenders = [r for r in members if r.amount.ceiling is None or r.amount.ceiling > sure or r is best]
-            for r in members:
+            for r in members if annotate else ():
                 if r is best:
                     r.stacking = "kept"
                     r.stacking_note = (f"按“就高不重复”保留此项（{r.amount.text}）" if len(contenders) == 1 else
@@ -393,7 +552,7 @@ class Engine:
         capped = (sure, upper)
         each_capped = (each_sure, each_upper)
         for c in caps:  # 奖励资金额度不超过…: the firm receives at most the cap's limit
-            c.applied = all(r.entry.id in c.cap.applies_to for r in paying)
+            c.applied = bool(paying) and all(r.entry.id in c.cap.applies_to for r in paying)
             if c.applied:
                 capped = _apply_cap(c, *capped)
                 each_capped = _apply_cap(c, *each_capped)
@@ -408,7 +567,7 @@ class Engine:
             doc, sure_t, upper_t, upper_t is None or upper_t != sure_t, caps,
             each_capped[0] if stacked is not None else None, notes, uncapped_total=sure,
             uncapped_upper_total=upper, alternative_upper_total=each_capped[1] if stacked is not None else None,
-            stacking=stacked)
+            stacking=stacked, status=status)
 
     def _cap(self, cap: TotalCap, rs: list[EntryResult], facts: dict) -> CapResult | None:
         if not any(r.counts and r.entry.id in cap.applies_to for r in rs):
@@ -467,7 +626,7 @@ class Engine:
         the vocabulary's asking order."""
         wanted: dict[str, int] = {}
         for dr in documents:
-            for c in dr.caps:
+            for c in dr.if_in_force.caps:  # the cap's base decides the totals if the text is in force
                 if c.applied:
                     for f in c.missing:
                         wanted[f] = wanted.get(f, 0) + 1
@@ -508,7 +667,8 @@ def result_json(m: MatchResult, vocab) -> dict:
         e, d = r.entry, r.entry.document
         return {
             "id": e.id, "title": e.title, "document": d.id, "measure": e.measure,
-            "verdict": r.verdict, "support": e.support, "support_zh": SUPPORT[e.support],
+            "verdict": r.verdict, "status": m.status_of(r), "promise": r.promise,
+            "support": e.support, "support_zh": SUPPORT[e.support],
             "beneficiary": sorted(e.beneficiary),
             "reasons": [finding_json(f, vocab) for f in r.findings],
             "missing_facts": r.missing,
@@ -521,11 +681,8 @@ def result_json(m: MatchResult, vocab) -> dict:
             "caveats": [c.to_json() for c in r.caveats],
         }
 
-    docs = []
-    for dr in m.documents:
-        d = dr.document
-        docs.append({
-            "id": d.id, "title": d.title, "status": d.status,
+    def totals(dr: DocumentResult) -> dict:
+        return {
             "sure_total": dr.sure_total, "uncapped_total": dr.uncapped_total, "upper_total": dr.upper_total,
             "uncapped_upper_total": dr.uncapped_upper_total,
             "uncertain": dr.uncertain,
@@ -536,12 +693,23 @@ def result_json(m: MatchResult, vocab) -> dict:
                       "text": c.text, "quote": c.quotes}
                      for c in dr.caps],
             "stacking": dr.stacking.to_json() if dr.stacking else None,
+        }
+
+    docs = []
+    for dr in m.documents:
+        d = dr.document
+        docs.append({
+            "id": d.id, "title": d.title, "status": dr.status, "status_text": dr.status_text,
+            "document_status": d.status,
+            **totals(dr),
+            "if_in_force": {k: v for k, v in totals(dr.if_in_force).items()},
             "notes": [c.to_json() for c in dr.notes],
         })
     return {
         "format": "huiqi.verdicts", "version": VERDICT_FORMAT_VERSION, "as_of": m.as_of.isoformat(),
         "facts": {k: to_json(v) for k, v in m.facts.items()},
         "summary": {v: sum(1 for r in m.results if r.verdict == v) for v in VERDICTS},
+        "totals": {k: t.to_json() for k, t in m.totals.items()},
         "documents": docs,
         "entries": [entry(r) for r in m.results],
         "unlocks": [{"id": u.result.entry.id, "title": u.result.entry.title,

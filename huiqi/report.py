@@ -1,7 +1,8 @@
 """A readable Chinese report of a match, grouped by document."""
 from __future__ import annotations
 
-from .engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, EntryResult, MatchResult
+from .engine import (DRAFT, ELIGIBLE, EXPIRED, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, NOT_YET,
+                     STATUS_WORDS, EntryResult, MatchResult)
 from .logic import Finding
 from .money import yuan, yuan_range
 from .tables import SUPPORT, Entry
@@ -58,21 +59,30 @@ def render(m: MatchResult, vocab: Vocabulary, verbose: bool = False) -> str:
                 if c.document_wide and c.text not in shown:
                     shown.add(c.text)
                     out.append(f"  ⚠ {c.text}")
-        groups = [(ELIGIBLE, "✔ 符合条件"), (NEED_INFO, "？ 还需信息才能判断"), (NOT_ELIGIBLE, "✘ 不符合条件")]
-        for verdict, title in groups:
-            items = [r for r in rs if r.verdict == verdict and (verbose or r.entry.support != "governance")]
+        out.append(f"  时效：{_status_head(dr, m)}")
+        groups = [(ELIGIBLE, "award", ELIGIBLE_TITLES[dr.status]),
+                  (ELIGIBLE, "service_priority", "ℹ 相关工作安排与优先支持（不是确定待遇，具体以责任部门安排为准）"),
+                  (NEED_INFO, None, "？ 还需信息才能判断"), (NOT_ELIGIBLE, None, "✘ 不符合条件")]
+        for verdict, promise, title in groups:
+            items = [r for r in rs if r.verdict == verdict and (verbose or r.entry.support != "governance")
+                     and (promise is None or r.promise == promise or (promise == "award" and r.promise == "internal"))]
             items.sort(key=lambda r: not r.entry.pays_money)  # money first; stable otherwise
             if not items:
                 continue
             out.append(f"  {title}（{len(items)}项）")
             for r in items:
-                out += _entry_lines(r, vocab, shown, verbose or verdict == ELIGIBLE)
+                out += _entry_lines(r, vocab, shown, verbose or verdict == ELIGIBLE, dr.status)
         na = [r for r in rs if r.verdict == NOT_APPLICABLE]
+        other_region = [r for r in na if r.findings and r.findings[0].fact == "region"]
+        na = [r for r in na if r not in other_region]
         if na:
             whom = sorted({"、".join(sorted(vocab['entity_type'].title(b) for b in r.entry.beneficiary)) for r in na})
             out.append(f"  · 另有{len(na)}项面向其他主体（{'；'.join(whom)}），不适用于贵单位。")
+        if other_region:
+            out.append(f"  · 另有{len(other_region)}项只适用于{vocab['region'].title(d.region)}的单位。")
         out += _totals(dr)
         out.append("")
+    out += overall_lines(m)
     if m.unlocks:
         out.append("还可以争取：")
         for u in m.unlocks:
@@ -85,11 +95,51 @@ def render(m: MatchResult, vocab: Vocabulary, verbose: bool = False) -> str:
     return "\n".join(out)
 
 
-def _entry_lines(r: EntryResult, vocab: Vocabulary, shown: set, full: bool) -> list[str]:
+ELIGIBLE_TITLES = {
+    IN_FORCE: "✔ 符合条件",
+    DRAFT: "○ 符合征求意见稿所列条件（文件尚未施行，不计入确定可得）",
+    EXPIRED: "○ 符合原文条件，但文件已过有效期（试行期已结束，不计入确定可得）",
+    NOT_YET: "○ 符合原文条件，但文件尚未生效（不计入确定可得）",
+}
+STATUS_TAGS = {DRAFT: "［征求意见稿］", EXPIRED: "［已过期］", NOT_YET: "［尚未生效］", IN_FORCE: ""}
+
+
+def _status_head(dr, m: MatchResult) -> str:
+    from .answers import status_line
+    words = status_line(dr.document, m.as_of)
+    if dr.counted:
+        return words
+    return f"{words}——本文件的金额不计入确定可得，只在下面“若……”的合计中列出"
+
+
+def overall_lines(m: MatchResult) -> list[str]:
+    """The money of every document, by whether its text is in force on the date: only the
+    first line is sure."""
+    t = m.totals
+    if not t or not any(x.sure_total or x.upper_total for x in t.values()):
+        return []
+    out = ["合计（按文件时效分开）："]
+    now = t.get(IN_FORCE)
+    out.append("  现行有效文件确定可得：" + (yuan_range(now.sure_total, now.upper_total) if now else "无（没有现行有效的文件适用）"))
+    t = {k: x for k, x in t.items() if k == IN_FORCE or x.sure_total or x.upper_total != 0}
+    if DRAFT in t:
+        out.append(f"  若征求意见稿按此文本施行：{yuan_range(t[DRAFT].sure_total, t[DRAFT].upper_total)}（尚未施行，不计入）")
+    if EXPIRED in t:
+        out.append(f"  按已过期的试行文件（试行期内才有）：{yuan_range(t[EXPIRED].sure_total, t[EXPIRED].upper_total)}（已过期，不计入）")
+    if NOT_YET in t:
+        out.append(f"  待文件生效后：{yuan_range(t[NOT_YET].sure_total, t[NOT_YET].upper_total)}（尚未生效，不计入）")
+    out.append("")
+    return out
+
+
+def _entry_lines(r: EntryResult, vocab: Vocabulary, shown: set, full: bool, doc_status: str = IN_FORCE) -> list[str]:
     e = r.entry
     amount = r.amount.text if r.amount and r.amount.is_money else SUPPORT[e.support]
     from .answers import measure_label
-    lines = [f"    · {e.title}（{measure_label(e)}）— {amount}"]
+    tag = STATUS_TAGS.get(r.status or IN_FORCE, "") if r.status != doc_status else ""
+    lines = [f"    · {tag}{e.title}（{measure_label(e)}）— {amount}"]
+    if r.amount and r.amount.is_money and not r.amount.sure and r.verdict == ELIGIBLE:
+        lines.append(f"      金额：{r.amount.certainty_text}，不计入确定可得")
     if r.verdict == ELIGIBLE and r.amount and r.amount.computation:
         lines.append(f"      计算：{r.amount.computation}")
     if r.amount and r.amount.missing and r.verdict == ELIGIBLE:

@@ -37,7 +37,10 @@ TOPICS = (
 _DOC_KEYS = {"id", "title", "short", "issuer", "number", "date", "status", "region", "source", "validity",
              "caveats", "measures", "condition_sets", "total_caps", "stacking"}
 _ENTRY_KEYS = {"id", "measure", "title", "topics", "quote", "beneficiary", "beneficiary_note", "support",
-               "conditions", "amount", "higher_level", "departments", "stacking", "validity", "notes"}
+               "conditions", "amount", "higher_level", "departments", "stacking", "validity", "notes", "reach",
+               "sure_if"}
+#: Supports that are work plans, priorities or services: said as such, never ticked as an award.
+SERVICE_PRIORITY = ("service", "priority", "recommendation", "green_channel")
 
 
 def default_rules_dir() -> Path:
@@ -94,6 +97,15 @@ class StackingGroup:
     quote: Any
     note: str | None = None
     ask: str | None = None
+    beneficiary: frozenset[str] | None = None  # whom it binds ("同一企业": enterprise); None = anyone
+
+    def binds(self, entry: "Entry", entity_type: str | None) -> bool:
+        """The group covers this entry, for this kind of applicant."""
+        if self.members is not None and entry.id not in self.members:
+            return False
+        if self.beneficiary is None:
+            return True
+        return bool(entry.beneficiary & self.beneficiary) and (entity_type is None or entity_type in self.beneficiary)
 
 
 @dataclass
@@ -125,6 +137,15 @@ class Document:
         return s
 
 
+@dataclass(frozen=True)
+class SureIf:
+    """The amount is as computed only when `when` holds; unknown: it depends on that fact;
+    false: the text leaves it open (`text` says how) and the amount is only an upper figure."""
+    when: Cond
+    text: str
+    quote: Any = None
+
+
 @dataclass
 class Entry:
     id: str
@@ -143,6 +164,13 @@ class Entry:
     stacking: tuple[str, ...]
     validity: Validity
     notes: list[Note]
+    reach: Note | None = None  # the entry also addresses units outside the document's region (省外, 国内外)
+    sure_if: SureIf | None = None
+
+    @property
+    def service_priority(self) -> bool:
+        """A work plan, priority or service: no entitlement to tick."""
+        return self.support in SERVICE_PRIORITY
 
     @property
     def pays_money(self) -> bool:
@@ -403,12 +431,37 @@ def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Docume
             stacking = []
         val = ctx.validity(e["validity"], f"{w}:validity") if "validity" in e else validity
         notes = ctx.notes(e.get("notes"), f"{w}:notes", NOTE_KINDS)
+        if amount.quote is not None:
+            ctx.quote(amount.quote, f"{w}:amount:quote")
+        if e.get("support") in MONEY_SUPPORT and any(n.kind == "selective" for n in notes) \
+                and amount.certainty_kind() != "selective":
+            ctx.err(f"{w}:amount", "a `selective` note (择优, 绩效, 评定) makes the amount selective: "
+                                   "add `selective: true` (or use case_by_case)")
+        reach = None
+        if "reach" in e:
+            rr = e["reach"]
+            if not isinstance(rr, dict) or not isinstance(rr.get("text"), str) or "quote" not in rr \
+                    or set(rr) - {"text", "quote"}:
+                ctx.err(f"{w}:reach", "needs text (whom outside the region it addresses) and quote")
+            else:
+                ctx.quote(rr["quote"], f"{w}:reach:quote")
+                reach = Note("reach", rr["text"], rr["quote"])
+        sure_if = None
+        if "sure_if" in e:
+            si = e["sure_if"]
+            if not isinstance(si, dict) or "when" not in si or not isinstance(si.get("text"), str) \
+                    or set(si) - {"when", "text", "quote"}:
+                ctx.err(f"{w}:sure_if", "needs when (a condition) and text (what the text leaves open otherwise)")
+            else:
+                if si.get("quote") is not None:
+                    ctx.quote(si["quote"], f"{w}:sure_if:quote")
+                sure_if = SureIf(ctx.cond(si["when"], f"{w}:sure_if:when", named), si["text"], si.get("quote"))
         entries.append(Entry(
             id=str(eid), document=doc, measure=str(e.get("measure")), title=str(e.get("title", "")),
             topics=tuple(topics), quote=e.get("quote", ""), beneficiary=frozenset(ben),
             beneficiary_note=e.get("beneficiary_note"), support=e.get("support", "service"), condition=cond,
             amount=amount, departments=departments, higher_level=hl, stacking=tuple(stacking), validity=val,
-            notes=notes,
+            notes=notes, reach=reach, sure_if=sure_if,
         ))
     ids = {e.id for e in entries}
     covered = {e.measure for e in entries}
@@ -430,7 +483,13 @@ def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Docume
             ctx.err(f"{w}:quote", "required")
         else:
             ctx.quote(g["quote"], f"{w}:quote")
-        doc.stacking.append(StackingGroup(g["id"], g.get("rule", "no_double"), mem, g.get("quote"), g.get("note"), g.get("ask")))
+        ben = g.get("beneficiary")
+        et = vocab["entity_type"].values if "entity_type" in vocab else {}
+        if ben is not None and (not isinstance(ben, list) or not ben or any(b not in et for b in ben)):
+            ctx.err(f"{w}:beneficiary", f"a non-empty list of: {', '.join(et)}")
+            ben = None
+        doc.stacking.append(StackingGroup(g["id"], g.get("rule", "no_double"), mem, g.get("quote"), g.get("note"),
+                                          g.get("ask"), frozenset(ben) if ben else None))
     group_ids = {g.id for g in doc.stacking}
     for e in entries:
         for gid in e.stacking:

@@ -205,7 +205,7 @@ def test_yearly_for_years(vocab):
     ({"kind": "fixed", "value": 5, "per": "weekly"}, "per"),
     ({"kind": "lump", "value": 5}, "kind"),
     ({"kind": "percent", "base": "tech_acquisition_paid", "rate": 50, "bound": "at_least", "per": "per_project"}, "needs a cap"),
-    ({"kind": "up_to", "max": 5, "per": "once", "selective": True}, "selective"),
+    ({"kind": "at_least", "min": 5, "per": "once", "selective": True}, "selective"),  # issue 8: up_to may be selective now
     ({"kind": "fixed", "value": 5, "per": "once", "selective": "yes"}, "selective"),
     ({"kind": "by_fact", "fact": "high_tech_status", "values": {"first": 5}, "per": "one_time",
       "per_values": {"after_lapse": "once"}}, "per_values"),

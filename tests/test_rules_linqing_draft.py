@@ -113,9 +113,22 @@ def test_m02_platform_levels(eng, level, entry_id, expected):
     (6_000_000, 1_000_000),  # 600万 × 20% = 120万 → 最高100万
 ])
 def test_m16_premium_subsidy(eng, premium, expected):
-    r = res(eng.match({**LQ, "first_of_kind_premium": premium}, AS_OF), M16)
+    # issue 8: the amount is as computed only where the rate is within the “不高于3%的费率上限”
+    r = res(eng.match({**LQ, "first_of_kind_premium": premium, "first_of_kind_premium_rate": 3}, AS_OF), M16)
     assert r.verdict == ELIGIBLE
-    assert r.amount.exact == expected
+    assert r.amount.exact == expected and r.amount.certainty == "fixed"
+
+
+def test_m16_premium_subsidy_depends_on_the_rate_cap(eng):
+    """Issue 8: “不高于3%的费率上限” needs the rate. Unknown: up to the computed figure, the rate asked;
+    above 3%: the text does not say how it is paid, so only an upper figure, with the reason."""
+    r = res(eng.match({**LQ, "first_of_kind_premium": 6_000_000}, AS_OF), M16)
+    assert r.verdict == ELIGIBLE
+    assert (r.amount.exact, r.amount.high, r.amount.certainty) == (None, 1_000_000, "pending_fact")
+    assert "first_of_kind_premium_rate" in r.amount.missing and not r.amount.sure
+    r = res(eng.match({**LQ, "first_of_kind_premium": 1_000_000, "first_of_kind_premium_rate": 4}, AS_OF), M16)
+    assert (r.amount.exact, r.amount.high, r.amount.certainty) == (None, 200_000, "ceiling")
+    assert "3%" in r.amount.certainty_text
 
 
 # ---- 1. 聊城市重点研发项目 50%配套 ---------------------------------------------------------------
@@ -208,7 +221,9 @@ def test_m08_pays_for_opening_resources_not_for_any_liaocheng_money(eng):
     assert res(m, M08_OPEN).verdict == NEED_INFO
     assert res(m, M08_OPEN).missing == ["liaocheng_open_resources_subsidy"]
     r = res(eng.match({**ri, "liaocheng_open_resources_subsidy": 200_000}, AS_OF), M08_OPEN)
-    assert r.verdict == ELIGIBLE and r.amount.exact == 100_000
+    # issue 8: paid only “对开展创新服务综合绩效突出的”: up to 10万, never sure
+    assert r.verdict == ELIGIBLE and (r.amount.exact, r.amount.high) == (None, 100_000)
+    assert r.amount.certainty == "selective" and "综合绩效突出" in r.amount.certainty_text
 
 
 @pytest.mark.parametrize("region", ["linqing", "qinghai"])

@@ -148,7 +148,9 @@ def test_no_standard_no_award(eng):
     (120_000_000, 1_000_000), # 150,000 + 110,000,000 × 1% = 1,250,000 → 1,000,000
 ])
 def test_transfer_platform_brackets(eng, volume, expected):
-    r = res(eng.match({**QH, "transfer_platform_trade_volume": volume}, AS_OF), PLATFORM)
+    # issue 8: “促成不低于3项科技成果在省内转化” is a fact of its own (3 results: enough)
+    r = res(eng.match({**QH, "transfer_platform_trade_volume": volume, "results_transferred_in_qinghai": 3}, AS_OF),
+            PLATFORM)
     assert r.verdict == ELIGIBLE
     assert r.amount.exact == expected
 
