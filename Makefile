@@ -8,12 +8,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check generate train test run bench clean
+.PHONY: help setup check generate docs train test run bench clean
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
 	@echo "make test   set up, then run every test"
 	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~10 min)"
+	@echo "make docs   write the annotated documents (docs/annotated/*.html: source beside the rule tables)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml scripts/find-python310
@@ -34,6 +35,9 @@ check: setup
 
 generate: setup
 	$(BIN)/python -m huiqi.generate
+
+docs: setup
+	$(BIN)/huiqi annotate
 
 train: setup
 	scripts/train-if-needed

@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     ls.add_argument("--beneficiary", help="enterprise | university | research_institute | individual | government | financial_institution")
     ls.add_argument("--document", help="document id")
     ls.add_argument("--support", help=", ".join(SUPPORT))
+    an = sub.add_parser("annotate", help="write the annotated documents (HTML: source text beside the entries that encode it)")
+    an.add_argument("document", nargs="?", help="document id (default: every document)")
+    an.add_argument("-o", "--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "annotated",
+                    help="output folder (default: docs/annotated/)")
     sub.add_parser("check", help="validate every table; non-zero exit with file:entry:field messages")
     sub.add_parser("schema", help="print the JSON Schema of the profile format")
     a = p.parse_args(argv)
@@ -63,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         for d, doc in cat.documents.items():
             print(f"{doc.source.name}: {len(doc.measures)} measures, {n[d]} entries — ok")
         print(f"{len(cat.vocab.facts)} facts, {len(cat.entries)} entries: ok")
+        return 0
+    if a.cmd == "annotate":
+        from .annotate import write_all
+        if a.document and a.document not in cat.documents:
+            print(f"huiqi: no document {a.document!r}; documents: {', '.join(cat.documents)}", file=sys.stderr)
+            return 2
+        for path in write_all(cat, a.out, a.document):
+            print(path)
         return 0
     if a.cmd == "show":
         found = cat.find(a.entry)

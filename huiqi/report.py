@@ -4,6 +4,7 @@ from __future__ import annotations
 from .engine import (DRAFT, ELIGIBLE, EXPIRED, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, NOT_YET,
                      STATUS_WORDS, EntryResult, MatchResult)
 from .logic import Finding
+from .amounts import CERTAINTIES
 from .money import yuan, yuan_range
 from .tables import SUPPORT, Entry
 from .vocabulary import Vocabulary
@@ -177,6 +178,34 @@ def _totals(dr) -> list[str]:
     return out
 
 
+def condition_tree(c, depth: int = 0) -> list[str]:
+    """A condition as the tree it is: 全部满足 (all), 满足其一 (any), 不得 (not), each leaf with
+    the words of the text it encodes. Empty for no condition."""
+    from .logic import All, Always, Any_, Leaf, Not
+    pad = "  " * depth
+
+    def said(q) -> str:
+        return f"　原文：“{quote_text(q)}”" if q else ""
+
+    if isinstance(c, Always):
+        return []
+    if isinstance(c, Leaf):
+        line = f"{pad}· {c.text()}{said(c.quote)}"
+        if c.unsettled:
+            line += f"（{c.note}" + (f"，请向{c.ask}确认" if c.ask else "") + "）"
+        return [line]
+    if isinstance(c, Not):
+        what = f"（{c.label}）" if c.label else ""
+        return [f"{pad}· 不属于下列情形{what}：{said(c.quote).strip('　')}".rstrip("：")] + condition_tree(c.child, depth + 1)
+    if isinstance(c, (All, Any_)):
+        kids = [line for k in c.children for line in condition_tree(k, depth + 1)]
+        if isinstance(c, All) and depth == 0 and not c.quote:
+            return [line[2:] for line in kids]  # the entry's own list: no extra level
+        head = "全部满足" if isinstance(c, All) else "满足其一"
+        return [f"{pad}· {head}：{said(c.quote).strip('　')}".rstrip("：")] + kids
+    return [f"{pad}· {c!r}"]
+
+
 def render_entry(e: Entry, vocab: Vocabulary) -> str:
     d = e.document
     lines = [f"{e.title}（{e.id}）",
@@ -188,12 +217,32 @@ def render_entry(e: Entry, vocab: Vocabulary) -> str:
              + f"；地区：{vocab['region'].title(d.region)}",
              f"支持方式：{SUPPORT[e.support]}",
              f"金额：{e.amount.compute({}).text}"]
-    conds = []
-    e.condition.why({}, _collector := [])
-    for f in _collector:
-        conds.append(f.text)
-    if conds:
-        lines.append("条件：" + "；".join(dict.fromkeys(conds)))
+    a = e.amount.compute({})
+    if a.is_money:
+        cert = e.amount.certainty_kind() or ("ceiling" if a.high is not None and not a.low and not a.missing
+                                              else a.certainty if not a.missing else "")
+        if cert:
+            lines.append(f"确定程度：{a.reason or CERTAINTIES[cert]}")
+    if e.amount.quote:
+        lines.append(f"金额原文：“{quote_text(e.amount.quote)}”")
+    if e.sure_if is not None:
+        lines.append(f"金额成立的前提：{'；'.join(t.lstrip('· ') for t in condition_tree(e.sure_if.when))}"
+                     f"（否则：{e.sure_if.text}）")
+    tree = condition_tree(e.condition)
+    if tree:
+        lines.append("条件：")
+        lines += ["  " + t for t in tree]
+    else:
+        lines.append("条件：除地区和对象外，原文未规定其他条件")
+    if e.reach is not None:
+        lines.append(f"省外/区外：{e.reach.text}（原文：“{quote_text(e.reach.quote)}”）")
+    for g in d.stacking if e.pays_money else ():
+        if g.members is None or e.id in g.members:
+            whom = ("（只约束" + "、".join(vocab['entity_type'].title(b) for b in sorted(g.beneficiary)) + "）"
+                    if g.beneficiary else "")
+            rule = "就高不重复" if g.rule == "highest_only" else "不重复支持"
+            if g.beneficiary is None or e.beneficiary & g.beneficiary:
+                lines.append(f"叠加：{rule}{whom}（原文：“{quote_text(g.quote)}”）")
     lines.append(f"部门：{e.departments.text()}（原文：{quote_text(e.departments.quote)}）")
     v = e.validity
     if v.start or v.end:
