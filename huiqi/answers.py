@@ -101,6 +101,8 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
             for i, r in enumerate(ok, 1):
                 e = r.entry
                 lines.append(f"{i}. {e.title}：{_how_much(r)}（{measure_label(e)}）")
+                if not r.amount.sure:  # 最高 / 择优 / 绩效 / 一事一议 / a fact not yet known
+                    lines.append(f"   金额未定：{r.amount.certainty_text}")
                 if r.amount.missing:
                     lines.append("   精确金额还需：" + "、".join(short_label(vocab[f]) for f in r.amount.missing))
                 for c in r.caveats:

@@ -38,7 +38,7 @@ _DOC_KEYS = {"id", "title", "short", "issuer", "number", "date", "status", "regi
              "caveats", "measures", "condition_sets", "total_caps", "stacking"}
 _ENTRY_KEYS = {"id", "measure", "title", "topics", "quote", "beneficiary", "beneficiary_note", "support",
                "conditions", "amount", "higher_level", "departments", "stacking", "validity", "notes", "reach",
-               "sure_if"}
+               "sure_if", "plan"}
 #: Supports that are work plans, priorities or services: said as such, never ticked as an award.
 SERVICE_PRIORITY = ("service", "priority", "recommendation", "green_channel")
 
@@ -166,11 +166,12 @@ class Entry:
     notes: list[Note]
     reach: Note | None = None  # the entry also addresses units outside the document's region (省外, 国内外)
     sure_if: SureIf | None = None
+    plan: bool = False  # a task of the government's work plan (重点任务): said as such, whatever its support
 
     @property
     def service_priority(self) -> bool:
         """A work plan, priority or service: no entitlement to tick."""
-        return self.support in SERVICE_PRIORITY
+        return self.plan or self.support in SERVICE_PRIORITY
 
     @property
     def pays_money(self) -> bool:
@@ -290,6 +291,13 @@ class _Ctx:
                 self.quote(n["quote"], f"{w}:quote")
             out.append(Note(n.get("kind"), n["text"], n.get("quote"), n.get("ask")))
         return out
+
+
+def _plan(ctx: "_Ctx", v: Any, where: str) -> bool:
+    if not isinstance(v, bool):
+        ctx.err(f"{where}:plan", "true or false")
+        return False
+    return v
 
 
 def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Document | None, list[Entry], list[Problem]]:
@@ -461,7 +469,7 @@ def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Docume
             topics=tuple(topics), quote=e.get("quote", ""), beneficiary=frozenset(ben),
             beneficiary_note=e.get("beneficiary_note"), support=e.get("support", "service"), condition=cond,
             amount=amount, departments=departments, higher_level=hl, stacking=tuple(stacking), validity=val,
-            notes=notes, reach=reach, sure_if=sure_if,
+            notes=notes, reach=reach, sure_if=sure_if, plan=_plan(ctx, e.get("plan", False), w),
         ))
     ids = {e.id for e in entries}
     covered = {e.measure for e in entries}
