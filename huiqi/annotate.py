@@ -67,10 +67,31 @@ def segments(text: str) -> list[tuple[int, int, bool]]:
         for part in _SENTENCE_END.split(body):
             if not part:
                 continue
+            if not first and part[0] in "(（":  # “(责任单位:…)” after a sentence belongs to that sentence
+                close = _closing(part)
+                if close is not None:
+                    s0, _, p0 = out[-1]
+                    out[-1] = (s0, i + close + 1, p0)
+                    i, part = i + close + 1, part[close + 1:]
+                    if not part:
+                        continue
             out.append((i, i + len(part), first))
             first = False
             i += len(part)
     return out
+
+
+def _closing(part: str) -> int | None:
+    """Where the bracket that opens `part` closes."""
+    depth = 0
+    for k, ch in enumerate(part):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
 
 
 def _anchor(text: str, segs: list[tuple[int, int, bool]], q: str) -> int | None:

@@ -402,7 +402,10 @@ class Engine:
         key = (entry.id, fact, value)
         r = self._not_applicable.get(key)
         if r is None:
-            if fact == "region":
+            if fact == "region" and entry.reach is not None:  # 省外人才, 国内外高校: the way in, said
+                f = Finding("failed", "region", f"{self.vocab['region'].title(entry.document.region)}以外的，"
+                            f"须符合本项条件才适用：{entry.reach.text}", entry.reach.quote, value)
+            elif fact == "region":
                 f = Finding("failed", "region", f"仅适用于{self.vocab['region'].title(entry.document.region)}", None, value)
             else:
                 whom = "、".join(self.vocab["entity_type"].title(b) for b in sorted(entry.beneficiary))

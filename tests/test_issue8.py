@@ -158,7 +158,16 @@ def test_insurance_needs_the_rate_cap(eng):
                   TODAY)
     r = res(m, "linqing_2021_measures.m16.insurance_premium")
     assert r.amount.certainty == "pending_fact" and r.amount.high == 1_000_000
-    assert "first_of_kind_premium_rate" in m.next_facts or "first_of_kind_premium_rate" in r.amount.missing
+    assert "first_of_kind_premium_rate" in r.amount.missing
+    assert "精确金额还需：首台（套）等保险的投保费率" in render(m, eng.cat.vocab)
+
+
+def test_outside_units_are_told_the_way_in(eng):
+    """A company outside Qinghai that has not said it co-builds an agency there: not yet for it,
+    and the reason says how （四） reaches 国内外 partners."""
+    m = eng.match(_profile(eng, {"region": "linqing", "entity_type": "university"}), TODAY)
+    r = res(m, "qinghai_2020_measures.m04.joint_agency")
+    assert r.verdict == "not_applicable" and "国内外" in r.findings[0].text
 
 
 def test_priorities_are_not_ticked_for_everyone(eng):
