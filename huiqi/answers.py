@@ -136,7 +136,10 @@ def eligibility_messages(m: MatchResult, vocab: Vocabulary) -> list[str]:
     if m.next_facts:
         tail.append("告诉我这些可以判断更多：" + "、".join(short_label(vocab[f]) for f in m.next_facts[:3]))
     other = [r for r in m.results if r.verdict == ELIGIBLE and not r.entry.pays_money and r.entry.support != "governance"]
-    if other:
+    if other and len(other) <= 2 and not msgs[0].startswith("【"):  # nothing else to say: name them
+        tail.append("可以关注（非资金，不是确定待遇）：" + "；".join(
+            f"{r.entry.title}（{r.entry.document.short} {measure_label(r.entry)}）" for r in other) + "。")
+    elif other:
         name = re.sub(r"（.*?）", "", other[0].entry.document.short)
         tail.append(f"另有{len(other)}项非资金支持，可问我“{name}有哪些非资金支持”。")
     tail += _same_thing_twice(m)

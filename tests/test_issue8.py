@@ -150,6 +150,8 @@ def test_out_of_province_talent_is_told_about_measure_9(eng):
     text = render(m, eng.cat.vocab)
     assert "省外高层次人才以项目负责人身份申报我省科研项目（措施（九））" in text
     assert "✔" not in text  # a permission to apply, said as such
+    chat = "\n".join(answers.eligibility_messages(m, eng.cat.vocab))
+    assert "省外高层次人才以项目负责人身份申报我省科研项目（青海科技创新若干政策措施 措施（九））" in chat
 
 
 def test_insurance_needs_the_rate_cap(eng):
