@@ -151,7 +151,8 @@ def _entry_card(e: Entry, vocab: Vocabulary) -> str:
     if e.sure_if is not None:
         rows.append(f"<p><b>金额成立的前提</b></p>{_tree_html(condition_tree(e.sure_if.when))}"
                     f"<p class=open><b>否则</b> {html.escape(e.sure_if.text)}</p>")
-    rows.append(f"<p><b>条件</b></p>{_tree_html(condition_tree(e.condition))}")
+    named = {id(c): n for n, c in e.document.condition_sets.items()}
+    rows.append(f"<p><b>条件</b></p>{_tree_html(condition_tree(e.condition, 0, named))}")
     if e.reach is not None:
         rows.append(f"<p><b>区外对象</b> {html.escape(e.reach.text)}</p>")
     for g in e.document.stacking if e.pays_money else ():
@@ -184,6 +185,10 @@ def _doc_cards(doc: Document) -> list[tuple[list[str], str]]:
     for c in doc.caveats:
         out.append((_quotes(c.quote), f"<div class='entry doc'><h3>文件说明（{html.escape(c.kind)}）</h3>"
                                       f"<p class=open>{html.escape(c.text)}</p></div>"))
+    for name, cond in doc.condition_sets.items():
+        out.append((_quotes(getattr(cond, "quote", None)),
+                    f"<div class='entry doc'><h3>共用条件 <code>{html.escape(name)}</code></h3>"
+                    f"<p>引用此条件（ref: {html.escape(name)}）的条目都须满足：</p>{_tree_html(condition_tree(cond))}</div>"))
     for g in doc.stacking:
         rule = "就高不重复：同时符合的只取最高一项" if g.rule == "highest_only" else "不重复支持"
         whom = ("；只约束：" + "、".join(sorted(g.beneficiary))) if g.beneficiary else ""

@@ -121,7 +121,11 @@ def overall_lines(m: MatchResult) -> list[str]:
         return []
     out = ["合计（按文件时效分开）："]
     now = t.get(IN_FORCE)
-    out.append("  现行有效文件确定可得：" + (yuan_range(now.sure_total, now.upper_total) if now else "无（没有现行有效的文件适用）"))
+    if now is None:
+        out.append("  现行有效文件确定可得：无（没有现行有效的文件适用）")
+    else:
+        said = yuan_range(now.sure_total, now.upper_total)
+        out.append(("  现行有效文件：" if said.startswith("确定可得") else "  现行有效文件确定可得：") + said)
     t = {k: x for k, x in t.items() if k == IN_FORCE or x.sure_total or x.upper_total != 0}
     if DRAFT in t:
         out.append(f"  若征求意见稿按此文本施行：{yuan_range(t[DRAFT].sure_total, t[DRAFT].upper_total)}（尚未施行，不计入）")
@@ -178,11 +182,14 @@ def _totals(dr) -> list[str]:
     return out
 
 
-def condition_tree(c, depth: int = 0) -> list[str]:
-    """A condition as the tree it is: 全部满足 (all), 满足其一 (any), 不得 (not), each leaf with
-    the words of the text it encodes. Empty for no condition."""
+def condition_tree(c, depth: int = 0, named: dict | None = None) -> list[str]:
+    """A condition as the tree it is: 全部满足 (all), 满足其一 (any), 不属于 (not), each leaf with
+    the words of the text it encodes. Empty for no condition. `named` (id of a condition → its
+    name): shared condition sets said by name instead of in full."""
     from .logic import All, Always, Any_, Leaf, Not
     pad = "  " * depth
+    if named and id(c) in named:
+        return [f"{pad}· 共用条件 {named[id(c)]}（全文见该条件原文旁）"]
 
     def said(q) -> str:
         return f"　原文：“{quote_text(q)}”" if q else ""
@@ -196,9 +203,9 @@ def condition_tree(c, depth: int = 0) -> list[str]:
         return [line]
     if isinstance(c, Not):
         what = f"（{c.label}）" if c.label else ""
-        return [f"{pad}· 不属于下列情形{what}：{said(c.quote).strip('　')}".rstrip("：")] + condition_tree(c.child, depth + 1)
+        return [f"{pad}· 不属于下列情形{what}：{said(c.quote).strip('　')}".rstrip("：")] + condition_tree(c.child, depth + 1, named)
     if isinstance(c, (All, Any_)):
-        kids = [line for k in c.children for line in condition_tree(k, depth + 1)]
+        kids = [line for k in c.children for line in condition_tree(k, depth + 1, named)]
         if isinstance(c, All) and depth == 0 and not c.quote:
             return [line[2:] for line in kids]  # the entry's own list: no extra level
         head = "全部满足" if isinstance(c, All) else "满足其一"

@@ -125,6 +125,7 @@ class Document:
     measures: list[tuple[str, str]]
     total_caps: list[TotalCap] = field(default_factory=list)
     stacking: list[StackingGroup] = field(default_factory=list)
+    condition_sets: dict[str, Cond] = field(default_factory=dict)  # named conditions shared by entries
 
     @property
     def status_zh(self) -> str:
@@ -350,7 +351,7 @@ def _load_document(path: Path, vocab: Vocabulary, sources: Path) -> tuple[Docume
         id=doc_id, title=str(d.get("title", "")), short=str(d.get("short", "")), issuer=str(d.get("issuer", "")),
         number=d.get("number"), date=date or dt.date.min, status=d.get("status", "in_force"),
         region=str(d.get("region")), source=src, text=ctx.text, validity=validity, caveats=caveats,
-        measures=measures,
+        measures=measures, condition_sets=named,
     )
 
     # entries

@@ -49,8 +49,15 @@ def test_the_cards_say_conditions_amounts_and_open_readings(cat):
     page = annotate(cat.documents["linqing_2022_bearing"], cat)
     card = page[page.index("id='linqing_2022_bearing.r2.high_tech'"):]
     card = card[:card.index("</div>")]
-    assert "满足其一" in card and "规模以上企业" in card and "规模以下科技型中小企业" in card  # the any: as a tree
+    assert "共用条件 bearing_reward" in card and "高新技术企业认定情况" in card
     assert "一次性10万元" in card and "叠加" in card and "只约束企业" in card
+    # the shared conditions sit beside 奖励对象, the any: as a tree
+    rows = _rows(page)
+    i = next(i for i, (_, cards) in enumerate(rows) if "共用条件 <code>bearing_reward</code>" in cards)
+    assert rows[i][0].startswith("全市轴承工业企业中规模以上企业及规模以下科技型中小企业")
+    shared = html.unescape(rows[i][1])
+    j = shared.index("满足其一")
+    assert shared.index("是否规模以上企业：是", j) < shared.index("规模以下企业须为科技型中小企业", j)
     page = annotate(cat.documents["qinghai_2020_measures"], cat)
     card = page[page.index("id='qinghai_2020_measures.m10.national_zone_city'"):]
     card = card[:card.index("</div>")]
