@@ -21,7 +21,7 @@ CERTAINTIES = {
     "at_least": "原文规定不低于此数",
     "ceiling": "原文只规定最高额（最高、不超过），实际金额由主管部门核定",
     "selective": "择优或按绩效评定，并非符合条件即可获得",
-    "pending_fact": "金额还取决于尚不知道的情况",
+    "depends": "金额还取决于尚不知道的情况",
     "unspecified": "原文未规定金额或标准",
     "none": "非资金支持",
 }
@@ -52,7 +52,7 @@ class Amount:
         if self.kind == "none":
             return "none"
         if self.missing:
-            return "pending_fact"
+            return "depends"
         if self.exact is not None:
             return "fixed"
         if self.low:
@@ -64,6 +64,12 @@ class Amount:
     @property
     def certainty_text(self) -> str:
         return self.reason or CERTAINTIES[self.certainty]
+
+    @property
+    def answer_certainty(self) -> str | None:
+        """The four values of an award card in huiqi-answer (docs/answers.md): a floor the text
+        guarantees is `fixed` (its text says 不低于/以上), a text with no figure `depends`."""
+        return {"at_least": "fixed", "unspecified": "depends", "none": None}.get(self.certainty, self.certainty)
 
     @property
     def sure(self) -> bool:
@@ -100,7 +106,7 @@ class Amount:
     def possible(self, why: str) -> "Amount":
         """The amount of an award not yet decided (need information): never an exact figure,
         only the most it can be (and no floor: it may be nothing)."""
-        return replace(self, exact=None, low=None, high=self.ceiling, certainty_given="pending_fact",
+        return replace(self, exact=None, low=None, high=self.ceiling, certainty_given="depends",
                        reason=why, text=self.text if self.exact is None else f"可能{self.text}")
 
 

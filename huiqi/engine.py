@@ -111,7 +111,7 @@ class EntryResult:
                 si = self.entry.sure_if
                 if si is not None and a.is_money and a.certainty != "selective":
                     a = _sure_if(a, si, self._facts, self._engine.vocab)
-                if a.is_money and a.certainty == "pending_fact" and a.reason is None and a.missing:
+                if a.is_money and a.certainty == "depends" and a.reason is None and a.missing:
                     from dataclasses import replace
                     a = replace(a, reason="金额还取决于：" + "、".join(self._engine.vocab[f].label for f in a.missing))
                 if self.verdict == NEED_INFO and a.is_money:
@@ -180,7 +180,7 @@ def _sure_if(a: Amount, si, facts: dict, vocab) -> Amount:
     open_facts = tuple(f for f in sorted(si.when.facts()) if f not in facts)
     labels = "、".join(vocab[f].label for f in open_facts)
     return replace(a, exact=None, low=None, high=a.ceiling, missing=tuple(dict.fromkeys(a.missing + open_facts)),
-                   certainty_given="pending_fact", reason=f"金额还取决于：{labels}" if labels else si.text,
+                   certainty_given="depends", reason=f"金额还取决于：{labels}" if labels else si.text,
                    text=a.text if a.exact is None else f"最高{a.text}")
 
 

@@ -101,7 +101,7 @@ def test_need_information_never_carries_an_exact_figure(eng):
     m = eng.match(_profile(eng, {"region": "linqing", "entity_type": "enterprise"}), day)
     r = res(m, "linqing_2021_measures.m02.liaocheng_platform")
     assert r.verdict == NEED_INFO
-    assert (r.amount.exact, r.amount.low, r.amount.high, r.amount.certainty) == (None, None, 50_000, "pending_fact")
+    assert (r.amount.exact, r.amount.low, r.amount.high, r.amount.certainty) == (None, None, 50_000, "depends")
     # and so for every profile: no need_information entry in the JSON has amount.exact
     for p in random_profiles(eng.cat.vocab, 200, seed=8):
         out = result_json(eng.match(p, day), eng.cat.vocab)
@@ -159,7 +159,7 @@ def test_insurance_needs_the_rate_cap(eng):
     m = eng.match(_profile(eng, {"region": "linqing", "entity_type": "enterprise", "first_of_kind_premium": 6_000_000}),
                   TODAY)
     r = res(m, "linqing_2021_measures.m16.insurance_premium")
-    assert r.amount.certainty == "pending_fact" and r.amount.high == 1_000_000
+    assert r.amount.certainty == "depends" and r.amount.high == 1_000_000
     assert "first_of_kind_premium_rate" in r.amount.missing
     assert "精确金额还需：首台（套）等保险的投保费率" in render(m, eng.cat.vocab)
 
@@ -206,7 +206,7 @@ def test_verdict_json_2_0_has_status_and_certainty(eng):
         assert e["status"] in ("in_force", "draft", "expired", "not_yet")
         assert e["promise"] in ("award", "service_priority", "internal")
         if e["amount"]:
-            assert e["amount"]["certainty"] in ("fixed", "at_least", "ceiling", "selective", "pending_fact",
+            assert e["amount"]["certainty"] in ("fixed", "at_least", "ceiling", "selective", "depends",
                                                 "unspecified", "none")
             assert e["amount"]["certainty_text"]
     d = next(d for d in out["documents"] if d["id"] == "linqing_2022_bearing")
@@ -214,3 +214,15 @@ def test_verdict_json_2_0_has_status_and_certainty(eng):
     assert d["if_in_force"]["sure_total"] == 1_000_000
     doc = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
     assert f"format version {VERDICT_FORMAT_VERSION}" in doc and "What changed" in doc
+
+
+def test_card_certainty_speaks_huiqi_answer(eng):
+    """docs/answers.md's award cards know four values: a floor (不低于) is fixed, no figure depends."""
+    m = eng.match(_profile(eng, {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True,
+                                  "above_scale": True, "rd_ratio": 6, "mu_efficiency_grade": "A",
+                                  "green_threshold_met": True, "tech_acquisition_paid": 1_000_000}), IN_TRIAL)
+    # 7.……每个项目支持额度不低于合同实际支付金额的50%，支持额度最高不超过100万元: at least 50万
+    r = res(m, "linqing_2022_bearing.r7.tech_acquisition")
+    assert (r.amount.certainty, r.amount.answer_certainty, r.amount.low) == ("at_least", "fixed", 500_000)
+    r = res(m, "linqing_2022_bearing.r3.platform")  # 分别给予最高500万元、100万元、20万元: level unknown
+    assert r.verdict == NEED_INFO and r.amount.answer_certainty == "depends"

@@ -124,7 +124,7 @@ def test_m16_premium_subsidy_depends_on_the_rate_cap(eng):
     above 3%: the text does not say how it is paid, so only an upper figure, with the reason."""
     r = res(eng.match({**LQ, "first_of_kind_premium": 6_000_000}, AS_OF), M16)
     assert r.verdict == ELIGIBLE
-    assert (r.amount.exact, r.amount.high, r.amount.certainty) == (None, 1_000_000, "pending_fact")
+    assert (r.amount.exact, r.amount.high, r.amount.certainty) == (None, 1_000_000, "depends")
     assert "first_of_kind_premium_rate" in r.amount.missing and not r.amount.sure
     r = res(eng.match({**LQ, "first_of_kind_premium": 1_000_000, "first_of_kind_premium_rate": 4}, AS_OF), M16)
     assert (r.amount.exact, r.amount.high, r.amount.certainty) == (None, 200_000, "ceiling")
