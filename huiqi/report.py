@@ -66,7 +66,8 @@ def render(m: MatchResult, vocab: Vocabulary, verbose: bool = False) -> str:
                   (NEED_INFO, None, "？ 还需信息才能判断"), (NOT_ELIGIBLE, None, "✘ 不符合条件")]
         for verdict, promise, title in groups:
             items = [r for r in rs if r.verdict == verdict and (verbose or r.entry.support != "governance")
-                     and (promise is None or r.promise == promise or (promise == "award" and r.promise == "internal"))]
+                     and (promise is None or r.promise == promise
+                          or (promise == "service_priority" and r.promise == "internal"))]
             items.sort(key=lambda r: not r.entry.pays_money)  # money first; stable otherwise
             if not items:
                 continue
