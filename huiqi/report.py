@@ -127,7 +127,6 @@ def overall_lines(m: MatchResult) -> list[str]:
     else:
         said = yuan_range(now.sure_total, now.upper_total)
         out.append(("  现行有效文件：" if said.startswith("确定可得") else "  现行有效文件确定可得：") + said)
-    t = {k: x for k, x in t.items() if k == IN_FORCE or x.sure_total or x.upper_total != 0}
     if DRAFT in t:
         out.append(f"  若征求意见稿按此文本施行：{yuan_range(t[DRAFT].sure_total, t[DRAFT].upper_total)}（尚未施行，不计入）")
     if EXPIRED in t:
