@@ -177,7 +177,8 @@ def _sure_if(a: Amount, si, facts: dict, vocab) -> Amount:
     if state == FALSE:
         return replace(a, exact=None, low=None, high=a.ceiling, certainty_given="ceiling", reason=si.text,
                        text=a.text if a.exact is None else f"最高{a.text}")
-    open_facts = tuple(f for f in sorted(si.when.facts()) if f not in facts)
+    known = exact_facts(facts)  # a partly known rate ("不到5%") may leave it open too
+    open_facts = tuple(f for f in sorted(si.when.facts()) if f not in known)
     labels = "、".join(vocab[f].label for f in open_facts)
     return replace(a, exact=None, low=None, high=a.ceiling, missing=tuple(dict.fromkeys(a.missing + open_facts)),
                    certainty_given="depends", reason=f"金额还取决于：{labels}" if labels else si.text,

@@ -226,3 +226,37 @@ def test_card_certainty_speaks_huiqi_answer(eng):
     assert (r.amount.certainty, r.amount.answer_certainty, r.amount.low) == ("at_least", "fixed", 500_000)
     r = res(m, "linqing_2022_bearing.r3.platform")  # 分别给予最高500万元、100万元、20万元: level unknown
     assert r.verdict == NEED_INFO and r.amount.answer_certainty == "depends"
+
+
+# ---- the table format's new fields are checked --------------------------------------------------
+from .test_bad_input import GOOD_TABLE, make_rules, problems_of  # noqa: E402
+
+_AMOUNT = "amount: {kind: fixed, value: 100000, per: one_time}"
+
+
+@pytest.mark.parametrize("old, new, place, words", [
+    # a selective note (择优, 绩效, 评定) with an amount said to be sure
+    ("departments: {lead", "notes: [{kind: selective, text: 经评定给予}]\n    departments: {lead",
+     "toy.yml:toy.r2.high_tech:amount", "selective"),
+    (_AMOUNT, "amount: {kind: fixed, value: 100000, per: one_time, quote: 一次性奖励20万元}",
+     "toy.yml:toy.r2.high_tech:amount:quote", "not found verbatim"),
+    (_AMOUNT, "amount: {kind: fixed, value: 100000, per: one_time, selective_reason: 评定}",
+     "toy.yml:toy.r2.high_tech:amount:selective_reason", "only with"),
+    ("support: cash", "support: cash\n    reach: {text: 省外也可}", "toy.yml:toy.r2.high_tech:reach", "quote"),
+    ("support: cash", "support: cash\n    sure_if: {text: 未说明}", "toy.yml:toy.r2.high_tech:sure_if", "when"),
+    ("support: cash", "support: cash\n    plan: yes please", "toy.yml:toy.r2.high_tech:plan", "true or false"),
+])
+def test_new_table_fields_are_checked(tmp_path, old, new, place, words):
+    t = GOOD_TABLE.replace(old, new, 1)
+    assert t != GOOD_TABLE
+    probs = problems_of(make_rules(tmp_path, t))
+    assert any(p.startswith(place) and words in p for p in probs), probs
+
+
+def test_a_selective_amount_with_its_reason_loads(tmp_path):
+    t = GOOD_TABLE.replace(_AMOUNT, "amount: {kind: fixed, value: 100000, per: one_time, selective: true, "
+                                    "selective_reason: 经评定给予}")
+    from huiqi.tables import load_catalogue
+    e = load_catalogue(make_rules(tmp_path, t)).entries[0]
+    a = e.amount.compute({})
+    assert (a.certainty, a.exact, a.high, a.certainty_text) == ("selective", None, 100_000, "经评定给予")
