@@ -345,7 +345,11 @@ class Engine:
                 self._by_document.append((e.document, []))
             self._by_document[-1][1].append(e)
         self._fact_order = {f.id: (f.ask if f.ask is not None else 10_000, i) for i, f in enumerate(self.vocab)}
-        self._reaching = {e.document.id for e in catalogue.entries if e.reach is not None}
+        self._reaching: dict[str, list[tuple[int, Entry]]] = {}  # document → (index, entry) reaching outside
+        for doc, entries in self._by_document:
+            for i, e in enumerate(entries):
+                if e.reach is not None:
+                    self._reaching.setdefault(doc.id, []).append((i, e))
 
     @functools.cached_property
     def sole_beneficiary(self) -> dict[str, str]:
@@ -457,17 +461,13 @@ class Engine:
                 prebuilt = self._other_region.get((doc.id, region))
                 if prebuilt is None:
                     prebuilt = self._other_region[(doc.id, region)] = [self._not_for(e, "region", region) for e in entries]
-                if doc.id not in self._reaching:
-                    results += prebuilt
-                    continue
+                start = len(results)
+                results += prebuilt
                 # entries that also address units outside the region (省外人才, 国内外高校): said
                 # only when they are surely for this company, else "not for you" as the others
-                for e, na in zip(entries, prebuilt):
-                    if e.reach is None or (etype is not None and etype not in e.beneficiary) \
-                            or etype is None or e.condition.ev(facts) != TRUE:
-                        results.append(na)
-                    else:
-                        results.append(EntryResult(e, ELIGIBLE, self, facts, as_of))
+                for i, e in self._reaching.get(doc.id, ()):
+                    if etype is not None and etype in e.beneficiary and e.condition.ev(facts) == TRUE:
+                        results[start + i] = EntryResult(e, ELIGIBLE, self, facts, as_of)
                 continue
             for e in entries:
                 if etype is not None and etype not in e.beneficiary:
