@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 
 class RateLimiter:
-    def __init__(self, burst: int = 6, per_second: float = 0.5, max_users: int = 100_000,
+    def __init__(self, burst: int = 10, per_second: float = 1.0, max_users: int = 100_000,
                  clock=time.monotonic):
         self.burst, self.rate, self.max_users, self.clock = burst, per_second, max_users, clock
         self._users: OrderedDict[str, list] = OrderedDict()  # user → [tokens, last time, warned]

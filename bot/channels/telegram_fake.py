@@ -98,6 +98,10 @@ class FakeBotAPI:
         self._delivery.cancel()
         await self._http.close()
         await self._runner.cleanup()
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for t in others:
+            t.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
 
     async def _params(self, request: web.Request) -> dict:
         params: dict[str, Any] = dict(request.query)
