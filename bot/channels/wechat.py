@@ -231,7 +231,7 @@ class WeChatInput(InputChannel):
         if len(buttons) >= 2 and re.fullmatch(r"\d{1,2}", said) and 1 <= int(said) <= len(buttons):
             return buttons[int(said) - 1]["payload"]
         for b in buttons:
-            if said == b["title"]:
+            if said == unicodedata.normalize("NFKC", b["title"]).strip():
                 return b["payload"]
         return text
 

@@ -39,7 +39,7 @@ def cdata(v: Any) -> str:
 class WeChatServerSide:
     def __init__(self, url: str, token: str, app_id: str = "", aes_key: str = "", encrypted: bool = False):
         self.url, self.token, self.app_id, self.aes_key, self.encrypted = url, token, app_id, aes_key, encrypted
-        self._msg_ids = itertools.count(int(time.time()) * 1000)
+        self._msg_ids = itertools.count(secrets.randbelow(10 ** 18) + 10 ** 18)  # WeChat's MsgIds are unique 64-bit numbers
 
     # ------------------------------------------------------------ what WeChat sends
     def xml(self, openid: str, msg_type: str, create_time: int | None = None, msg_id: int | None = None, **fields) -> str:
