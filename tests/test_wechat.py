@@ -44,7 +44,7 @@ def test_a_bare_number_maps_back_only_to_a_list_of_choices():
 
 
 def test_signatures_and_settings():
-    from bot.channels.wechat import signature
+    from bot.channels.wechat_fake import signature  # wechatpy's signer
     sig = signature(TOKEN, "1700000000", "42")
     assert valid_signature(TOKEN, sig, "1700000000", "42")
     assert not valid_signature(TOKEN, sig, "1700000001", "42") and not valid_signature(TOKEN, "", "1700000000", "42")

@@ -21,6 +21,7 @@ client is synchronous.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import json
 import logging
@@ -36,11 +37,6 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from wechatpy import parse_message
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
-from wechatpy.replies import TextReply
-from wechatpy.utils import WeChatSigner
 
 from bot.channels import replies
 from bot.channels.ratelimit import RateLimiter
@@ -78,9 +74,9 @@ class WeChatConfig:
 
 
 def signature(*parts: str) -> str:
-    signer = WeChatSigner()
-    signer.add_data(*parts)
-    return signer.signature
+    """WeChat's request signature: sha1 of the parts (token, timestamp, nonce[, Encrypt]) sorted
+    and joined (as wechatpy.utils.WeChatSigner computes it)."""
+    return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
 def valid_signature(token: str, given: str, *parts: str) -> bool:
@@ -207,7 +203,10 @@ class WeChatInput(InputChannel):
 
     def __init__(self, config: WeChatConfig):
         self.config = config
-        self.crypto = WeChatCrypto(config.token, config.aes_key, config.app_id) if config.aes_key else None
+        self.crypto = None
+        if config.aes_key:  # wechatpy is imported only when the channel is configured
+            from wechatpy.crypto import WeChatCrypto
+            self.crypto = WeChatCrypto(config.token, config.aes_key, config.app_id)
         self.recent = Recent()
         self.limiter = RateLimiter()
         self.choices: OrderedDict[str, list[dict]] = OrderedDict()  # openid → the buttons last shown
@@ -251,6 +250,8 @@ class WeChatInput(InputChannel):
 
     # ------------------------------------------------------------ replies
     def _reply(self, request: Request, msg, content: str) -> HTTPResponse:
+        from wechatpy.replies import TextReply
+
         xml = TextReply(content=content, message=msg).render()
         if request.args.get("encrypt_type") == "aes" and self.crypto is not None:
             xml = self.crypto.encrypt_message(xml, request.args.get("nonce"), str(int(time.time())))
@@ -282,6 +283,9 @@ class WeChatInput(InputChannel):
         return self._reply(request, msg, first[0] + "\n\n" + MORE_FOLLOWS)
 
     async def handle(self, request: Request, on_new_message) -> HTTPResponse:
+        from wechatpy import parse_message
+        from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+
         args = request.args
         if not valid_signature(self.config.token, args.get("signature", ""), args.get("timestamp", ""), args.get("nonce", "")):
             return response.text("forbidden", status=403)
