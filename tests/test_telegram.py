@@ -219,6 +219,20 @@ def test_the_token_never_reaches_the_log(real_bridge):
     assert "Application started" in log and real_bridge.fake.token not in log
 
 
+@pytest.mark.server
+def test_a_rejected_token_is_reported_without_printing_it(tmp_path):
+    fake = FakeBotAPI().start()
+    wrong = "999999:WRONG-token-that-must-not-be-printed"
+    try:
+        run = subprocess.run([sys.executable, "-m", "bot.channels.telegram_bridge"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=60, env={**os.environ, "TELEGRAM_BOT_TOKEN": wrong,
+                                                        "TELEGRAM_API_BASE_URL": fake.base_url})
+    finally:
+        fake.stop()
+    assert run.returncode == 2 and "rejected TELEGRAM_BOT_TOKEN" in run.stderr
+    assert wrong not in run.stdout + run.stderr and "WRONG-token" not in run.stdout + run.stderr
+
+
 # ---------------------------------------------------------------------- failures, with a stub assistant
 LONG_ANSWER = "\n\n".join(f"第{i}条：" + "依据文件原文判断。" * 150 for i in range(1, 8))  # ~9,500 characters
 

@@ -239,3 +239,14 @@ def test_an_answer_over_2048_bytes_continues_through_the_customer_service_api(as
     assert all(len(r.encode()) <= 2048 for r in rest)
     # nothing lost: the REST channel's answer, cut where WeChat's limit falls
     assert (first[: -len(MORE_FOLLOWS)] + "".join(rest)).replace("\n", "") == full
+
+
+@pytest.mark.server
+def test_a_flood_from_one_user_is_limited_without_affecting_another(wechat):
+    wx, flooder, calm = WeChatServerSide(wechat.webhook, TOKEN), user(), user()
+    answers = [wx.post(wx.text(flooder, "你好"))[1] for _ in range(25)]
+    contents = [a["Content"] if isinstance(a, dict) else a for a in answers]
+    assert contents.count(replies.RATE_LIMITED) == 1  # told once …
+    assert 10 <= sum(GREETING in c for c in contents) < 25  # … after a burst, then silence ("success")
+    assert all(c == "success" for c in contents[contents.index(replies.RATE_LIMITED) + 1:] if GREETING not in c)
+    assert REGION_QUESTION in say(wx, calm, "我们能拿什么补贴")  # another user is not affected

@@ -37,7 +37,7 @@ from urllib.parse import urlparse
 import httpx
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes,
                           MessageHandler, filters)
 
@@ -238,21 +238,20 @@ class TelegramBridge:
 
 
 # ---------------------------------------------------------------------- process
-class Redact(logging.Filter):
-    """Secrets never reach the logs, whatever a library logs (httpx logs request URLs, and the
-    Bot API's URLs contain the token)."""
+class Redact(logging.Formatter):
+    """Secrets never reach the logs, whatever a library logs: httpx logs request URLs, and the
+    Bot API's URLs contain the token; python-telegram-bot's InvalidToken quotes it. Applied to
+    the whole formatted record, tracebacks included."""
 
-    def __init__(self, *secret_values: str):
-        super().__init__()
+    def __init__(self, *secret_values: str, fmt: str | None = None):
+        super().__init__(fmt)
         self.secrets = [s for s in secret_values if s]
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        msg = record.getMessage()
-        if any(s in msg for s in self.secrets):
-            for s in self.secrets:
-                msg = msg.replace(s, "***")
-            record.msg, record.args = msg, ()
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for s in self.secrets:
+            text = text.replace(s, "***")
+        return text
 
 
 def read_token() -> str:
@@ -314,8 +313,8 @@ def main() -> int:
     token = read_token()
     secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
     handler = logging.StreamHandler()
-    handler.addFilter(Redact(token, secret))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", handlers=[handler])
+    handler.setFormatter(Redact(token, secret, fmt="%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set (nor var/telegram_token): get one from @BotFather, see README.",
@@ -326,11 +325,17 @@ def main() -> int:
                             timeout=float(os.environ.get("TELEGRAM_ASSISTANT_TIMEOUT", "30")))
     app = build_application(token, bridge, os.environ.get("TELEGRAM_API_BASE_URL") or None)
     webhook = os.environ.get("TELEGRAM_WEBHOOK_URL")
-    if webhook:
-        asyncio.run(run_webhook(app, bridge, webhook, secret, os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443")))
-    else:
-        log.info("polling for updates; the assistant is %s", bridge.url)
-        app.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    try:
+        if webhook:
+            asyncio.run(run_webhook(app, bridge, webhook, secret, os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443")))
+        else:
+            log.info("polling for updates; the assistant is %s", bridge.url)
+            app.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    except InvalidToken:  # its message quotes the token: not printed
+        print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather (/token or /revoke).", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
