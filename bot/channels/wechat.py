@@ -278,9 +278,11 @@ class WeChatInput(InputChannel):
         parts = chunks(answer)
         if len(parts) == 1:
             return self._reply(request, msg, answer)
-        first = split_text(answer, WECHAT_TEXT_LIMIT - utf8_len("\n\n" + MORE_FOLLOWS), utf8_len)
-        self._send_late(openid, chunks("\n\n".join(first[1:])))
-        return self._reply(request, msg, first[0] + "\n\n" + MORE_FOLLOWS)
+        # the first part passively, the rest through 客服消息
+        first = split_text(answer, WECHAT_TEXT_LIMIT - utf8_len("\n\n" + MORE_FOLLOWS), utf8_len)[0]
+        rest = answer[len(first):].lstrip("\n") if answer.startswith(first) else answer
+        self._send_late(openid, chunks(rest))
+        return self._reply(request, msg, first + "\n\n" + MORE_FOLLOWS)
 
     async def handle(self, request: Request, on_new_message) -> HTTPResponse:
         from wechatpy import parse_message
