@@ -181,6 +181,17 @@ def test_help_and_unknown_commands(real_bridge):
 
 
 @pytest.mark.server
+def test_edits_and_commands_addressed_to_the_bot(real_bridge):
+    from bot.channels.telegram_bridge import EDITED
+    fake, chat = real_bridge.fake, Chat(real_bridge, 1003)
+    assert "我是惠企政策助手" in text_of(chat.say("/start@huiqi_demo_bot"))  # as sent in a group
+    chat.say("你好")
+    said = fake.updates[-1]["message"]["message_id"]
+    fake.user_edits(1003, said, "高企有什么奖励")
+    assert text_of(chat._answer()) == EDITED
+
+
+@pytest.mark.server
 @pytest.mark.parametrize("chat_id, kind", [(1101, "sticker"), (1102, "photo"), (1103, "voice"), (1104, "document")])
 def test_non_text_messages_get_a_polite_text(real_bridge, chat_id, kind):
     assert text_of(Chat(real_bridge, chat_id).send(kind)) == replies.UNSUPPORTED

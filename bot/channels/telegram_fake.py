@@ -302,6 +302,13 @@ class FakeBotAPI:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
         return self._user_message(chat_id, **content)
 
+    def user_edits(self, chat_id: int, message_id: int, text: str) -> int:
+        """The user edits a message they sent: an `edited_message` update."""
+        with self._lock:
+            original = next(u["message"] for u in self.updates
+                            if u.get("message", {}).get("message_id") == message_id and u["message"]["chat"]["id"] == chat_id)
+        return self._queue({"edited_message": {**original, "text": text, "edit_date": int(time.time())}})
+
     def user_sends_sticker(self, chat_id: int) -> int:
         return self._user_message(chat_id, sticker={"file_id": "CAACAgIAAxk", "file_unique_id": "AgAD1", "type": "regular",
                                                     "width": 512, "height": 512, "is_animated": False, "is_video": False,
