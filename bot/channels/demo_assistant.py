@@ -3,6 +3,7 @@
 running when HUIQI_URL is given."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -61,8 +62,10 @@ class LocalAssistant:
     def start(self) -> "LocalAssistant":
         subprocess.run([str(ROOT / "scripts" / "train-if-needed")], cwd=ROOT, check=True, env=self.env)
         write_endpoints(self.dir / "endpoints.yml", self.action_port, self.dir / "tracker.db")
-        actions = self._spawn([str(BIN / "rasa"), "run", "actions", "--port", str(self.action_port),
-                               "--actions", "actions"], "actions.log")
+        # bot.actions_server (rasa-sdk bound to 127.0.0.1) where the project has it, else rasa-sdk's own
+        server = ([str(BIN / "python"), "-m", "bot.actions_server"] if importlib.util.find_spec("bot.actions_server")
+                  else [str(BIN / "rasa"), "run", "actions"])
+        actions = self._spawn(server + ["--port", str(self.action_port), "--actions", "actions"], "actions.log")
         self._wait(actions, f"http://127.0.0.1:{self.action_port}/health", "the action server")
         server = self._spawn([str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(ROOT / "models" / "huiqi.tar.gz"),
                               "--endpoints", str(self.dir / "endpoints.yml"), "--credentials", str(self.credentials),
