@@ -55,6 +55,24 @@ def test_signatures_and_settings():
     assert c.api_base == "https://api.weixin.qq.com" and c.passive_timeout == 4.0
 
 
+def test_make_run_mounts_the_channel_only_with_a_token(tmp_path):
+    import subprocess
+    import sys
+
+    import yaml
+    src = tmp_path / "credentials.yml"
+    src.write_text((ROOT / "credentials.yml").read_text(encoding="utf-8")
+                   + "bot.channels.widget.WidgetInput:\n  max_chars: 500\n", encoding="utf-8")
+    assert "bot.channels.wechat.WeChatInput" in yaml.safe_load(src.read_text(encoding="utf-8"))  # named in the repository's file
+    for token, expected in (("", {"rest", "bot.channels.widget.WidgetInput"}),
+                            ("abc", {"rest", "bot.channels.widget.WidgetInput", "bot.channels.wechat.WeChatInput"})):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WECHAT_")}
+        subprocess.run([sys.executable, "-m", "bot.channels.wechat_setup", str(src), str(tmp_path / "out.yml")],
+                       cwd=ROOT, env={**env, "WECHAT_TOKEN": token}, check=True)
+        out = yaml.safe_load((tmp_path / "out.yml").read_text(encoding="utf-8"))
+        assert set(out) == expected and out["bot.channels.widget.WidgetInput"] == {"max_chars": 500}
+
+
 def test_retries_are_recognised():
     r = Recent(ttl=60)
     assert r.first_time("10001") and not r.first_time("10001") and r.first_time("10002")
