@@ -60,10 +60,10 @@ def test_make_run_mounts_the_channel_only_with_a_token(tmp_path):
     import sys
 
     import yaml
+    assert "bot.channels.wechat.WeChatInput" in yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
     src = tmp_path / "credentials.yml"
-    src.write_text((ROOT / "credentials.yml").read_text(encoding="utf-8")
-                   + "bot.channels.widget.WidgetInput:\n  max_chars: 500\n", encoding="utf-8")
-    assert "bot.channels.wechat.WeChatInput" in yaml.safe_load(src.read_text(encoding="utf-8"))  # named in the repository's file
+    src.write_text("rest:\nbot.channels.wechat.WeChatInput:\nbot.channels.widget.WidgetInput:\n  max_chars: 500\n",
+                   encoding="utf-8")
     for token, expected in (("", {"rest", "bot.channels.widget.WidgetInput"}),
                             ("abc", {"rest", "bot.channels.widget.WidgetInput", "bot.channels.wechat.WeChatInput"})):
         env = {k: v for k, v in os.environ.items() if not k.startswith("WECHAT_")}
