@@ -22,7 +22,9 @@ def show(fake: FakeBotAPI, messages: list[dict], calls_before: int) -> None:
         calls = [m for m, _ in fake.calls[calls_before:] if m not in ("getUpdates",)]
     if calls:
         print("        [Bot API: " + ", ".join(dict.fromkeys(calls)) + "]")
-    for m in messages:
+    for i, m in enumerate(messages):
+        if i:
+            print("       ├─ (next message)")
         for line in m["text"].splitlines() or [""]:
             print("  助手 │ " + line)
         buttons = [b["text"] for row in m.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
