@@ -8,13 +8,16 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check generate docs train test run bench clean
+.PHONY: help setup check generate docs train test run bench clean telegram telegram-demo wechat-demo
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
 	@echo "make test   set up, then run every test"
 	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~10 min)"
 	@echo "make docs   write the annotated documents (docs/annotated/*.html: source beside the rule tables)"
+	@echo "make telegram       the Telegram bridge (TELEGRAM_BOT_TOKEN; the assistant from make run)"
+	@echo "make telegram-demo  watch the Telegram bridge work against a fake Bot API (no account)"
+	@echo "make wechat-demo    watch the WeChat channel work against fake WeChat servers (no account)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml scripts/find-python310
@@ -52,6 +55,16 @@ test: setup
 bench: setup
 	$(BIN)/python -m huiqi.bench
 	$(BIN)/python -m bot.bench_rasa
+
+# Chat apps (bot/channels/, README "Telegram" and "WeChat").
+telegram: setup
+	$(BIN)/python -m bot.channels.telegram_bridge
+
+telegram-demo: setup
+	$(BIN)/python -m bot.channels.telegram_demo
+
+wechat-demo: setup
+	$(BIN)/python -m bot.channels.wechat_demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache
