@@ -8,12 +8,15 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check generate train test run bench clean
+.PHONY: help setup check generate train test run bench clean services services-stop run-scaled loadtest
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
 	@echo "make test   set up, then run every test"
 	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~10 min)"
+	@echo "make services      install (apt) and start PostgreSQL and Redis on 127.0.0.1, data in var/services"
+	@echo "make run-scaled    services + 2 Rasa replicas with action servers behind nginx on 127.0.0.1:5005"
+	@echo "make loadtest      the full load test, embedded default and scaled out side by side (~15 min)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml scripts/find-python310
@@ -42,12 +45,31 @@ run: setup
 	scripts/run
 
 test: setup
+	scripts/install-services
 	$(BIN)/huiqi check
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python -m huiqi.bench
 	$(BIN)/python -m bot.bench_rasa
+
+# The scale-out pieces (docs/deployment.md): Debian's PostgreSQL, Redis and nginx.
+services: setup
+	scripts/install-services
+	$(BIN)/python -m bot.services start
+
+services-stop: setup
+	$(BIN)/python -m bot.services stop
+
+run-scaled: services
+	$(BIN)/python -m huiqi.generate --check >/dev/null 2>&1 || $(BIN)/python -m huiqi.generate
+	scripts/train-if-needed
+	$(BIN)/python -m bot.cluster
+
+loadtest: setup
+	scripts/install-services
+	scripts/train-if-needed
+	$(BIN)/python -m bot.loadtest
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as e:
         sys.exit(f"bot.actions_server: {e} (HUIQI_ACTIONS_HOST / --interface and HUIQI_ACTIONS_ALLOW take IP addresses)")
 
+    from bot.preflight import check_rules, run_or_exit
+    run_or_exit(check_rules)  # broken rule tables: refuse to start, with the reasons
+
     import rasa_sdk.endpoint as endpoint
     from rasa_sdk.__main__ import main_from_args
 

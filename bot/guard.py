@@ -15,7 +15,9 @@ POST /webhooks/rest/webhook:
   once, in the REST channel's own format, with a short Chinese message saying what to send
   instead; it never reaches NLU and is not recorded in the conversation, which goes on as before;
 - any request body larger than MAX_BODY bytes is refused by Sanic itself (HTTP 413), answered
-  in Chinese here too.
+  in Chinese here too;
+- where Rasa would answer `[]` (an action failed, e.g. the action server is down), the user gets
+  an apology saying to send the message again; the conversation keeps what it had.
 
 `install(app)` is called on the Rasa server's app by bot.serve. Limits can be changed with the
 environment variables HUIQI_MAX_MESSAGE_CHARS and HUIQI_MAX_BODY_BYTES.
@@ -40,6 +42,8 @@ REST_PATH = "/webhooks/rest/webhook"
 EMPTY_REPLY = "您发来的消息是空的。请直接输入您的问题，例如：“我们是临清的轴承企业，高企奖励能拿多少？”"
 TOO_LONG_REPLY = ("您的消息太长了（{n}字），我一次最多读{max}字。请分几条发，或只说关键情况，"
                   "例如所在地区、企业规模、已获认定和研发投入。")
+
+FAILED_REPLY = "抱歉，系统暂时出了点问题，这条消息没能处理。您已提供的信息都还在，请稍后再发一次。"
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACING = re.compile(r"[\t\n\r]")
@@ -110,5 +114,16 @@ def install(app) -> None:
                               "detail": "request body too large"}, status=413,
                              dumps=lambda o, **k: json.dumps(o, ensure_ascii=False, **k))
 
+    async def no_silence(request, resp):
+        # Rasa's REST channel answers [] when an action failed (the action server down or
+        # erring): the user would see nothing. Say so; what they told us is kept.
+        if (request.method == "POST" and request.path.rstrip("/") == REST_PATH and resp is not None
+                and resp.status == 200 and (resp.body or b"").strip() == b"[]"):
+            sender = (request.parsed_json or {}).get("sender") if isinstance(request.parsed_json, dict) else None
+            return response.json([{"recipient_id": sender, "text": FAILED_REPLY}],
+                                 dumps=lambda o, **k: json.dumps(o, ensure_ascii=False, **k))
+        return None
+
     app.register_middleware(gate, "request")
+    app.register_middleware(no_silence, "response")
     app.error_handler.add(PayloadTooLarge, too_large)

@@ -276,8 +276,13 @@ def main(argv: list[str] | None = None) -> None:
     defer_imports()
     patch_rasa()
     guard_rest_channel()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["run"] and "actions" not in args[1:2]:
+        # refuse to start with the reasons: broken rule tables, unreachable stores (bot/preflight.py)
+        from bot.preflight import check_rules, check_stores, endpoints_arg, run_or_exit
+        run_or_exit(check_rules, lambda: check_stores(endpoints_arg(args)))
     from rasa.__main__ import main as rasa_main
-    sys.argv = ["rasa"] + list(sys.argv[1:] if argv is None else argv)
+    sys.argv = ["rasa"] + args
     rasa_main()
 
 
