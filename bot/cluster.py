@@ -67,6 +67,7 @@ http {{
   uwsgi_temp_path {d}/tmp/uwsgi;
   scgi_temp_path {d}/tmp/scgi;
   client_max_body_size 2m;
+  client_body_buffer_size 2m;  # bodies stay in memory (workers may not write the temp folders)
   upstream rasa {{
 {servers}
     keepalive 64;

@@ -189,3 +189,21 @@ def test_a_second_process_on_the_embedded_store_is_refused(assistant):
     its database file would silently lose turns, so it refuses to start."""
     code, err, took = serve({}, endpoints=str(assistant.endpoints))
     assert code != 0 and "another Rasa process" in err and "endpoints-scaled.yml" in err
+
+
+# -- a short load (`make loadtest` runs the long one) -------------------------------------------
+def check_short_load(url: str) -> None:
+    """Owners holding whole conversations at once, each checking its own answers, while one
+    sends 100,000 characters every 2 s. Correctness only: speed is `make loadtest`'s business."""
+    from bot.loadtest import run_phase
+    r = run_phase(url, owners=12, seconds=12, max_messages=400, pause=(0.1, 0.4), with_long=True)
+    assert r["conversations_checked"] >= 5, r
+    assert (r["errors"], r["crossed"], r["lost"], r["long_not_refused"]) == (0, 0, 0, 0), r
+
+
+def test_short_load_scaled_out(cluster):
+    check_short_load(cluster.url)
+
+
+def test_short_load_embedded(assistant):
+    check_short_load(assistant.url)
