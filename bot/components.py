@@ -1,5 +1,7 @@
 """Rasa NLU components.
 
+- `MessageLimit`: first in the pipeline, cuts a message to MAX_CHARS characters (the REST
+  channel refuses longer ones before NLU: bot/guard.py).
 - `FactEntityExtractor`: company facts as entities, from huiqi.nlu (which knows nothing of
   Rasa). Placed after the intent classifier and the FallbackClassifier: it gives the `topic`
   entity only for questions about an award or a department, and corrects the intent where the
