@@ -31,7 +31,9 @@ import re
 #: Characters a message may have. The longest real message in the NLU sets is about 70; past a
 #: few hundred the fact extractor's time (quadratic in the length) is what holds other users.
 #: (bot.components.MAX_CHARS cuts anything longer that reaches NLU another way.)
-MAX_CHARS = int(os.environ.get("HUIQI_MAX_MESSAGE_CHARS", "500"))
+#: HUIQI_MAX_MESSAGE_CHARS may lower it, not raise it past what NLU reads.
+NLU_MAX_CHARS = 500  # = bot.components.MAX_CHARS (checked by tests/test_gate.py)
+MAX_CHARS = min(int(os.environ.get("HUIQI_MAX_MESSAGE_CHARS", str(NLU_MAX_CHARS))), NLU_MAX_CHARS)
 #: Bytes a request body may have (any route). A MAX_CHARS message is at most ~6 bytes a character
 #: as \\u-escaped JSON; other routes (the HTTP API) post trackers and stories, so leave room.
 MAX_BODY = int(os.environ.get("HUIQI_MAX_BODY_BYTES", str(1024 * 1024)))

@@ -53,7 +53,7 @@ def test_control_characters_and_surrogates_are_taken_out():
 
 
 def test_the_gate_limit_is_within_what_nlu_reads():
-    assert guard.MAX_CHARS <= MAX_CHARS
+    assert guard.MAX_CHARS <= guard.NLU_MAX_CHARS == MAX_CHARS
 
 
 def test_message_limit_cuts_what_reaches_nlu():
