@@ -155,6 +155,20 @@ def test_replayed_message_gives_the_same_answer_and_keeps_facts(bystander):
     assert "临清市" in text and "轴承工业企业" in text and "规模以上企业" in text
 
 
+def test_the_same_message_sent_twice_at_once_is_answered_twice(bystander):
+    """A double tap, or a channel retrying: Rasa's lock takes the two in turn; both get an answer."""
+    s, results = "double-1", []
+    bystander.text(s, "我们是临清的轴承企业")
+    threads = [threading.Thread(target=lambda: results.append(send(bystander, s, "规上"))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == 2 and all(st == 200 and reply_text(r) for st, r, _ in results)
+    text = bystander.text(s, "就这些，先看结果")
+    assert "临清市" in text and "轴承工业企业" in text and "规模以上企业" in text
+
+
 def test_the_bystander_lost_nothing(bystander):
     """Runs last in this module: the conversation begun before all of the above goes on."""
     text = bystander.text(BYSTANDER, "就这些，先看结果")
