@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check generate docs train test run bench clean telegram telegram-demo wechat-demo
+.PHONY: help setup check generate docs train test run bench clean telegram telegram-demo wechat-demo services services-stop run-scaled loadtest
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
@@ -18,6 +18,9 @@ help:
 	@echo "make telegram       the Telegram bridge (TELEGRAM_BOT_TOKEN; the assistant from make run)"
 	@echo "make telegram-demo  watch the Telegram bridge work against a fake Bot API (no account)"
 	@echo "make wechat-demo    watch the WeChat channel work against fake WeChat servers (no account)"
+	@echo "make services      install (apt) and start PostgreSQL and Redis on 127.0.0.1, data in var/services"
+	@echo "make run-scaled    services + 2 Rasa replicas with action servers behind nginx on 127.0.0.1:5005"
+	@echo "make loadtest      the full load test, embedded default and scaled out side by side (~15 min)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml scripts/find-python310
@@ -49,6 +52,7 @@ run: setup
 	scripts/run
 
 test: setup
+	scripts/install-services
 	$(BIN)/huiqi check
 	$(BIN)/python -m pytest
 
@@ -65,6 +69,23 @@ telegram-demo: setup
 
 wechat-demo: setup
 	$(BIN)/python -m bot.channels.wechat_demo
+# The scale-out pieces (docs/deployment.md): Debian's PostgreSQL, Redis and nginx.
+services: setup
+	scripts/install-services
+	$(BIN)/python -m bot.services start
+
+services-stop: setup
+	$(BIN)/python -m bot.services stop
+
+run-scaled: services
+	$(BIN)/python -m huiqi.generate --check >/dev/null 2>&1 || $(BIN)/python -m huiqi.generate
+	scripts/train-if-needed
+	$(BIN)/python -m bot.cluster
+
+loadtest: setup
+	scripts/install-services
+	scripts/train-if-needed
+	$(BIN)/python -m bot.loadtest
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,5 +1,7 @@
 """Rasa NLU components.
 
+- `MessageLimit`: first in the pipeline, cuts a message to MAX_CHARS characters (the REST
+  channel refuses longer ones before NLU: bot/guard.py).
 - `FactEntityExtractor`: company facts as entities, from huiqi.nlu (which knows nothing of
   Rasa). Placed after the intent classifier and the FallbackClassifier: it gives the `topic`
   entity only for questions about an award or a department, and corrects the intent where the
@@ -28,6 +30,32 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from huiqi.nlu import extractor
 
 
+#: Characters of a message NLU reads. The REST channel refuses longer messages before NLU with
+#: a message saying so (bot.guard); MessageLimit bounds any other way in (the HTTP API, channels).
+MAX_CHARS = 500
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class MessageLimit(GraphComponent):
+    """First in the pipeline: cuts a message to MAX_CHARS characters. Rasa's RegexFeaturizer
+    (tokens × pattern matches) and our fact extractor take time growing with the square of the
+    length, inside the server's one event loop: 10,000 characters took 6 s, 100,000 minutes."""
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "MessageLimit":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for m in messages:
+            text = m.get(TEXT)
+            if isinstance(text, str) and len(text) > MAX_CHARS:
+                m.set(TEXT, text[:MAX_CHARS])
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class FactEntityExtractor(GraphComponent):
     @classmethod
@@ -41,7 +69,9 @@ class FactEntityExtractor(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for m in messages:
             text = m.get(TEXT)
-            if not text or text.startswith("/"):  # button payloads carry their own entities
+            if not text or not text.strip() or text.startswith("/"):  # payloads carry their own entities
+                continue
+            if len(text) > MAX_CHARS:  # (cut by MessageLimit unless it was left out of the pipeline)
                 continue
             old = m.get(INTENT) or {}
             intent, extracted = self._ex.interpret(text, old.get("name"))
@@ -157,6 +187,21 @@ class IntentClassifier(_IntentClassifierMixin, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if not self.classes or not messages:
             return messages
+        # A text with no tokens (empty, whitespace, only punctuation) has no features: there is
+        # nothing to classify. No intent, confidence 0, which the FallbackClassifier after this
+        # turns into nlu_fallback (stacking its empty feature rows raised "dimension mismatch").
+        featured = []
+        for m in messages:
+            if any(f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE for f in m.features):
+                featured.append(m)
+            else:
+                m.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                m.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        if featured:
+            self._classify(featured)
+        return messages
+
+    def _classify(self, messages: List[Message]) -> None:
         scores = [self._scores(m) for m in messages]
         if all(z is not None for z in scores):
             probs = self._softmax(np.vstack(scores))
@@ -168,7 +213,6 @@ class IntentClassifier(_IntentClassifierMixin, GraphComponent):
                              key=lambda r: -r["confidence"])
             m.set(INTENT, ranking[0], add_to_output=True)
             m.set(INTENT_RANKING_KEY, ranking[:n] if n > 0 else ranking, add_to_output=True)
-        return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)

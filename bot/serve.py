@@ -253,11 +253,36 @@ def write_endpoints(path, action_port: int, tracker_db) -> None:
     Path(path).write_text(text, encoding="utf-8")
 
 
+def guard_rest_channel() -> None:
+    """Every app `rasa run` configures gets bot.guard's gate in front of the REST channel (empty,
+    over-long and malformed messages are answered or refused before NLU). Idempotent."""
+    import rasa.core.run
+    from bot import guard
+
+    configure = rasa.core.run.configure_app
+    if getattr(configure, "_huiqi_guarded", False):
+        return
+
+    def configure_app(*args, **kwargs):
+        app = configure(*args, **kwargs)
+        guard.install(app)
+        return app
+
+    configure_app._huiqi_guarded = True
+    rasa.core.run.configure_app = configure_app
+
+
 def main(argv: list[str] | None = None) -> None:
     defer_imports()
     patch_rasa()
+    guard_rest_channel()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["run"] and "actions" not in args[1:2]:
+        # refuse to start with the reasons: broken rule tables, unreachable stores (bot/preflight.py)
+        from bot.preflight import check_rules, check_stores, endpoints_arg, run_or_exit
+        run_or_exit(check_rules, lambda: check_stores(endpoints_arg(args)))
     from rasa.__main__ import main as rasa_main
-    sys.argv = ["rasa"] + list(sys.argv[1:] if argv is None else argv)
+    sys.argv = ["rasa"] + args
     rasa_main()
 
 

@@ -7,8 +7,10 @@ the next message of that conversation does not read them back from the database,
 appends the new events without first counting the stored ones, in one statement, on a
 connection kept open to a SQLite file in write-ahead-log mode (see __init__).
 
-Only for a single Rasa process owning the database file (`make run`, the tests): with several
-processes or replicas, use Rasa's own SQLTrackerStore on PostgreSQL and a Redis lock store.
+Only for a single Rasa process owning the database file (`make run`, the tests): a second process
+on the same file refuses to start (a lock file beside it), and a non-SQLite dialect is refused.
+With several processes or replicas, use endpoints-scaled.yml: Rasa's own SQLTrackerStore on
+PostgreSQL and a Redis lock store.
 A conversation read from memory is taken out of it until it is saved again, so a second
 read before that goes back to the database, and the save after a read from the database counts
 the stored events as SQLTrackerStore does; a failed save forgets the conversation here.
@@ -46,12 +48,47 @@ def latest_session(events) -> list:
     return [e for e in events if e.timestamp >= since]
 
 
+#: database file → the open lock file this process holds for it
+_HELD: dict[str, Any] = {}
+
+
+class SharedStoreError(RuntimeError):
+    pass
+
+
+def hold_exclusively(db_file: str) -> None:
+    """Take `db_file`.lock for this process, or fail at once if another process has it: two
+    processes on one embedded store would each answer from its own memory copy and lose turns."""
+    import fcntl
+    import os
+    path = os.path.realpath(db_file)
+    if path in _HELD:
+        return
+    f = open(path + ".lock", "a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise SharedStoreError(
+            f"{db_file} is already used by another Rasa process. The embedded tracker store "
+            "(bot.tracker_store.EmbeddedTrackerStore) serves one process only; to run several, use "
+            "endpoints-scaled.yml (Rasa's SQL store on PostgreSQL with a Redis lock store; README, "
+            "'Scaling out').")
+    _HELD[path] = f
+
+
 class EmbeddedTrackerStore(SQLTrackerStore):
     #: conversations kept in memory (least recently saved are dropped first)
     MAX_CONVERSATIONS = 5000
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.engine.dialect.name != "sqlite":
+            raise SharedStoreError(
+                "bot.tracker_store.EmbeddedTrackerStore keeps conversations in this process's memory and "
+                "is for one process on SQLite; for a shared database use `type: SQL` (endpoints-scaled.yml).")
+        if self.engine.url.database:
+            hold_exclusively(self.engine.url.database)
         if self.engine.dialect.name == "sqlite":
             # One connection kept open (SQLAlchemy 1.4 opens a new one per session for a SQLite
             # file: ~1.5 ms a save), the file in write-ahead-log mode and synced at checkpoints.

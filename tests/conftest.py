@@ -60,7 +60,7 @@ class Assistant:
         raise TimeoutError(f"{what} not up after {timeout}s; see {self.workdir}")
 
     def start_actions(self):
-        self.actions = self._spawn([str(BIN / "rasa"), "run", "actions", "--port", str(self.action_port),
+        self.actions = self._spawn([str(BIN / "python"), "-m", "bot.actions_server", "--port", str(self.action_port),
                                     "--actions", "actions"], "actions.log")
         self._wait(self.actions, f"http://127.0.0.1:{self.action_port}/health", "action server")
 

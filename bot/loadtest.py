@@ -1,0 +1,283 @@
+"""`make loadtest`: many simulated owners holding whole conversations at once through the REST
+channel, against the embedded default and the scaled-out setup, side by side.
+
+    .venv/bin/python -m bot.loadtest [--quick] [--only embedded|scaled]
+
+Each owner tells a Linqing bearing company's facts one message at a time (TURNS), with its own
+research ratio, then asks for the answer and checks it: every reply addressed to itself, every
+reply non-empty, the final answer showing every fact it gave and its own ratio (another owner's
+ratio there = crossed; a fact missing = lost turn). Then it starts a new conversation.
+
+Phases, each bounded in time and in messages:
+  paced      OWNERS owners pausing 3-8 s between messages (a realistic load)
+  saturation SAT_OWNERS owners sending without pause (the most messages a second the setup holds)
+  long       during a paced phase, one owner sends 100,000 characters every 2 s: it must be
+             refused within 1 s and nobody else slowed (the paced p95 is reported with it)
+
+Setups: `embedded` (one Rasa process, SQLite, what `make run` starts) and `scaled` (PostgreSQL,
+Redis, 2 replicas with their action servers behind nginx: bot.cluster). Everything on 127.0.0.1,
+free ports, throwaway data; every process started here is stopped on the way out. Prints a table
+and saves bench-results/loadtest.json. The machine is shared: note the load beside the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench-results"
+DONE = "结果如下"
+TURNS = ["我们是临清的企业", "是轴承企业", "规上", "今年第一次认定高企", "科小没入库", None, "就这些，先看结果"]
+KEPT = ["临清市", "轴承工业企业", "规模以上企业", "今年首次认定", "今年未入库"]
+LONG = "高企" * 50_000
+
+
+def ratio_of(n: int) -> str:
+    """A research ratio of its own for owner conversation n (unique among 900 at a time)."""
+    return f"{1 + (n % 900) / 10:g}"
+
+
+class Stats:
+    def __init__(self):
+        self.lat: list[float] = []
+        self.errors: list[str] = []
+        self.crossed = self.lost = self.conversations = self.messages = 0
+        self.long_lat: list[float] = []
+        self.long_bad = 0
+        self.t0 = self.t1 = 0.0
+
+    def summary(self) -> dict:
+        q = statistics.quantiles(self.lat, n=100) if len(self.lat) >= 2 else [float("nan")] * 99
+        dur = max(self.t1 - self.t0, 1e-9)
+        out = {"messages": self.messages, "seconds": round(dur, 1), "msg_per_s": round(self.messages / dur, 1),
+               "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
+               "errors": len(self.errors), "crossed": self.crossed, "lost": self.lost,
+               "conversations_checked": self.conversations, "first_errors": self.errors[:5]}
+        if self.long_lat:
+            out.update(long_messages=len(self.long_lat), long_max_ms=round(max(self.long_lat) * 1000, 1),
+                       long_not_refused=self.long_bad)
+        return out
+
+
+async def post(session, url: str, sender: str, message: str, timeout: float = 30.0):
+    import aiohttp
+    async with session.post(url, json={"sender": sender, "message": message},
+                            timeout=aiohttp.ClientTimeout(total=timeout)) as r:
+        body = await r.read()
+        if r.status != 200:
+            raise RuntimeError(f"HTTP {r.status}: {body[:120]!r}")
+        return json.loads(body)
+
+
+async def owner(k: int, url: str, stats: Stats, stop_at: float, budget: list, pause: tuple[float, float],
+                rng: random.Random, run_id: str, counter: list):
+    import aiohttp
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < stop_at and budget[0] > 0:
+            n = counter[0]
+            counter[0] += 1
+            sender, ratio = f"{run_id}-{k}-{n}", ratio_of(n)
+            final = None
+            for turn in TURNS:
+                if time.monotonic() >= stop_at or budget[0] <= 0:
+                    return
+                budget[0] -= 1
+                text = turn if turn is not None else f"研发占比{ratio}%"
+                t0 = time.perf_counter()
+                try:
+                    replies = await post(session, url, sender, text)
+                except Exception as e:  # noqa: BLE001 - counted and reported
+                    stats.errors.append(f"{sender}: {type(e).__name__} {e}"[:200])
+                    break
+                stats.lat.append(time.perf_counter() - t0)
+                stats.messages += 1
+                if not replies or not any(r.get("text") for r in replies):
+                    stats.lost += 1
+                if any(r.get("recipient_id") != sender for r in replies):
+                    stats.crossed += 1
+                said = "\n".join(r.get("text") or "" for r in replies)
+                if DONE in said:  # the answer comes once the form has what it needs
+                    final = said
+                if pause[1] > 0:
+                    await asyncio.sleep(rng.uniform(*pause))
+            else:
+                stats.conversations += 1
+                profile = (final or "").split(DONE)[0]
+                if DONE not in (final or "") or any(f not in profile for f in KEPT):
+                    stats.lost += 1
+                own = f"当年研发投入占销售收入比例：{ratio}%"
+                if own not in profile:
+                    stats.crossed += 1 if "当年研发投入占销售收入比例：" in profile else 0
+                    stats.lost += 0 if "当年研发投入占销售收入比例：" in profile else 1
+
+
+async def long_sender(url: str, stats: Stats, stop_at: float):
+    import aiohttp
+    async with aiohttp.ClientSession() as session:
+        i = 0
+        while time.monotonic() < stop_at:
+            t0 = time.perf_counter()
+            try:
+                replies = await post(session, url, f"long-{i}", LONG, timeout=10)
+                if "太长" not in "".join(r.get("text") or "" for r in replies):
+                    stats.long_bad += 1
+            except Exception:  # noqa: BLE001
+                stats.long_bad += 1
+            stats.long_lat.append(time.perf_counter() - t0)
+            i += 1
+            await asyncio.sleep(2)
+
+
+def run_phase(url: str, owners: int, seconds: float, max_messages: int, pause: tuple[float, float],
+              with_long: bool = False, seed: int = 42) -> dict:
+    stats = Stats()
+    rng = random.Random(seed)
+    run_id = f"lt{int(time.time() * 1000) % 10**8}-{seed}"
+
+    async def main():
+        stop_at = time.monotonic() + seconds
+        budget, counter = [max_messages], [0]
+        stats.t0 = time.monotonic()
+        tasks = []
+        for k in range(owners):
+            tasks.append(asyncio.create_task(owner(k, url + "/webhooks/rest/webhook", stats, stop_at, budget, pause,
+                                                   random.Random(rng.random()), run_id, counter)))
+            if pause[1] > 0:
+                await asyncio.sleep(pause[1] / owners)  # owners arrive spread over one pause
+        if with_long:
+            tasks.append(asyncio.create_task(long_sender(url + "/webhooks/rest/webhook", stats, stop_at)))
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 90)
+        stats.t1 = time.monotonic()
+
+    asyncio.run(main())
+    return stats.summary()
+
+
+# -- the setups ------------------------------------------------------------------------------
+class Embedded:
+    name = "embedded (1 process, SQLite)"
+
+    def __init__(self, workdir: Path):
+        from tests.conftest import Assistant
+        self.a = Assistant(workdir)
+
+    def __enter__(self):
+        self.a.start_actions()
+        self.a.start_server()
+        self.url = self.a.url
+        return self
+
+    def __exit__(self, *exc):
+        self.a.stop()
+
+    def pids(self):
+        return [self.a.server.pid]
+
+
+class Scaled:
+    def __init__(self, workdir: Path, replicas: int = 2):
+        self.workdir, self.replicas = workdir, replicas
+        self.name = f"scaled ({replicas} replicas, PostgreSQL, Redis, nginx)"
+
+    def __enter__(self):
+        from bot import services
+        from bot.cluster import Cluster, free_port
+        self.d = Path(tempfile.mkdtemp(prefix="huiqi-services-"))
+        self.d.chmod(0o755)
+        env = {**services.start_postgres(self.d, free_port()), **services.start_redis(self.d, free_port())}
+        self.c = Cluster(self.workdir / "cluster", self.replicas, None, env)
+        try:
+            self.c.start()
+        except BaseException:
+            self.__exit__()
+            raise
+        self.url = self.c.url
+        return self
+
+    def __exit__(self, *exc):
+        from bot import services
+        self.c.stop()
+        services.stop_redis(self.d)
+        services.stop_postgres(self.d)
+        shutil.rmtree(self.d, ignore_errors=True)
+
+    def pids(self):
+        return [p.pid for p in self.c.rasa if p]
+
+
+PLANS = {
+    "full": {"paced": dict(owners=100, seconds=120, max_messages=5000, pause=(3.0, 8.0), with_long=True),
+             "saturation": dict(owners=24, seconds=45, max_messages=20000, pause=(0.0, 0.0))},
+    "quick": {"paced": dict(owners=20, seconds=20, max_messages=600, pause=(0.3, 0.8), with_long=True),
+              "saturation": dict(owners=8, seconds=10, max_messages=3000, pause=(0.0, 0.0))},
+}
+
+
+def machine() -> dict:
+    cpu = "?"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "load_before": os.getloadavg()[0]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="a short run (~2 min)")
+    p.add_argument("--only", choices=["embedded", "scaled"])
+    a = p.parse_args(argv)
+    plan = PLANS["quick" if a.quick else "full"]
+    results = {"machine": machine(), "plan": "quick" if a.quick else "full", "setups": {}}
+    work = Path(tempfile.mkdtemp(prefix="huiqi-loadtest-"))
+    setups = [("embedded", lambda: Embedded(work / "embedded")), ("scaled", lambda: Scaled(work / "scaled"))]
+    try:
+        for key, make in setups:
+            if a.only and key != a.only:
+                continue
+            (work / key).mkdir(parents=True, exist_ok=True)
+            with make() as s:
+                print(f"== {s.name} on {s.url}", flush=True)
+                r = {}
+                for phase, kw in plan.items():
+                    r[phase] = run_phase(s.url, **kw)
+                    print(f"   {phase}: {json.dumps(r[phase], ensure_ascii=False)}", flush=True)
+                results["setups"][key] = {"name": s.name, **r}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "loadtest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(table(results))
+    bad = any(ph["errors"] or ph["crossed"] or ph["lost"] for s in results["setups"].values()
+              for ph in (s["paced"], s["saturation"]))
+    return 1 if bad else 0
+
+
+def table(results: dict) -> str:
+    rows = ["| setup | phase | owners | msg/s | p50 ms | p95 ms | p99 ms | errors | crossed | lost | long msg max ms |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    plan = PLANS[results["plan"]]
+    for s in results["setups"].values():
+        for phase in ("paced", "saturation"):
+            r = s[phase]
+            rows.append(f"| {s['name']} | {phase} | {plan[phase]['owners']} | {r['msg_per_s']} | {r['p50_ms']} | "
+                        f"{r['p95_ms']} | {r['p99_ms']} | {r['errors']} | {r['crossed']} | {r['lost']} | "
+                        f"{r.get('long_max_ms', '')} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())
