@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 from typing import Any, Dict, List, Text
 
@@ -14,8 +15,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from huiqi import answers, dialogue
+from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
+from huiqi.focus import EVERYTHING, Focus
 from huiqi.nlu import describes_self, extractor, load_topics
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -27,6 +29,11 @@ VOCAB = CATALOGUE.vocab
 TOPICS = load_topics(default_rules_dir())
 QUESTIONS = Questions(CATALOGUE, TOPICS, load_glossary(default_rules_dir()))
 ASKABLE = [f.id for f in VOCAB.askable()]
+#: the project's own input channels: they always get the structured answer (docs/answers.md)
+OWN_CHANNELS = {"hotline", "widget", "telegram", "wechat"}
+#: intents that ask something else mid-form: no answer to the question asked was attempted
+SIDE_INTENTS = ("ask_award", "ask_department", "out_of_scope", "ask_capabilities", "thank", "greet", "goodbye",
+                "ask_detail", "restart", "check_focus")
 
 
 def as_of() -> dt.date:
@@ -39,6 +46,46 @@ def facts_of(tracker: Tracker) -> Dict[str, Any]:
     """The company's facts from the slots, with what they imply (规上 → an enterprise)."""
     facts = dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
     return {**facts, **dialogue.implied_facts(ENGINE, facts)}
+
+
+def structured(tracker: Tracker) -> bool:
+    """The structured answer is sent when the message asked for it (REST metadata
+    huiqi_structured: true) or came through one of the project's own channels."""
+    for e in reversed(list(tracker.events)):
+        if e.get("event") == "user":
+            meta = e.get("metadata") or {}
+            return bool(meta.get("huiqi_structured")) or e.get("input_channel") in OWN_CHANNELS
+    return False
+
+
+def send(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, texts: List[str],
+         buttons: List[Dict[str, str]] | None = None, **fields: Any) -> None:
+    """Plain texts (the last one with the buttons), then, where wanted, the structured answer
+    (docs/answers.md) with the same texts and buttons. No text contains a blank line: Rasa's
+    REST channel would split it."""
+    texts = [t.replace("\n\n", "\n") for t in texts if t]
+    for i, t in enumerate(texts):
+        if i == len(texts) - 1 and buttons:
+            dispatcher.utter_message(text=t, buttons=buttons)
+        else:
+            dispatcher.utter_message(text=t)
+    if structured(tracker):
+        msg = {"huiqi_answer": "1.0", "kind": kind, "text": "\n\n".join(texts), "buttons": buttons or []}
+        msg.update({k: v for k, v in fields.items() if v not in (None, [], {})})
+        msg.setdefault("facts", {k: to_json(v) for k, v in facts_of(tracker).items()})
+        dispatcher.utter_message(json_message=msg)
+
+
+def focus_of(tracker: Tracker) -> Focus:
+    return Focus.from_json(tracker.get_slot("focus")) or EVERYTHING
+
+
+DETAIL_BUTTON = {"title": "详细", "payload": "详细"}
+
+
+def check_button(n: int, more: bool = False) -> Dict[str, str]:
+    title = f"继续核对（还有{n}个问题）" if more else f"帮我核对（最多{n}个问题）"
+    return {"title": title, "payload": "帮我核对"}
 
 
 def _latest(tracker: Tracker) -> tuple[str | None, list, str]:
@@ -77,8 +124,49 @@ def _recent_facts(tracker: Tracker) -> List[str]:
     return out
 
 
+#: slots of the conversation (not facts) the validation action sets; listed with the facts of
+#: the turn in required_slots so that rasa_sdk keeps them (never set to None there: a None
+#: in that list would be "requested")
+META = ("skipped_facts", "focus", "checking", "unread", "last_awards")
+
+
+def checking(tracker: Tracker) -> bool:
+    """Whether the form asks questions now: "帮我核对"/"继续" or "我们能拿什么" turn it on; an
+    award question (answered first) and a pause in "everything" turn it off."""
+    v = tracker.get_slot("checking")
+    return focus_of(tracker).kind == "all" if v is None else bool(v)
+
+
+def next_question(tracker: Tracker, facts: Dict[str, Any] | None = None) -> tuple[str | None, int]:
+    """The next fact to ask for the focus and how many facts still decide it."""
+    if not checking(tracker):
+        return None, 0
+    f = focus_of(tracker)
+    facts = facts_of(tracker) if facts is None else facts
+    order = _deciding(f, tuple(sorted((k, str(v)) for k, v in facts.items())), facts,
+                      tuple(tracker.get_slot("skipped_facts") or ()))
+    asked = tracker.get_slot("since_answer") or 0
+    if f.kind == "all" and order and asked >= focusing.PAUSE_AFTER and (
+            asked >= 2 * focusing.PAUSE_AFTER or focusing.something_decided(ENGINE, facts, as_of())):
+        return None, len(order)  # a first answer now; "继续" asks the rest
+    return (order[0] if order else None), len(order)
+
+
+_DECIDING: Dict[tuple, List[str]] = {}
+
+
+def _deciding(f: Focus, key: tuple, facts: Dict[str, Any], skipped: tuple) -> List[str]:
+    # rasa_sdk calls required_slots() several times a turn; the answer depends only on these
+    k = (f, key, skipped, as_of())
+    if k not in _DECIDING:
+        if len(_DECIDING) > 512:
+            _DECIDING.clear()
+        _DECIDING[k] = focusing.deciding(ENGINE, f, facts, skipped, as_of())
+    return _DECIDING[k]
+
+
 class ValidateCompanyForm(FormValidationAction):
-    """Asks only what still decides a money award; maps bare answers; validates every fact."""
+    """Asks only what decides the focus; reads each answer against the question asked."""
 
     def name(self) -> Text:
         return "validate_company_form"
@@ -89,29 +177,39 @@ class ValidateCompanyForm(FormValidationAction):
         return ASKABLE
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
-        # rasa_sdk validates (and keeps) only the slots listed here, so the facts set in this
+        # rasa_sdk validates (and keeps) only the slots listed here, so the slots set in this
         # turn come first; then the one question that still matters, if any.
-        this_turn = [s for s in tracker.slots_to_validate() if s in VOCAB.facts or s == "skipped_facts"]
-        nxt = self._next_question(facts_of(tracker), tuple(tracker.get_slot("skipped_facts") or ()))
+        this_turn = [s for s in tracker.slots_to_validate() if s in VOCAB.facts or s in META]
+        nxt, _ = next_question(tracker)
         return this_turn + ([nxt] if nxt and nxt not in this_turn else [])
-
-    @staticmethod
-    @functools.lru_cache(maxsize=256)
-    def _next_question_cached(facts: tuple, skipped: tuple, day: dt.date) -> str | None:
-        return dialogue.next_question(ENGINE, dict(facts), skipped, day)
-
-    def _next_question(self, facts: Dict[str, Any], skipped: tuple) -> str | None:
-        # rasa_sdk calls required_slots() twice per turn; the answer depends only on these.
-        return self._next_question_cached(tuple(sorted(facts.items())), skipped, as_of())
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities, text = _latest(tracker)
+        events = self._focus_events(tracker, intent, text)
+        tracker.add_slots(events)
+        return events + self._fact_events(dispatcher, tracker, intent, entities, text)
+
+    @staticmethod
+    def _focus_events(tracker: Tracker, intent: str | None, text: str) -> List[EventType]:
+        """A new question sets the focus; "帮我核对"/"继续" starts (or resumes) the questions."""
+        if intent == "ask_eligibility":
+            topics = extractor().topics_in(text)
+            f = focusing.choose(QUESTIONS, text, topics, facts_of(tracker).get("region"))
+            fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
+            if f is None:
+                return [SlotSet("focus", EVERYTHING.to_json()), SlotSet("checking", True)] + fresh
+            return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh
+        if intent == "check_focus":
+            return [SlotSet("checking", True), SlotSet("since_answer", 0)]
+        return []
+
+    def _fact_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
         if dialogue.is_new_case(text):  # another company: forget the last one's facts, keep this message's
             said = {e.get("entity"): e.get("value") for e in entities if e.get("entity") in VOCAB.facts}
             events = [SlotSet(f, None) for f, v in tracker.current_slot_values().items()
                       if f in VOCAB.facts and v is not None and f not in said]
-            return events + [SlotSet("skipped_facts", [])]
+            return events + [SlotSet("skipped_facts", []), SlotSet("last_awards", {})]
         if not named and dialogue.is_correction(text):
             # "不对，刚才说错了，是省级的": the latest fact that value fits
             fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
@@ -136,7 +234,44 @@ class ValidateCompanyForm(FormValidationAction):
         if requested in named:
             return []  # the slot mapping fills it
         value = dialogue.answer_for(VOCAB, requested, intent, entities, text)
-        return [] if value is None else [SlotSet(requested, value)]
+        if value is not None:
+            return [SlotSet(requested, value)]
+        if intent in SIDE_INTENTS or intent == "ask_eligibility":
+            return []  # another question: answered by its own rule, then the form asks again
+        others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")]
+        if others:
+            # other facts said instead ("不是小巨人" to the 免税额 question): kept, and the question
+            # asked again, saying so; not an unreadable answer
+            said = "；".join(answers.fact_text(VOCAB[f], _entity_value(f, tracker)) for f in others
+                            if _entity_value(f, tracker) is not None)
+            if said:
+                dispatcher.utter_message(text=f"已记下：{said}。")
+            return [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]
+        return self._unread(dispatcher, tracker, requested, named, text)
+
+    @staticmethod
+    def _unread(dispatcher, tracker, requested: str, named: set, text: str) -> List[EventType]:
+        """An answer that does not give the fact asked. A related fact said instead is kept
+        (its slot is filled by its mapping) and the question is adapted; anything else is asked
+        once more with buttons, then skipped with a word. Never the same question three times."""
+        fact = VOCAB[requested]
+        unread = dict(tracker.get_slot("unread") or {})
+        times = unread.get(requested, 0)
+        said_related = next((f for f in named if f in fact.related), None)
+        if times >= 1:
+            skipped = list(tracker.get_slot("skipped_facts") or [])
+            dispatcher.utter_message(text=f"“{answers.short_label(fact)}”这个问题先跳过，之后想起来可以直接告诉我。")
+            unread[requested] = times + 1
+            return [SlotSet("unread", unread), SlotSet("skipped_facts", skipped + [requested])]
+        unread[requested] = times + 1
+        if said_related:
+            dispatcher.utter_message(text=f"已记下：{answers.fact_text(VOCAB[said_related], _entity_value(said_related, tracker))}。"
+                                          + fact.related[said_related])
+        elif fact.partial and any(p in text for p in fact.partial):
+            dispatcher.utter_message(text=fact.partial_note or "这句话只回答了一部分。")
+        else:
+            dispatcher.utter_message(text=f"没能从这句话里读出“{answers.short_label(fact)}”。可以点按钮，或说“不清楚”跳过。")
+        return [SlotSet("unread", unread)]
 
     def __getattr__(self, name: str):
         # validate_<fact> for every fact: the vocabulary checks type and range.
@@ -154,29 +289,130 @@ class ValidateCompanyForm(FormValidationAction):
                     dispatcher.utter_message(text=f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
                 return {fact_id: to_json(v)}  # a partly known value stays {"lt": 5} in the slot
             return validate
+        if name.startswith("validate_") and name[len("validate_"):] in META:
+            meta = name[len("validate_"):]
+
+            async def keep(value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+                return {meta: value}  # the conversation's own state: set by this action, kept as is
+            return keep
         raise AttributeError(name)
 
 
+def _entity_value(fact_id: str, tracker: Tracker) -> Any:
+    v, _ = dialogue.coerce_slot(VOCAB, fact_id, tracker.get_slot(fact_id))
+    return v
+
+
+class _Ask:
+    """action_ask_<fact>: the form's question, with how many are left, the buttons, and the
+    structured answer. Not an Action itself: one subclass per askable fact below."""
+    fact_id = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.fact_id}"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        fact = VOCAB[self.fact_id]
+        _, left = next_question(tracker)
+        left = max(left, 1)
+        if focus_of(tracker).kind == "all":  # "everything" answers after a few questions
+            left = max(1, min(left, focusing.PAUSE_AFTER - (tracker.get_slot("since_answer") or 0)))
+        again = (tracker.get_slot("unread") or {}).get(self.fact_id)
+        text = ("再确认一下：" if again else "") + fact.question
+        if fact.help and fact.type != "enum":
+            text += f"\n（{fact.help}）"
+        if focus_of(tracker).kind == "all":
+            text += f"\n（再问{left}个问题就先给您结果）" if left > 1 else "\n（问完这个先给您结果）"
+        else:
+            text += f"\n（还有{left}个问题）" if left > 1 else "\n（最后一个问题）"
+        buttons = [{"title": title, "payload": "/inform" + json.dumps({fact.id: _payload(fact, v)}, ensure_ascii=False)}
+                   for v, title in fact.choices()] + [{"title": "不清楚，跳过", "payload": "/dont_know"}]
+        send(dispatcher, tracker, "question", [text], buttons, focus=focus_of(tracker).to_json(),
+             question={"fact": fact.id, "label": answers.short_label(fact), "remaining": left})
+        return [SlotSet("since_answer", (tracker.get_slot("since_answer") or 0) + 1)]
+
+
+def _payload(fact, v):
+    return (v == "true") if fact.type == "bool" else v
+
+
+ASK_ACTIONS = [type(f"ActionAsk_{f}", (_Ask, Action), {"fact_id": f}) for f in ASKABLE]
+
+
+def _answer_events(reply, tracker, focus: Focus) -> List[EventType]:
+    said = list(dict.fromkeys(list(tracker.get_slot("said_docs") or []) + reply.documents))
+    return [SlotSet("last_awards", reply.state), SlotSet("said_docs", said), SlotSet("last_detail", reply.detail),
+            SlotSet("since_answer", 0), SlotSet("focus", focus.to_json())]
+
+
+def _buttons(reply, focus: Focus, paused: bool) -> List[Dict[str, str]]:
+    out = [DETAIL_BUTTON]
+    if reply.questions:
+        out.append(check_button(len(reply.questions), more=paused))
+    return out
+
+
 class ActionAnswerEligibility(Action):
+    """The answer to the focus, short; after a new fact, what it changed."""
+
     def name(self) -> Text:
         return "action_answer_eligibility"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        given = dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
+        f = focus_of(tracker)
         facts = facts_of(tracker)
-        result = ENGINE.match(facts, as_of())
-        if facts:
-            dispatcher.utter_message(text="根据您提供的情况（" + answers.profile_summary(facts, VOCAB, implied=set(facts) - set(given))
-                                     + "），结果如下：")
-        for text in answers.eligibility_messages(result, VOCAB):
-            dispatcher.utter_message(text=text)
+        reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
+                                tracker.get_slot("skipped_facts") or [])
+        before = tracker.get_slot("last_awards") or {}
+        paused = f.kind == "all" and bool(reply.questions) and checking(tracker)
+        kind, texts = "answer", [reply.text]
+        if before:
+            changed = focusing.changes(before, reply.state, CATALOGUE.by_id)
+            kind = "changes"
+            texts = ["\n".join(changed or [self._unchanged(tracker, f, facts)])
+                     + ("\n" + "\n".join(focusing.total_lines(ENGINE, facts, as_of())) if f.kind == "all" else "")]
+        elif f.kind != "all" and reply.questions and not checking(tracker):
+            texts[0] += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
+        elif f.kind == "all" and paused:
+            texts[0] += f"\n还有{len(reply.questions)}个问题可以判断更多：说“继续”接着问，或说“详细”看完整结果。"
+        send(dispatcher, tracker, kind, texts, _buttons(reply, f, paused), detail=reply.detail, focus=f.to_json(),
+             awards=reply.awards, caveats=reply.caveats, facts={k: to_json(v) for k, v in facts.items()})
+        return _answer_events(reply, tracker, f) + [SlotSet("checking", False)]
+
+
+    @staticmethod
+    def _unchanged(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str:
+        """Nothing changed: because nothing was read, or a fact said in part, or it does not matter."""
+        intent, entities, text = _latest(tracker)
+        read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
+        if read:
+            return "这条信息没有改变结果。"
+        for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
+            fact = VOCAB[fid]
+            if fact.partial and any(p in text for p in fact.partial):
+                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+        return "没有从这句话里读出新的情况。可以直接说情况（如“研发占比6%”），或点“帮我核对”。"
+
+
+class ActionAnswerDetail(Action):
+    """"详细"/"为什么"/"原文": the expansion of the last answer."""
+
+    def name(self) -> Text:
+        return "action_answer_detail"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        detail = tracker.get_slot("last_detail")
+        if not detail:
+            send(dispatcher, tracker, "info", ["还没有可以展开的回答。可以问某项奖励，如“高企奖励多少”，或说“我们能拿什么补贴”。"])
+            return []
+        send(dispatcher, tracker, "detail", [detail])
         return []
 
 
 class _Question:
     """Not an Action itself: the SDK registers every Action subclass and asks its name."""
 
-    def answer(self, tracker: Tracker) -> tuple[str, list[EventType]]:
+    def answer(self, tracker: Tracker) -> tuple[str, list[EventType], dict]:
         intent, entities, text = _latest(tracker)
         topics = extractor().topics_in(text) or [e.get("value") for e in entities if e.get("entity") == "topic"]
         if not topics and intent == "ask_department" and tracker.get_slot("topic"):
@@ -191,11 +427,30 @@ class _Question:
                     v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
                     if v is not None and not problem:
                         events.append(SlotSet(e.entity, to_json(v)))
-        return message, events
+        extra: dict = {"kind": "info"}
+        if getattr(message, "kind", None) == "award" and region != "elsewhere":
+            # a question about an award or a topic: what the documents say, narrowed by the facts known
+            f = focusing.choose(QUESTIONS, text, topics, region)
+            if f is not None:
+                facts = facts_of(tracker)
+                facts.update({ev["name"]: ev["value"] for ev in events if ev.get("name") in VOCAB.facts})
+                facts = dialogue.profile_from_slots(VOCAB, facts)
+                reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
+                                        tracker.get_slot("skipped_facts") or [])
+                text_out = reply.text
+                if reply.questions:
+                    text_out += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
+                extra = {"kind": "answer", "buttons": _buttons(reply, f, False), "detail": reply.detail,
+                         "focus": f.to_json(), "awards": reply.awards, "caveats": reply.caveats}
+                events += _answer_events(reply, tracker, f) + [SlotSet("checking", False), SlotSet("unread", {})]
+                return text_out, events, extra
+        return message, events, extra
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        message, events = self.answer(tracker)
-        dispatcher.utter_message(text=message)
+        message, events, extra = self.answer(tracker)
+        kind = extra.pop("kind")
+        buttons = extra.pop("buttons", None)
+        send(dispatcher, tracker, kind, [message], buttons, **extra)
         return events
 
 
@@ -220,7 +475,7 @@ class ActionAnswerOutOfScope(Action):
         _, _, text = _latest(tracker)
         answer = QUESTIONS.covered(text, facts_of(tracker).get("region"), as_of())
         if answer:
-            dispatcher.utter_message(text=answer)
+            send(dispatcher, tracker, "info", [answer])
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
         return []

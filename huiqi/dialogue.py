@@ -94,6 +94,9 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
     "3个" (number), "第一次" (tier), "是的"/"没有" (affirm/deny), a button payload.
     Returns the value for the fact, or None when the message does not answer it."""
     fact = vocab[fact_id]
+    said = answer_phrase(fact, text)
+    if said is not None:
+        return said  # "没有发生过，都符合要求" to the 绿色门槛 question (rules/facts.yml `answers`)
     by_name = {e.get("entity"): e.get("value") for e in entities}
     if fact_id in by_name:
         return by_name[fact_id]
@@ -131,6 +134,24 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
         # intent classifier is unsure what it is ("是不是…", "不清楚" are not read as answers)
         return yes_no(text)
     return None
+
+
+def answer_phrase(fact, text: str | None) -> Any:
+    """The value a bare answer gives by one of its fact's `answers` phrases (the longest found);
+    None when it uses none."""
+    if not text or not fact.answers:
+        return None
+    from .nlu import normalize
+    t = normalize(text)
+    best = None
+    for value, phrases in fact.answers.items():
+        for p in phrases:
+            if normalize(p) in t and (best is None or len(p) > best[0]):
+                best = (len(p), value)
+    if best is None:
+        return None
+    v = best[1]
+    return (v == "true") if fact.type == "bool" else v
 
 
 _ANSWER_FILLER = re.compile(r"想起来了|记起来了|[\s，,。.！!？?~～…:：;；、\"'“”()（）]|^(我们|咱们|俺们|我)?(这边)?(是|属于|算)?|的$|吧|啊|呀|呢|哈|嘛|了")

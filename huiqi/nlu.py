@@ -477,6 +477,10 @@ class FactExtractor:
             return None
         topic = self._topic_word(t)
         core = _CORE.sub("", t)
+        if DETAIL_ASK.fullmatch(core):
+            return "ask_detail"  # "详细", "为什么", "原文": the expansion of the last answer
+        if CHECK_ASK.fullmatch(core):
+            return "check_focus"  # "帮我核对（最多3个问题）", "继续": the questions that decide the focus
         if intent == "goodbye" and re.fullmatch(r"\s*8+6?\s*", t):
             return None  # "88", "886"
         self_ref = bool(SELF_REF.search(t))
@@ -1042,6 +1046,34 @@ class FactExtractor:
             put("topic", best[2], best[0], best[1])
 
 
+# "我们能拿什么", "想问问能拿什么补贴", "一共能拿多少": everything the company might get
+EVERYTHING_CUE = re.compile(r"(能|可以|可|能够|能不能|可不可以)(拿|领|申请|申报|享受|得到|获得)(到)?(些)?(什么|啥|哪些|哪几)"
+                            r"|(有|有没有)哪些(补贴|奖励|补助|奖补|政策|好处)|(啥|什么|哪些)(都)?(能|可以)(拿|申请|享受|领)"
+                            r"|(一共|总共|合计|加起来|全部|总计)(能|可以)?(拿|得|领|有)?多少|能拿多少(钱|补贴|奖励)?(总共|一共)")
+_HOW_MUCH_FOR_US = re.compile(r"(能|可以)(拿|得|领|申请)(到)?多少")
+
+
+def asks_everything(text: str) -> bool:
+    """The question is about everything the company might get, not one award: "能拿什么",
+    "一共能拿多少"; or "能拿多少" where the awards' names appear only inside the facts said
+    ("我们是临清的轴承企业，规上，今年第一次认定高企，能拿多少奖励")."""
+    ex = extractor()
+    t = ex.clean(text)
+    if EVERYTHING_CUE.search(t):
+        return True
+    if not _HOW_MUCH_FOR_US.search(t):
+        return False
+    facts = [e for e in ex.extract(text, "inform") if e.entity in ex.vocab.facts and e.entity not in ("region", "entity_type")]
+    if len(facts) < 2:
+        return False
+    spans = [(e.start, e.end) for e in facts]
+    for w, _ in ex.topic_words:
+        for m in re.finditer(re.escape(w), t):
+            if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                return False  # an award named for itself ("高企奖励能拿多少")
+    return True
+
+
 def describes_self(text: str) -> bool:
     """Does a message say something about the asker's own organisation ("我们…", "临清做纺织的企业，…")?"""
     t = clean(text)
@@ -1076,6 +1108,12 @@ VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|�
                           r"什么时候开始实施|何时实施|开始实施|什么时候实施|什么时候施行|哪年发的|哪一年发的|还是20\d\d年|"
                             r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
 # Cues shared with huiqi.questions, which adds finer ones of its own to each (one list each)
+# the buttons under an answer, typed or pressed (huiqi.focus): expand it, or check / go on
+DETAIL_ASK = re.compile(r"(好的?|嗯|那)?(请|麻烦)?(给我)?(看看|看下|说说)?(详细(点|一点|些|说说|说一下|讲讲|情况|内容|信息)?|说详细(点|一点|些)?|"
+                        r"具体(点|一点|些|说说|讲讲)|展开(说说|讲讲)?|为什么|为啥|为什么(不行|不符合|不能拿|拿不到|没有)|原文|看原文|"
+                        r"原文(是)?怎么(写|说)的?|依据(是)?(什么|啥)|出处)")
+CHECK_ASK = re.compile(r"(好的?|嗯|那|行)?(请|麻烦)?(帮我|帮忙)?核对(一下|是否符合)?(最多|还有)?(\d+个问题)?|"
+                       r"(好的?|嗯|那|行)?(继续|接着)(问|核对|吧)?(还有\d+个问题)?|继续核对(还有\d+个问题)?")
 DEFINITION_WORDS = r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西"
 CONTACT_WORDS = r"电话|手机|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|找谁"  # how to reach them
 PROCEDURE_WORDS = r"材料|申报流程|怎么申报|如何申报|申报程序|办理流程|流程|程序|手续"

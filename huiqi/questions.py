@@ -41,7 +41,11 @@ COVERED_SCORE = 14.0
 
 # what kind of question it is, beyond "tell me about X" (validity, stacking and comparison cues are
 # the ones huiqi.nlu routes by; these are the finer distinctions an answer needs)
-_DEFINITION = re.compile(DEFINITION_WORDS + r"|是啥|是什么|什么是|何谓|指的是")
+_DEFINITION = re.compile(DEFINITION_WORDS + r"|是啥|是什么(?!时候)|什么是|何谓|指的是")
+# when to apply: the documents give no application dates (their validity is another question)
+DEADLINE = re.compile(r"截止|申报时间|申请时间|受理时间|什么时候(可以|能)?(申报|申请|报|交|受理|开始|兑现|发放|到账)|几月(份)?(申报|申请|报)|哪天(申报|报)|时间节点|申报期")
+_DEFINITION_ONLY = re.compile(DEFINITION_WORDS)
+_STILL_VALID = re.compile(r"还有效|有效期|过期|失效|还能申请|还能申报|还在执行|还执行|执行到|废止|作废")
 _CONTACT = re.compile(CONTACT_WORDS)
 _NON_CASH = re.compile(r"非资金|不是钱|不给钱|服务类|政策支持有哪些")
 _CLAIM = re.compile(CLAIM_WORDS)
@@ -54,6 +58,16 @@ _ON_TOP = re.compile(r"聊城[^，,。？?]{0,6}(给了|奖了|配套了|已经�
 _LIAOCHENG = re.compile(r"聊城(?!市级|级|市财政|财政|配套|给|奖励|市奖励|的奖励|市配套|市重点|重点)")
 _PLACES = re.compile(r"临清市?|青海省?|西宁|海东|山东|聊城")
 _STOP = set("的了吗呢吧啊呀么是有没和与及或在对给多少什么啥哪个怎样如何能可以请问一下我们公司企业")
+
+
+class Said(str):
+    """An answer's text, with what kind of answer it is ("award": what the documents say
+    about an award or topic, which the dialogue narrows by the facts known)."""
+
+    def __new__(cls, text: str, kind: str):
+        obj = super().__new__(cls, text)
+        obj.kind = kind
+        return obj
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,9 @@ class Questions:
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
                     + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of))
         term = self.term_in(t)
+        if DEADLINE.search(t) and not _DEFINITION_ONLY.search(t) and not _STILL_VALID.search(t):
+            # "申报截止时间是什么时候？要交哪些材料？": the documents do not say; who to ask
+            return self.undocumented(t, topic_ids, region, as_of)
         if VALIDITY_CUE.search(t) and not _CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
                 term and _DEFINITION.search(t)):
             return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
@@ -154,7 +171,7 @@ class Questions:
             return self.department(t, topic_ids, region, place, as_of, contact=contact)
         if term and not topic_ids:
             return self.definition(term)
-        return self.award(t, topic_ids, region, place, as_of)
+        return Said(self.award(t, topic_ids, region, place, as_of), "award")
 
     def condition_check(self, t: str, as_of: dt.date) -> str | None:
         """"亩产效益D类能拿奖励吗", "研发占比4%能申请吗": which awards that one fact rules out."""
@@ -407,6 +424,26 @@ class Questions:
         leads = "、".join(dict.fromkeys(lead_department(e for e in self.answerable if e.document is d and e.pays_money)
                                         for d in docs))
         lines.append(f"是否延续或有新政策，请向文件的牵头部门（{leads}）确认。")
+        return "\n".join(lines)
+
+    def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
+        """Deadlines, materials, procedures: the documents do not give them. Says so, and names
+        the departments of the awards asked about from the tables."""
+        asked = ["申报截止时间"]
+        if _PROCEDURE.search(t):
+            asked.append("申报材料和流程")
+        if _CONTACT.search(unrelayed(t)):
+            asked.append("电话和地址")
+        ranked = self.ranked(t, topic_ids, region) if topic_ids else []
+        es = [e for _, e in ranked if e.pays_money][:3] or [e for _, e in ranked][:3]
+        lines = [f"文件中没有写明{'、'.join(asked)}，这些以主管部门每年的申报通知为准。"]
+        if es:
+            lines.append("可以咨询（部门据文件原文）：")
+            for e in es:
+                lead = "、".join(e.departments.lead) or lead_department([e])
+                lines.append(f"· {e.title}（{e.document.short}，{status_line(e.document, as_of)}）：{lead}")
+        else:
+            lines.append("可以说明是哪项奖励（如“高企奖励找哪个部门”），我告诉您文件写明的负责部门。")
         return "\n".join(lines)
 
     def definition(self, term: Term) -> str:
