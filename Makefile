@@ -8,12 +8,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check generate train test run bench clean
+.PHONY: help setup check generate train test run bench conversations clean
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
 	@echo "make test   set up, then run every test"
 	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~10 min)"
+	@echo "make conversations  play a conversation set through a running assistant (SET=tests/conversations/dev_v1.yml)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml scripts/find-python310
@@ -48,6 +49,11 @@ test: setup
 bench: setup
 	$(BIN)/python -m huiqi.bench
 	$(BIN)/python -m bot.bench_rasa
+
+SET ?= tests/conversations/dev_v1.yml
+conversations: setup
+	scripts/train-if-needed
+	$(BIN)/python -m bot.converse $(SET)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

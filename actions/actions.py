@@ -76,6 +76,11 @@ def send(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, texts: L
         dispatcher.utter_message(json_message=msg)
 
 
+def note(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
+    """A short note in the middle of a turn (a correction, a fact kept, a question skipped)."""
+    send(dispatcher, tracker, "info", [text])
+
+
 def focus_of(tracker: Tracker) -> Focus:
     return Focus.from_json(tracker.get_slot("focus")) or EVERYTHING
 
@@ -228,6 +233,9 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", skipped + rest)]  # no question is left: the answer comes
         if requested not in VOCAB:
             return []
+        said = dialogue.answer_phrase(VOCAB[requested], text)
+        if said is not None and requested not in named:
+            return [SlotSet(requested, said)]  # an answer to the question asked, whatever the intent
         if intent in dialogue.SKIP_INTENTS:
             skipped = list(tracker.get_slot("skipped_facts") or [])
             return [SlotSet("skipped_facts", skipped + [requested])] if requested not in skipped else []
@@ -245,7 +253,7 @@ class ValidateCompanyForm(FormValidationAction):
             said = "；".join(answers.fact_text(VOCAB[f], _entity_value(f, tracker)) for f in others
                             if _entity_value(f, tracker) is not None)
             if said:
-                dispatcher.utter_message(text=f"已记下：{said}。")
+                note(dispatcher, tracker, f"已记下：{said}。")
             return [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]
         return self._unread(dispatcher, tracker, requested, named, text)
 
@@ -260,17 +268,17 @@ class ValidateCompanyForm(FormValidationAction):
         said_related = next((f for f in named if f in fact.related), None)
         if times >= 1:
             skipped = list(tracker.get_slot("skipped_facts") or [])
-            dispatcher.utter_message(text=f"“{answers.short_label(fact)}”这个问题先跳过，之后想起来可以直接告诉我。")
+            note(dispatcher, tracker, f"“{answers.short_label(fact)}”这个问题先跳过，之后想起来可以直接告诉我。")
             unread[requested] = times + 1
             return [SlotSet("unread", unread), SlotSet("skipped_facts", skipped + [requested])]
         unread[requested] = times + 1
         if said_related:
-            dispatcher.utter_message(text=f"已记下：{answers.fact_text(VOCAB[said_related], _entity_value(said_related, tracker))}。"
+            note(dispatcher, tracker, f"已记下：{answers.fact_text(VOCAB[said_related], _entity_value(said_related, tracker))}。"
                                           + fact.related[said_related])
         elif fact.partial and any(p in text for p in fact.partial):
-            dispatcher.utter_message(text=fact.partial_note or "这句话只回答了一部分。")
+            note(dispatcher, tracker, fact.partial_note or "这句话只回答了一部分。")
         else:
-            dispatcher.utter_message(text=f"没能从这句话里读出“{answers.short_label(fact)}”。可以点按钮，或说“不清楚”跳过。")
+            note(dispatcher, tracker, f"没能从这句话里读出“{answers.short_label(fact)}”。可以点按钮，或说“不清楚”跳过。")
         return [SlotSet("unread", unread)]
 
     def __getattr__(self, name: str):
@@ -281,12 +289,12 @@ class ValidateCompanyForm(FormValidationAction):
             async def validate(value, dispatcher: CollectingDispatcher, tracker, domain) -> Dict[Text, Any]:
                 v, problem = dialogue.coerce_slot(VOCAB, fact_id, value)
                 if problem:
-                    dispatcher.utter_message(text=problem)
+                    note(dispatcher, tracker, problem)
                     return {fact_id: None}
                 old, _ = dialogue.coerce_slot(VOCAB, fact_id, _previous_values(tracker).get(fact_id))
                 if old is not None and v is not None and old != v and not dialogue.is_new_case(_latest(tracker)[2]):
                     fact = VOCAB[fact_id]
-                    dispatcher.utter_message(text=f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
+                    note(dispatcher, tracker, f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
                 return {fact_id: to_json(v)}  # a partly known value stays {"lt": 5} in the slot
             return validate
         if name.startswith("validate_") and name[len("validate_"):] in META:
@@ -428,7 +436,9 @@ class _Question:
                     if v is not None and not problem:
                         events.append(SlotSet(e.entity, to_json(v)))
         extra: dict = {"kind": "info"}
-        if getattr(message, "kind", None) == "award" and region != "elsewhere":
+        in_form = (tracker.active_loop or {}).get("name") == "company_form"
+        if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:
+            # (a side question while the form asks keeps the form's focus: answered as it was)
             # a question about an award or a topic: what the documents say, narrowed by the facts known
             f = focusing.choose(QUESTIONS, text, topics, region)
             if f is not None:

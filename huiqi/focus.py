@@ -261,9 +261,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     checked and the department; for everything, the awards it gets ranked by amount and the
     totals. Short: the quotes, failed conditions and what would unlock more are in `detail`."""
     from .dialogue import implied_facts
-    facts = {**facts, **implied_facts(engine, facts)}
+    implied = implied_facts(engine, facts)
+    facts = {**facts, **implied}
     if focus.kind == "all":
-        return _everything(engine, facts, as_of, set(said), skipped)
+        return _everything(engine, facts, as_of, set(said), skipped, implied)
     vocab = engine.vocab
     results = [engine.judge(e, facts, as_of) for e in _entries(engine, focus)]
     results = [r for r in results if r.verdict != NOT_APPLICABLE] or results
@@ -314,12 +315,14 @@ def card(r: EntryResult, vocab, as_of: dt.date) -> dict:
             "department": e.departments.text(), "quote": quote_text(e.quote)}
 
 
-def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], skipped) -> Reply:
+def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], skipped, implied=()) -> Reply:
     from .answers import _no_brief
     from .questions import amount_text
     vocab = engine.vocab
     m = engine.match(facts, as_of)
-    full = "\n".join(eligibility_messages(m, vocab))
+    from .answers import profile_summary
+    head = "根据您提供的情况（" + profile_summary(facts, vocab, implied=set(implied)) + "），结果如下：" if facts else ""
+    full = "\n".join(([head] if head else []) + eligibility_messages(m, vocab))
     if not m.documents:
         return Reply(eligibility_messages(m, vocab)[0], full, questions=[], state=full_state(engine, facts, as_of))
     ok = sorted((r for r in m.results if r.verdict == ELIGIBLE and r.entry.pays_money),
