@@ -202,7 +202,9 @@ class ValidateCompanyForm(FormValidationAction):
             f = focusing.choose(QUESTIONS, text, topics, facts_of(tracker).get("region"))
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
             if f is None:
-                return [SlotSet("focus", EVERYTHING.to_json()), SlotSet("checking", True)] + fresh
+                # answer first where the facts said already decide an award; otherwise ask
+                decided = focusing.something_decided(ENGINE, facts_of(tracker), as_of())
+                return [SlotSet("focus", EVERYTHING.to_json()), SlotSet("checking", not decided)] + fresh
             return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh
         if intent == "check_focus":
             return [SlotSet("checking", True), SlotSet("since_answer", 0)]
@@ -252,13 +254,17 @@ class ValidateCompanyForm(FormValidationAction):
             # asked again, saying so; not an unreadable answer
             said = "；".join(answers.fact_text(VOCAB[f], _entity_value(f, tracker)) for f in others
                             if _entity_value(f, tracker) is not None)
+            unread = dict(tracker.get_slot("unread") or {})
+            if unread.get(requested, 0) >= 1:  # the second time: on to the next question
+                return self._unread(dispatcher, tracker, requested, named, text, said)
             if said:
                 note(dispatcher, tracker, f"已记下：{said}。")
-            return [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]
+            unread[requested] = unread.get(requested, 0) + 1
+            return [SlotSet("unread", unread)]
         return self._unread(dispatcher, tracker, requested, named, text)
 
     @staticmethod
-    def _unread(dispatcher, tracker, requested: str, named: set, text: str) -> List[EventType]:
+    def _unread(dispatcher, tracker, requested: str, named: set, text: str, said: str = "") -> List[EventType]:
         """An answer that does not give the fact asked. A related fact said instead is kept
         (its slot is filled by its mapping) and the question is adapted; anything else is asked
         once more with buttons, then skipped with a word. Never the same question three times."""
@@ -268,7 +274,8 @@ class ValidateCompanyForm(FormValidationAction):
         said_related = next((f for f in named if f in fact.related), None)
         if times >= 1:
             skipped = list(tracker.get_slot("skipped_facts") or [])
-            note(dispatcher, tracker, f"“{answers.short_label(fact)}”这个问题先跳过，之后想起来可以直接告诉我。")
+            note(dispatcher, tracker, (f"已记下：{said}。" if said else "")
+                 + f"“{answers.short_label(fact)}”这个问题先跳过，之后想起来可以直接告诉我。")
             unread[requested] = times + 1
             return [SlotSet("unread", unread), SlotSet("skipped_facts", skipped + [requested])]
         unread[requested] = times + 1
@@ -323,14 +330,13 @@ class _Ask:
         fact = VOCAB[self.fact_id]
         _, left = next_question(tracker)
         left = max(left, 1)
-        if focus_of(tracker).kind == "all":  # "everything" answers after a few questions
-            left = max(1, min(left, focusing.PAUSE_AFTER - (tracker.get_slot("since_answer") or 0)))
+        everything = focus_of(tracker).kind == "all"
         again = (tracker.get_slot("unread") or {}).get(self.fact_id)
         text = ("再确认一下：" if again else "") + fact.question
         if fact.help and fact.type != "enum":
             text += f"\n（{fact.help}）"
-        if focus_of(tracker).kind == "all":
-            text += f"\n（再问{left}个问题就先给您结果）" if left > 1 else "\n（问完这个先给您结果）"
+        if everything:  # a first answer comes after a few questions, or now on "先看结果"
+            text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
         else:
             text += f"\n（还有{left}个问题）" if left > 1 else "\n（最后一个问题）"
         buttons = [{"title": title, "payload": "/inform" + json.dumps({fact.id: _payload(fact, v)}, ensure_ascii=False)}
@@ -372,7 +378,7 @@ class ActionAnswerEligibility(Action):
         reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
                                 tracker.get_slot("skipped_facts") or [])
         before = tracker.get_slot("last_awards") or {}
-        paused = f.kind == "all" and bool(reply.questions) and checking(tracker)
+        paused = f.kind == "all" and bool(reply.questions)
         kind, texts = "answer", [reply.text]
         if before:
             changed = focusing.changes(before, reply.state, CATALOGUE.by_id)
@@ -381,8 +387,6 @@ class ActionAnswerEligibility(Action):
                      + ("\n" + "\n".join(focusing.total_lines(ENGINE, facts, as_of())) if f.kind == "all" else "")]
         elif f.kind != "all" and reply.questions and not checking(tracker):
             texts[0] += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
-        elif f.kind == "all" and paused:
-            texts[0] += f"\n还有{len(reply.questions)}个问题可以判断更多：说“继续”接着问，或说“详细”看完整结果。"
         send(dispatcher, tracker, kind, texts, _buttons(reply, f, paused), detail=reply.detail, focus=f.to_json(),
              awards=reply.awards, caveats=reply.caveats, facts={k: to_json(v) for k, v in facts.items()})
         return _answer_events(reply, tracker, f) + [SlotSet("checking", False)]
@@ -400,6 +404,31 @@ class ActionAnswerEligibility(Action):
             if fact.partial and any(p in text for p in fact.partial):
                 return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
         return "没有从这句话里读出新的情况。可以直接说情况（如“研发占比6%”），或点“帮我核对”。"
+
+
+class ActionNothingAsked(Action):
+    """"不知道"/"就这些，先看结果" when no question is asked: the answer to the focus again where
+    one was given and the user wants it; otherwise what the assistant can do."""
+
+    def name(self) -> Text:
+        return "action_nothing_asked"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if dialogue.wants_answer_now(_latest(tracker)[2]) and tracker.get_slot("focus"):
+            return await ActionAnswerEligibility().run(dispatcher, tracker, domain) if not tracker.get_slot("last_awards") \
+                else self._again(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_default")
+        return []
+
+    @staticmethod
+    def _again(dispatcher, tracker) -> List[EventType]:
+        f = focus_of(tracker)
+        facts = facts_of(tracker)
+        reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
+                                tracker.get_slot("skipped_facts") or [])
+        send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, f.kind == "all"), detail=reply.detail,
+             focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
+        return _answer_events(reply, tracker, f)
 
 
 class ActionAnswerDetail(Action):

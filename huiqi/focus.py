@@ -25,7 +25,7 @@ FORM_ASK_LIMIT = 120
 #: "everything": a first answer after this many questions, then "继续"
 PAUSE_AFTER = 4
 #: entries kept in an award/topic focus: the best match and those scoring at least this share of it
-FOCUS_SHARE, FOCUS_MAX = 0.5, 4
+FOCUS_SHARE, FOCUS_MAX = 0.6, 3
 #: a question naming no topic is about an award when its best match scores at least this
 #: (huiqi.questions.COVERED_SCORE: the score above which an entry's sentence answers a question)
 AWARD_SCORE = 14.0
@@ -240,18 +240,17 @@ def _failed(r: EntryResult, vocab) -> str:
 def _caveat_lines(docs, as_of, said: set[str]) -> tuple[list[str], list[str], list[str]]:
     """(lines for the text, caveats in full, documents said in full now). Once per conversation
     in full: the status, and a date conflict; afterwards a short tag in the award's line."""
-    lines, full, now = [], [], []
+    parts, full, now = [], [], []
     for d in docs:
         texts = [f"《{d.short}》{status_line(d, as_of)}"] + [n.text for n in d.caveats if n.kind == "date_conflict"]
         full += texts
         if d.id in said:
             continue
         now.append(d.id)
-        tag = doc_tag(d, as_of)
-        if tag:
+        if doc_tag(d, as_of):
             conflict = any(n.kind == "date_conflict" for n in d.caveats)
-            lines.append(f"注意：《{d.short}》{status_line(d, as_of)}" + ("；文件落款日期前后不一致（详见“详细”）" if conflict else "") + "。")
-    return lines, full, now
+            parts.append(f"《{re.sub(r'（.*?）', '', d.short)}》{status_line(d, as_of)}" + ("（落款日期前后不一致，见“详细”）" if conflict else ""))
+    return (["注意：" + "；".join(parts) + "。"] if parts else []), full, now
 
 
 def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
@@ -277,7 +276,8 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     for r in results:
         e = r.entry
         tag = doc_tag(e.document, as_of)
-        where = f"{e.document.short}·{measure_label(e)}" + (f"，{tag}" if tag and e.document.id in said else "")
+        name = re.sub(r"（.*?）", "", e.document.short)
+        where = f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and e.document.id in said else "")
         mark = {ELIGIBLE: "✅", NOT_ELIGIBLE: "❌"}.get(r.verdict, "·")
         line = f"{mark} {short_title(e)}：{_amount(r)}（{where}）"
         if r.verdict == NOT_ELIGIBLE:
@@ -350,8 +350,7 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
         lines.append(_no_line(no, vocab))
     questions = deciding(engine, EVERYTHING, facts, skipped, as_of)
     if need:
-        nxt = "、".join(short_label(vocab[f]) for f in questions[:2])
-        lines.append(f"另有{len(need)}项还需信息" + (f"（如{nxt}）" if nxt else "") + "。")
+        lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
     lines += caveat_lines
     return Reply("\n".join(l for l in lines if l), full, [card(r, vocab, as_of) for r in ok], caveats, now,
                  full_state(engine, facts, as_of), questions)
@@ -373,9 +372,10 @@ def _no_line(no, vocab) -> str:
         if f is None:
             why = "条件不符"
         else:
+            from .answers import condition_text
             actual = f"；贵企业：{vocab[f.fact].title(f.actual)}" if f.actual is not None and f.fact in vocab \
-                and f.fact not in ("region", "entity_type") else ""
-            why = f"要求：{f.text}{actual}"
+                and f.fact not in ("region", "entity_type") and vocab[f.fact].type != "bool" else ""
+            why = f"要求：{condition_text(f.text)}{actual}"
         by_reason.setdefault(why, []).append(short_title(r.entry))
     parts = []
     for why, titles in sorted(by_reason.items(), key=lambda kv: -len(kv[1]))[:2]:
@@ -411,26 +411,23 @@ def total_lines(engine: Engine, facts: dict, as_of: dt.date) -> list[str]:
 
 
 def _total(dr) -> str:
-    """A document's total in one short line, under both readings of 就高不重复 where the text
-    leaves it open (huiqi.answers.total_lines says it in full)."""
+    """A document's total in one short line: under both readings of 就高不重复 where the text
+    leaves it open, before the cap on the total where its base is unknown (huiqi.answers.
+    total_lines says it in full, in the detail)."""
     if not (dr.sure_total or dr.upper_total or dr.uncapped_total):
         return ""
-    from .answers import total_lines as full
-    lines = full(dr)
-    if any(c.applied and c.limit_min is None and c.base is None for c in dr.caps) and lines:
-        # the cap's base (新增地方财力) is unknown: the sums before the cap, said as such
-        name = re.sub(r"（.*?）", "", dr.document.short)
-        t = re.sub(r"（原文未说明按哪种执行，请向[^）]*确认）", "", lines[0])
-        t = t.replace("；实际可得受下面的上限约束", "；受合计上限约束")
-        return t.replace("合计", f"合计（{name}）", 1)
     st = dr.stacking
     other = st.readings.get("each_paid") if st is not None else None
-    strict = yuan_range(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)
-    lenient = yuan_range(other.sure_total, other.upper_total) if other else None
+    open_base = any(c.applied and c.limit_min is None and c.base is None for c in dr.caps)
+    if open_base:
+        strict = yuan_range(dr.uncapped_total, dr.uncapped_upper_total)
+        lenient = yuan_range(other.uncapped_sure_total, other.uncapped_upper_total) if other else None
+    else:
+        strict = yuan_range(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)
+        lenient = yuan_range(other.sure_total, other.upper_total) if other else None
     name = re.sub(r"（.*?）", "", dr.document.short)
-    if lenient and lenient != strict:
-        return f"合计（{name}）：按“就高不重复”{strict}；若可分别享受{lenient}"
-    return f"合计（{name}）：{strict}"
+    line = f"合计（{name}）：" + (f"就高不重复{strict}，分别享受{lenient}（原文未明确）" if lenient and lenient != strict else strict)
+    return line + ("；另受合计上限约束" if open_base else "")
 
 
 # -- what a new fact changed -------------------------------------------------------------------------

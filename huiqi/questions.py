@@ -152,7 +152,8 @@ class Questions:
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
                     + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of))
         term = self.term_in(t)
-        if DEADLINE.search(t) and not _DEFINITION_ONLY.search(t) and not _STILL_VALID.search(t):
+        if (DEADLINE.search(t) or (_PROCEDURE.search(t) and not _CONTACT.search(unrelayed(t)))) \
+                and not _DEFINITION_ONLY.search(t) and not _STILL_VALID.search(t):
             # "申报截止时间是什么时候？要交哪些材料？": the documents do not say; who to ask
             return self.undocumented(t, topic_ids, region, as_of)
         if VALIDITY_CUE.search(t) and not _CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
@@ -429,14 +430,14 @@ class Questions:
     def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
         """Deadlines, materials, procedures: the documents do not give them. Says so, and names
         the departments of the awards asked about from the tables."""
-        asked = ["申报截止时间"]
+        asked = ["申报截止时间"] if DEADLINE.search(t) else []
         if _PROCEDURE.search(t):
             asked.append("申报材料和流程")
         if _CONTACT.search(unrelayed(t)):
             asked.append("电话和地址")
         ranked = self.ranked(t, topic_ids, region) if topic_ids else []
         es = [e for _, e in ranked if e.pays_money][:3] or [e for _, e in ranked][:3]
-        lines = [f"文件中没有写明{'、'.join(asked)}，这些以主管部门每年的申报通知为准。"]
+        lines = [f"文件中没有写明{'、'.join(asked)}，以主管部门的申报通知为准。"]
         if es:
             lines.append("可以咨询（部门据文件原文）：")
             for e in es:

@@ -67,7 +67,7 @@ def test_the_first_reply_gives_the_figures_narrowed_by_the_facts():
 def test_a_caveat_in_full_once_then_a_short_tag():
     f = focus_for("临清的高企奖励", "linqing")
     first = F.answer(ENGINE, f, {"region": "linqing"}, DAY)
-    assert "注意：《临清轴承行动计划（试行）》试行至2023年10月14日，现已过期" in first.text
+    assert "注意：《临清轴承行动计划》试行至2023年10月14日，现已过期" in first.text
     again = F.answer(ENGINE, f, {"region": "linqing"}, DAY, said=first.documents)
     assert "注意：" not in again.text and "已过期" in again.text
 
