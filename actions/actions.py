@@ -132,7 +132,7 @@ def _recent_facts(tracker: Tracker) -> List[str]:
 #: slots of the conversation (not facts) the validation action sets; listed with the facts of
 #: the turn in required_slots so that rasa_sdk keeps them (never set to None there: a None
 #: in that list would be "requested")
-META = ("skipped_facts", "focus", "checking", "unread", "last_awards")
+META = ("skipped_facts", "focus", "checking", "unread", "last_awards", "asked_facts")
 
 
 def checking(tracker: Tracker) -> bool:
@@ -151,10 +151,21 @@ def next_question(tracker: Tracker, facts: Dict[str, Any] | None = None) -> tupl
     order = _deciding(f, tuple(sorted((k, str(v)) for k, v in facts.items())), facts,
                       tuple(tracker.get_slot("skipped_facts") or ()))
     asked = tracker.get_slot("since_answer") or 0
-    if f.kind == "all" and order and asked >= focusing.PAUSE_AFTER and (
-            asked >= 2 * focusing.PAUSE_AFTER or focusing.something_decided(ENGINE, facts, as_of())):
-        return None, len(order)  # a first answer now; "继续" asks the rest
+    if f.kind == "all" and order and asked >= 1 and _time_to_answer(asked, facts, tracker.get_slot("last_awards") or {}):
+        return None, len(order)  # an answer now; "继续" asks the rest
     return (order[0] if order else None), len(order)
+
+
+def _time_to_answer(asked: int, facts: Dict[str, Any], before: Dict[str, Any]) -> bool:
+    """"Everything" answers as soon as an award is newly decided (after at least one question),
+    after PAUSE_AFTER questions when anything is decided, and after twice as many in any case."""
+    if asked >= 2 * focusing.PAUSE_AFTER:
+        return True
+    state = focusing.full_state(ENGINE, facts, as_of())
+    eligible = {e for e, (v, _) in state.items() if v == "eligible"}
+    if eligible - {e for e, (v, _) in before.items() if v == "eligible"}:
+        return True
+    return asked >= focusing.PAUSE_AFTER and bool(eligible)
 
 
 _DECIDING: Dict[tuple, List[str]] = {}
@@ -188,8 +199,19 @@ class ValidateCompanyForm(FormValidationAction):
         nxt, _ = next_question(tracker)
         return this_turn + ([nxt] if nxt and nxt not in this_turn else [])
 
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        cleared = getattr(tracker, "huiqi_cleared", [])
+        return [SlotSet(f, None) for f in cleared] + [e for e in events if not (e.get("name") in cleared and e.get("value") is None)]
+
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities, text = _latest(tracker)
+        if dialogue.is_new_case(text):
+            facts_events = self._fact_events(dispatcher, tracker, intent, entities, text)
+            tracker.add_slots(facts_events)
+            events = self._focus_events(tracker, intent, text)
+            tracker.add_slots(events)
+            return facts_events + events
         events = self._focus_events(tracker, intent, text)
         tracker.add_slots(events)
         return events + self._fact_events(dispatcher, tracker, intent, entities, text)
@@ -207,16 +229,27 @@ class ValidateCompanyForm(FormValidationAction):
                 return [SlotSet("focus", EVERYTHING.to_json()), SlotSet("checking", not decided)] + fresh
             return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh
         if intent == "check_focus":
-            return [SlotSet("checking", True), SlotSet("since_answer", 0)]
+            f = focus_of(tracker)
+            kinds = {b for e in f.entries if e in CATALOGUE.by_id for b in CATALOGUE.by_id[e].beneficiary}
+            implied = [SlotSet("entity_type", "enterprise")] if f.kind != "all" and kinds == {"enterprise"} \
+                and tracker.get_slot("entity_type") is None else []  # checking an enterprise award is for an enterprise
+            # the case the award question described ("临清轴承企业…") is the company to check
+            implied += [SlotSet(k, v) for k, v in (tracker.get_slot("asked_facts") or {}).items()
+                        if k in VOCAB.facts and tracker.get_slot(k) is None]
+            return [SlotSet("checking", True), SlotSet("since_answer", 0), SlotSet("asked_facts", {})] + implied
         return []
 
     def _fact_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
         if dialogue.is_new_case(text):  # another company: forget the last one's facts, keep this message's
             said = {e.get("entity"): e.get("value") for e in entities if e.get("entity") in VOCAB.facts}
-            events = [SlotSet(f, None) for f, v in tracker.current_slot_values().items()
-                      if f in VOCAB.facts and v is not None and f not in said]
-            return events + [SlotSet("skipped_facts", []), SlotSet("last_awards", {})]
+            cleared = [f for f, v in tracker.current_slot_values().items()
+                       if f in VOCAB.facts and v is not None and f not in said]
+            # (returned by run(): a None among required_slots would be "requested")
+            tracker.huiqi_cleared = cleared
+            for f in cleared:
+                tracker.slots[f] = None
+            return [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
         if not named and dialogue.is_correction(text):
             # "不对，刚才说错了，是省级的": the latest fact that value fits
             fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
@@ -246,6 +279,9 @@ class ValidateCompanyForm(FormValidationAction):
         value = dialogue.answer_for(VOCAB, requested, intent, entities, text)
         if value is not None:
             return [SlotSet(requested, value)]
+        if intent == "check_focus":
+            note(dispatcher, tracker, "好的，接着问。")
+            return []
         if intent in SIDE_INTENTS or intent == "ask_eligibility":
             return []  # another question: answered by its own rule, then the form asks again
         others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")]
@@ -380,11 +416,14 @@ class ActionAnswerEligibility(Action):
         before = tracker.get_slot("last_awards") or {}
         paused = f.kind == "all" and bool(reply.questions)
         kind, texts = "answer", [reply.text]
-        if before:
-            changed = focusing.changes(before, reply.state, CATALOGUE.by_id)
+        changed = focusing.changes(before, reply.state, CATALOGUE.by_id, focus_ids=set(f.entries)) if before else []
+        read = any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
+        partial = self._partial(tracker, f, facts) if before and not (changed or read) else None
+        if before and (changed or read or partial):  # a new fact: what it changed (otherwise the answer again)
             kind = "changes"
-            texts = ["\n".join(changed or [self._unchanged(tracker, f, facts)])
-                     + ("\n" + "\n".join(focusing.total_lines(ENGINE, facts, as_of())) if f.kind == "all" else "")]
+            texts = ["\n".join(changed or [partial or self._unchanged(tracker, f, facts)])
+                     + ("\n" + "\n".join(focusing.total_lines(ENGINE, facts, as_of())) if f.kind == "all" else "")
+                     + (f"\n说“继续”再问{len(reply.questions)}个问题，或说“详细”看全部。" if paused else "")]
         elif f.kind != "all" and reply.questions and not checking(tracker):
             texts[0] += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
         send(dispatcher, tracker, kind, texts, _buttons(reply, f, paused), detail=reply.detail, focus=f.to_json(),
@@ -393,12 +432,23 @@ class ActionAnswerEligibility(Action):
 
 
     @staticmethod
+    def _partial(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str | None:
+        """"是高新技术企业" after an answer about 高企: what is missing to decide the tier."""
+        text = _latest(tracker)[2]
+        for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
+            fact = VOCAB[fid]
+            if fact.partial and any(p in text for p in fact.partial):
+                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+        return None
+
+    @staticmethod
     def _unchanged(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str:
         """Nothing changed: because nothing was read, or a fact said in part, or it does not matter."""
         intent, entities, text = _latest(tracker)
         read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
         if read:
-            return "这条信息没有改变结果。"
+            said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
+            return (f"已记下：{said}。" if said else "") + "这条信息没有改变结果。"
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
             fact = VOCAB[fid]
             if fact.partial and any(p in text for p in fact.partial):
@@ -452,18 +502,26 @@ class _Question:
     def answer(self, tracker: Tracker) -> tuple[str, list[EventType], dict]:
         intent, entities, text = _latest(tracker)
         topics = extractor().topics_in(text) or [e.get("value") for e in entities if e.get("entity") == "topic"]
+        if not topics and intent == "ask_department" and tracker.get_slot("focus"):
+            said = focusing.departments(ENGINE, focus_of(tracker))  # "找哪个部门": the awards in focus
+            if said:
+                return said, [], {"kind": "info", "focus": focus_of(tracker).to_json()}
         if not topics and intent == "ask_department" and tracker.get_slot("topic"):
             topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
         place = next((e for e in entities if e.get("entity") == "region"), None)
         region = place.get("value") if place else facts_of(tracker).get("region")
         message = QUESTIONS.answer(intent, text, topics, region, place.get("value_text") if place else None, as_of())
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
+        said: Dict[str, Any] = {}
+        for e in extractor().extract(text, "inform"):
+            if e.entity in VOCAB.facts:
+                v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
+                if v is not None and not problem:
+                    said[e.entity] = to_json(v)
         if describes_self(text):  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
-            for e in extractor().extract(text, "inform"):
-                if e.entity in VOCAB.facts:
-                    v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
-                    if v is not None and not problem:
-                        events.append(SlotSet(e.entity, to_json(v)))
+            events += [SlotSet(k, v) for k, v in said.items()]
+        else:  # "临清轴承企业…能奖多少": the case asked about; the asker's own once they ask to check it
+            events.append(SlotSet("asked_facts", said))
         extra: dict = {"kind": "info"}
         in_form = (tracker.active_loop or {}).get("name") == "company_form"
         if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:

@@ -431,10 +431,10 @@ def _total(dr) -> str:
 
 
 # -- what a new fact changed -------------------------------------------------------------------------
-def changes(before: dict, after: dict, by_id: dict, limit: int = 3) -> list[str]:
+def changes(before: dict, after: dict, by_id: dict, limit: int = 3, focus_ids=None) -> list[str]:
     """"新增：X 10万元（市科技局）", "金额变化：Z 5000元 → 1万元", "不再符合：Y（原因）",
     "不符合：W（原因）", from two states (entry → [verdict, amount text or reason])."""
-    new, gone, moved, failed = [], [], [], []
+    new, gone, moved, failed, pending = [], [], [], [], []
     for eid, (verdict, amount) in after.items():
         old = before.get(eid)
         e = by_id.get(eid)
@@ -448,6 +448,9 @@ def changes(before: dict, after: dict, by_id: dict, limit: int = 3) -> list[str]
             failed.append(f"{title}（{amount}）")
         elif verdict == ELIGIBLE and old is not None and old[0] == ELIGIBLE and old[1] != amount:
             moved.append(f"{title} {old[1]} → {amount}")
+        elif verdict == NEED_INFO and old is not None and old[0] == NEED_INFO and old[1] != amount and focus_ids is not None \
+                and eid in focus_ids:
+            pending.append(f"{title} {amount}")
     for eid, (verdict, amount) in before.items():
         if verdict == ELIGIBLE and eid not in after:
             e = by_id.get(eid)
@@ -464,4 +467,16 @@ def changes(before: dict, after: dict, by_id: dict, limit: int = 3) -> list[str]
         out.append("不再符合：" + said(gone))
     if failed:
         out.append("不符合：" + said(failed))
+    if pending:  # an award in focus whose amount the new fact computes; whether it is paid is still open
+        out.append("金额：" + said(pending) + "（是否能拿还要核对）")
     return out
+
+
+def departments(engine: Engine, focus: Focus) -> str | None:
+    """"找哪个部门" about the awards in focus: each award's departments, as the tables name them."""
+    es = _entries(engine, focus) if focus.kind != "all" else []
+    if not es:
+        return None
+    lines = [f"· {short_title(e)}（{re.sub(r'（.*?）', '', e.document.short)}·{measure_label(e)}）：{e.departments.text()}"
+             for e in es[:3]]
+    return "\n".join(["负责部门（据文件原文）："] + lines + ["文件中没有写明电话、地址和申报时间，请通过这些部门的官方渠道咨询。"])

@@ -220,11 +220,18 @@ class Questions:
         """"高企和小巨人能一起拿吗": the awards named, and what the texts say about taking several."""
         lines = []
         named = [tid for tid in topic_ids if not (self.topics.get(tid) or {}).get("documents")]
-        if named:
-            lines.append(self.award(t, named, region, None, as_of).replace("\n" + INVITE, ""))
+        docs_seen: dict[str, int] = {}
+        shown = []
+        for _, e in (self.ranked(t, named, region) if named else []):  # the awards named: up to 2 per document
+            if e.pays_money and docs_seen.get(e.document.id, 0) < 2 and len(shown) < 4:
+                docs_seen[e.document.id] = docs_seen.get(e.document.id, 0) + 1
+                shown.append(e)
+                lines.append(f"· {e.title}：{amount_text(e)}（{re.sub(r'（.*?）', '', e.document.short)}·{measure_label(e)}）")
+        if shown:
+            lines.append(f"  原文：“{_short(quote_text(shown[0].quote), 80)}”")
         for term_id in ("jiugao_buchongfu", "bu_chongfu_zhichi"):
             term = next((x for x in self.glossary if x.id == term_id), None)
-            if term:
+            if term and (not docs_seen or any(d in docs_seen for d, _ in term.quotes)):
                 lines.append(f"关于能否同时享受：“{term.label}”——{term.text}")
         lines.append("“再奖励”“在……基础上”等写法表示在另一项奖励之外另给；其他情况原文没有写明能否同时享受，请向牵头部门确认。")
         return "\n".join(lines)
@@ -442,7 +449,10 @@ class Questions:
             lines.append("可以咨询（部门据文件原文）：")
             for e in es:
                 lead = "、".join(e.departments.lead) or lead_department([e])
-                lines.append(f"· {e.title}（{e.document.short}，{status_line(e.document, as_of)}）：{lead}")
+                from .focus import doc_tag
+                tag = doc_tag(e.document, as_of)
+                what = f"{amount_text(e)[:30]}；" if e.pays_money else ""
+                lines.append(f"· {e.title}（{re.sub(r'（.*?）', '', e.document.short)}{'，' + tag if tag else ''}）：{what}{lead}")
         else:
             lines.append("可以说明是哪项奖励（如“高企奖励找哪个部门”），我告诉您文件写明的负责部门。")
         return "\n".join(lines)

@@ -19,7 +19,7 @@ def asked(text: str) -> str | None:
     return None
 
 
-def converse(assistant, sender: str, opening: str, replies: dict[str, str], limit: int = 15) -> tuple[str, list[str]]:
+def converse(assistant, sender: str, opening: str, replies: dict[str, str], limit: int = 25) -> tuple[str, list[str]]:
     """Say `opening`, then answer each question from `replies` (fact → what the owner types;
     "不清楚" for anything else), saying "继续" where a first answer offers more questions, until
     the bot has nothing more to ask; then "详细" for the whole report (issue 7: answers are
