@@ -98,6 +98,20 @@ def _latest(tracker: Tracker) -> tuple[str | None, list, str]:
     return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or []), msg.get("text") or ""
 
 
+def _quantities(tracker: Tracker) -> List[EventType]:
+    """The sums the NLU component read as facts of their own (annual_revenue, rd_spend: the
+    message's `huiqi_quantities`), as slot events; what they imply (规上, the R&D ratio) is
+    derived from them with rules/facts.yml (huiqi.dialogue.implied_facts)."""
+    said = (tracker.latest_message or {}).get("huiqi_quantities") or {}
+    out = []
+    for fid, v in said.items():
+        if fid in VOCAB.facts:
+            value, problem = dialogue.coerce_slot(VOCAB, fid, v)
+            if value is not None and not problem:
+                out.append(SlotSet(fid, to_json(value)))
+    return out
+
+
 def _previous_values(tracker: Tracker) -> Dict[str, Any]:
     """Each fact's value before the latest user message (corrections are said against these)."""
     events = list(tracker.events)
@@ -206,6 +220,11 @@ class ValidateCompanyForm(FormValidationAction):
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities, text = _latest(tracker)
+        sums = _quantities(tracker)
+        tracker.add_slots(sums)
+        return sums + await self._extraction_events(dispatcher, tracker, intent, entities, text)
+
+    async def _extraction_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
         if dialogue.is_new_case(text):
             facts_events = self._fact_events(dispatcher, tracker, intent, entities, text)
             tracker.add_slots(facts_events)
@@ -243,6 +262,7 @@ class ValidateCompanyForm(FormValidationAction):
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
         if dialogue.is_new_case(text):  # another company: forget the last one's facts, keep this message's
             said = {e.get("entity"): e.get("value") for e in entities if e.get("entity") in VOCAB.facts}
+            said.update((tracker.latest_message or {}).get("huiqi_quantities") or {})
             cleared = [f for f, v in tracker.current_slot_values().items()
                        if f in VOCAB.facts and v is not None and f not in said]
             # (returned by run(): a None among required_slots would be "requested")
@@ -282,6 +302,8 @@ class ValidateCompanyForm(FormValidationAction):
         if intent == "check_focus":
             note(dispatcher, tracker, "好的，接着问。")
             return []
+        if requested in facts_of(tracker):
+            return []  # given by what this message said (研发投入 with the revenue known: the ratio)
         if intent in SIDE_INTENTS or intent == "ask_eligibility":
             return []  # another question: answered by its own rule, then the form asks again
         others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")]
@@ -518,6 +540,7 @@ class _Question:
                 v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
                 if v is not None and not problem:
                     said[e.entity] = to_json(v)
+        said.update({e["name"]: e["value"] for e in _quantities(tracker)})
         if describes_self(text):  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
             events += [SlotSet(k, v) for k, v in said.items()]
         else:  # "临清轴承企业…能奖多少": the case asked about; the asker's own once they ask to check it

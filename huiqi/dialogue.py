@@ -62,6 +62,11 @@ def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
     what rules/facts.yml says implies a fact (立项 of a 聊城市级 project → 承担过项目)."""
     out = {f.id: True for f in engine.vocab if f.implied_by and f.id not in facts
            and any(facts.get(g) in vals for g, vals in f.implied_by.items())}  # rules/facts.yml implied_by
+    for f in engine.vocab:  # rules/facts.yml derived: 规上 from the revenue, the R&D ratio from spend and revenue
+        if f.derived and f.id not in facts:
+            v = f.derive(facts)
+            if v is not None:
+                out[f.id] = v
     if "entity_type" in facts:
         return out
     by_fact = engine.sole_beneficiary

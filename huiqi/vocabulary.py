@@ -63,7 +63,7 @@ def exact_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
 def to_json(v: Any) -> Any:
     return v.as_json() if isinstance(v, (OneOf, Range)) else v
 _FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable", "implied_by",
-              "answers", "related", "partial"}
+              "answers", "related", "partial", "derived"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,28 @@ class Fact:
     # which year's certification), and what to tell them before asking again
     partial: tuple = ()
     partial_note: str | None = None
+    # what other facts say about this one (rules/facts.yml `derived`): {"from": fact, "ge"|"lt": n}
+    # or {"ratio": [numerator, denominator]}
+    derived: Mapping[str, Any] = field(default_factory=dict)
+
+    def derive(self, facts: Mapping[str, Any]) -> Any:
+        """This fact's value from others known exactly (None when they do not give it)."""
+        d = self.derived
+        if not d:
+            return None
+        if "ratio" in d:
+            num, den = (facts.get(f) for f in d["ratio"])
+            if isinstance(num, (int, float)) and isinstance(den, (int, float)) and not isinstance(num, bool) and den > 0:
+                return round(num * 100 / den, 2)
+            return None
+        v = facts.get(d.get("from"))
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return None
+        if "ge" in d:
+            return v >= d["ge"]
+        if "lt" in d:
+            return v < d["lt"]
+        return None
 
     def title(self, value: Any) -> str:
         """The Chinese wording of a value of this fact."""
@@ -355,6 +377,12 @@ def load_vocabulary(path: Path) -> Vocabulary:
                             and isinstance(partial.get("note"), str)):
             problems.append(Problem(f"{p}:partial", "needs `phrases` (a list) and `note` (a text)"))
             partial = {}
+        derived = spec.get("derived") or {}
+        if derived and not (isinstance(derived, dict) and (
+                (isinstance(derived.get("ratio"), list) and len(derived["ratio"]) == 2)
+                or (isinstance(derived.get("from"), str) and any(isinstance(derived.get(k), (int, float)) for k in ("ge", "lt"))))):
+            problems.append(Problem(f"{p}:derived", "{from: fact, ge|lt: number} or {ratio: [fact, fact]}"))
+            derived = {}
         facts[fid] = Fact(
             id=fid, label=spec.get("label", ""), type=t, question=spec.get("question", ""),
             values=values, unit=spec.get("unit"), ask=ask, synonyms=syn, help=spec.get("help"),
@@ -363,7 +391,12 @@ def load_vocabulary(path: Path) -> Vocabulary:
             answers={str(k): tuple(str(x) for x in v) for k, v in answers.items()},
             related={str(k): v for k, v in related.items()},
             partial=tuple(str(x) for x in partial.get("phrases") or ()), partial_note=partial.get("note"),
+            derived=derived,
         )
+    for f in facts.values():  # derived names facts that exist
+        for other in ([f.derived["from"]] if "from" in f.derived else list(f.derived.get("ratio") or ())):
+            if other not in facts:
+                problems.append(Problem(f"{where}:{f.id}:derived", f"unknown fact {other!r}"))
     for f in facts.values():  # implied_by names facts and values that exist
         for other, vals in f.implied_by.items():
             g = facts.get(other)

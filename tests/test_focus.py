@@ -206,3 +206,26 @@ def test_deadlines_and_materials_are_not_in_the_documents():
     assert "没有写明" in a and "申报截止时间" in a and "申报材料" in a
     assert "市科技局" in a and "省科技厅" in a  # the departments the tables name for the 高企 awards
     assert "有效期三年" not in a  # not the glossary's definition of 高企
+
+
+# -- quantities users say are facts; what they imply is data (rules/facts.yml derived) ----------------
+def test_revenue_and_rd_spend_in_two_messages_give_the_ratio():
+    from huiqi.dialogue import implied_facts
+    # 规模以上工业企业：年主营业务收入2000万元及以上; 研发投入 ÷ 销售收入 × 100%
+    assert VOCAB["above_scale"].derived == {"from": "annual_revenue", "ge": 20000000}
+    got = implied_facts(ENGINE, {"annual_revenue": 30_000_000, "rd_spend": 1_800_000})
+    assert got["above_scale"] is True and got["rd_ratio"] == 6.0
+    assert implied_facts(ENGINE, {"annual_revenue": 15_000_000})["above_scale"] is False
+    # 青海（三）创新券：注册成立不满3年
+    assert implied_facts(ENGINE, {"registered_years": 2})["innovation_voucher_eligible_startup"] is True
+    assert extractor().quantities("去年营收3000万") == {"annual_revenue": 30_000_000}
+    assert extractor().quantities("研发投入180万") == {"rd_spend": 1_800_000}
+
+
+def test_the_ratio_from_two_messages_through_the_form():
+    from actions.actions import ValidateCompanyForm
+    base = {**BEARING, "annual_revenue": 30_000_000, "focus": {"kind": "all", "entries": []}, "checking": True}
+    t = _tracker(base, "研发投入180万", "inform", [{"entity": "amount", "value": 1_800_000}], "rd_ratio")
+    t.latest_message["huiqi_quantities"] = {"rd_spend": 1_800_000}
+    slots, _ = _run(ValidateCompanyForm(), t)
+    assert slots["rd_spend"] == 1_800_000 and slots["requested_slot"] != "rd_ratio"  # 6%: not asked again

@@ -39,7 +39,6 @@ _REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收�
 _RD_SPEND = re.compile(r"研发投入|研发费用|研发经费|研发支出")
 
 
-ABOVE_SCALE_REVENUE = 20_000_000  # 规模以上工业企业: 年主营业务收入2000万元及以上 (rules/facts.yml)
 
 
 # after a fact's name, these make it the name of an award or policy, not a fact about the asker

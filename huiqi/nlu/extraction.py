@@ -96,6 +96,7 @@ def _occurrences(t: str, s: str):
 class FactExtractor:
     def __init__(self, vocab: Vocabulary, topics: dict[str, dict]):
         self.vocab = vocab
+        self._quantities: dict = {}
         self.phrases: list[tuple[str, str, Any]] = []  # (phrase, entity, value), longest first
         self.keywords: list[tuple[str, str]] = []  # (keyword, quantity fact), longest first
         self.facts = nlu_facts(vocab)
@@ -475,8 +476,9 @@ class FactExtractor:
         n = int(n) if float(n).is_integer() else n
         more = bool(m.group("more") or m.group("more2"))  # 三年多: 3 ≤ years < 4
         put("registered_years", _bounded(n, "ge+1") if more else n, m.start(), m.end())
-        if "innovation_voucher_eligible_startup" in self.vocab.facts:  # 注册成立不满3年
-            put("innovation_voucher_eligible_startup", n < 3, m.start(), m.end())
+        if "innovation_voucher_eligible_startup" in self.vocab.facts:  # 注册成立不满3年 (rules/facts.yml derived)
+            put("innovation_voucher_eligible_startup", self.vocab["innovation_voucher_eligible_startup"].derive(
+                {"registered_years": n}), m.start(), m.end())
 
     def _green(self, t, spans, put, taken):
         ms = list(re.finditer(_GREEN_TRUE, t))
@@ -606,17 +608,41 @@ class FactExtractor:
             return
         (rs, re_, value, bound) = revenue
         spend = self._amount_after(t, _RD_SPEND, taken)
-        if "above_scale" not in found:
-            at_least, below = value >= ABOVE_SCALE_REVENUE, value < ABOVE_SCALE_REVENUE
+        threshold = self.above_scale_revenue
+        if "above_scale" not in found and threshold is not None:
+            at_least, below = value >= threshold, value < threshold
             if bound in (None, "ge", "gt") and at_least:
                 put("above_scale", True, rs, re_)
-            elif (bound in (None, "le") and below) or (bound == "lt" and value <= ABOVE_SCALE_REVENUE):
+            elif (bound in (None, "le") and below) or (bound == "lt" and value <= threshold):
                 put("above_scale", False, rs, re_)
         if spend is not None and bound is None and spend[3] is None and value > 0 and "rd_ratio" not in found:
             put("rd_ratio", round(spend[2] * 100 / value, 2), min(rs, spend[0]), max(re_, spend[1]))
         for a, b in ((rs, re_),) + (((spend[0], spend[1]),) if spend else ()):
             for k in range(a, b):
                 taken[k] = True  # these figures are not some other fact's
+
+    @property
+    def above_scale_revenue(self):
+        """The revenue from which a company is 规上 (rules/facts.yml: above_scale derived)."""
+        d = self.vocab["above_scale"].derived if "above_scale" in self.vocab.facts else {}
+        return d.get("ge") if d.get("from") == "annual_revenue" else None
+
+    def quantities(self, text: str) -> dict[str, int]:
+        """The sums a message states as facts of their own (rules/facts.yml annual_revenue,
+        rd_spend), exact figures only: kept across messages, so revenue said in one message and
+        R&D spend in the next still give the ratio. Not entities (the NLU contract's entities are
+        the facts they decide: above_scale, rd_ratio); the component puts them in the message's
+        `huiqi_quantities`."""
+        def compute():
+            t = self.clean(text)
+            taken = [False] * len(t)
+            out = {}
+            for fact, keyword in (("annual_revenue", _REVENUE), ("rd_spend", _RD_SPEND)):
+                got = self._amount_after(t, keyword, taken)
+                if got is not None and got[3] is None and fact in self.vocab.facts:
+                    out[fact] = int(got[2])
+            return out
+        return dict(_remember(self._quantities, text, compute))
 
     @staticmethod
     def _amount_after(t, keyword: re.Pattern, taken):
