@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
-from huiqi.nlu import describes_self, extractor, load_topics
+from huiqi.nlu import extractor, load_topics
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -96,6 +96,16 @@ def check_button(n: int, more: bool = False) -> Dict[str, str]:
 def _latest(tracker: Tracker) -> tuple[str | None, list, str]:
     msg = tracker.latest_message or {}
     return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or []), msg.get("text") or ""
+
+
+def signals(tracker: Tracker) -> Dict[str, Any]:
+    """What the NLU component read from the latest message besides intent and entities (its
+    `huiqi_signals`: topics, another caller, a correction, "answer now", a self-description,
+    a question about everything), so that the actions do not read the text again. Computed here
+    only for a message that did not pass through the component (a test tracker)."""
+    msg = tracker.latest_message or {}
+    sig = msg.get("huiqi_signals")
+    return sig if isinstance(sig, dict) else extractor().signals(msg.get("text") or "")
 
 
 def _quantities(tracker: Tracker) -> List[EventType]:
@@ -225,7 +235,7 @@ class ValidateCompanyForm(FormValidationAction):
         return sums + await self._extraction_events(dispatcher, tracker, intent, entities, text)
 
     async def _extraction_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
-        if dialogue.is_new_case(text):
+        if signals(tracker)["new_case"]:
             facts_events = self._fact_events(dispatcher, tracker, intent, entities, text)
             tracker.add_slots(facts_events)
             events = self._focus_events(tracker, intent, text)
@@ -239,8 +249,8 @@ class ValidateCompanyForm(FormValidationAction):
     def _focus_events(tracker: Tracker, intent: str | None, text: str) -> List[EventType]:
         """A new question sets the focus; "帮我核对"/"继续" starts (or resumes) the questions."""
         if intent == "ask_eligibility":
-            topics = extractor().topics_in(text)
-            f = focusing.choose(QUESTIONS, text, topics, facts_of(tracker).get("region"))
+            sig = signals(tracker)
+            f = focusing.choose(QUESTIONS, text, sig["topics"], facts_of(tracker).get("region"), sig["everything"])
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
             if f is None:
                 # answer first where the facts said already decide an award; otherwise ask
@@ -260,7 +270,8 @@ class ValidateCompanyForm(FormValidationAction):
 
     def _fact_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
-        if dialogue.is_new_case(text):  # another company: forget the last one's facts, keep this message's
+        sig = signals(tracker)
+        if sig["new_case"]:  # another company: forget the last one's facts, keep this message's
             said = {e.get("entity"): e.get("value") for e in entities if e.get("entity") in VOCAB.facts}
             said.update((tracker.latest_message or {}).get("huiqi_quantities") or {})
             cleared = [f for f, v in tracker.current_slot_values().items()
@@ -270,7 +281,7 @@ class ValidateCompanyForm(FormValidationAction):
             for f in cleared:
                 tracker.slots[f] = None
             return [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
-        if not named and dialogue.is_correction(text):
+        if not named and sig["correction"]:
             # "不对，刚才说错了，是省级的": the latest fact that value fits
             fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
             if fixed:
@@ -282,7 +293,7 @@ class ValidateCompanyForm(FormValidationAction):
                 and (_action_before_message(tracker) == "action_answer_topic"
                      or requested not in VOCAB or tier not in (VOCAB[requested].values or {})):
             return [SlotSet(status, tier)]  # "今年首次认定", right after asking about 高企
-        if requested in VOCAB and dialogue.wants_answer_now(text) and not named:
+        if requested in VOCAB and sig["answer_now"] and not named:
             known, skipped = facts_of(tracker), list(tracker.get_slot("skipped_facts") or [])
             rest = [f for f in ASKABLE if f not in known and f not in skipped]
             return [SlotSet("skipped_facts", skipped + rest)]  # no question is left: the answer comes
@@ -357,7 +368,7 @@ class ValidateCompanyForm(FormValidationAction):
                     note(dispatcher, tracker, problem)
                     return {fact_id: None}
                 old, _ = dialogue.coerce_slot(VOCAB, fact_id, _previous_values(tracker).get(fact_id))
-                if old is not None and v is not None and old != v and not dialogue.is_new_case(_latest(tracker)[2]):
+                if old is not None and v is not None and old != v and not signals(tracker)["new_case"]:
                     fact = VOCAB[fact_id]
                     note(dispatcher, tracker, f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
                 return {fact_id: to_json(v)}  # a partly known value stays {"lt": 5} in the slot
@@ -486,7 +497,7 @@ class ActionNothingAsked(Action):
         return "action_nothing_asked"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        if dialogue.wants_answer_now(_latest(tracker)[2]) and tracker.get_slot("focus"):
+        if signals(tracker)["answer_now"] and tracker.get_slot("focus"):
             return await ActionAnswerEligibility().run(dispatcher, tracker, domain) if not tracker.get_slot("last_awards") \
                 else self._again(dispatcher, tracker)
         dispatcher.utter_message(response="utter_default")
@@ -523,7 +534,8 @@ class _Question:
 
     def answer(self, tracker: Tracker) -> tuple[str, list[EventType], dict]:
         intent, entities, text = _latest(tracker)
-        topics = extractor().topics_in(text) or [e.get("value") for e in entities if e.get("entity") == "topic"]
+        sig = signals(tracker)
+        topics = sig["topics"] or [e.get("value") for e in entities if e.get("entity") == "topic"]
         if not topics and intent == "ask_department" and tracker.get_slot("focus"):
             said = focusing.departments(ENGINE, focus_of(tracker))  # "找哪个部门": the awards in focus
             if said:
@@ -541,7 +553,7 @@ class _Question:
                 if v is not None and not problem:
                     said[e.entity] = to_json(v)
         said.update({e["name"]: e["value"] for e in _quantities(tracker)})
-        if describes_self(text):  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
+        if sig["describes_self"]:  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
             events += [SlotSet(k, v) for k, v in said.items()]
         else:  # "临清轴承企业…能奖多少": the case asked about; the asker's own once they ask to check it
             events.append(SlotSet("asked_facts", said))
@@ -550,7 +562,7 @@ class _Question:
         if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:
             # (a side question while the form asks keeps the form's focus: answered as it was)
             # a question about an award or a topic: what the documents say, narrowed by the facts known
-            f = focusing.choose(QUESTIONS, text, topics, region)
+            f = focusing.choose(QUESTIONS, text, topics, region, sig["everything"])
             if f is not None:
                 facts = facts_of(tracker)
                 facts.update({ev["name"]: ev["value"] for ev in events if ev.get("name") in VOCAB.facts})

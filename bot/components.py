@@ -53,6 +53,8 @@ class FactEntityExtractor(GraphComponent):
             quantities = self._ex.quantities(text)  # revenue, R&D spend: facts kept across messages
             if quantities:
                 m.set("huiqi_quantities", quantities, add_to_output=True)
+            # topics, another caller, a correction, "answer now"…: read once, for the actions
+            m.set("huiqi_signals", self._ex.signals(text), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

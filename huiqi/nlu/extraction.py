@@ -621,6 +621,16 @@ class FactExtractor:
             for k in range(a, b):
                 taken[k] = True  # these figures are not some other fact's
 
+    def signals(self, text: str) -> dict:
+        """Everything the dialogue needs from a message besides its intent, entities and sums,
+        read once here (the component puts it in the message's `huiqi_signals`): the topics it
+        names, whether it moves on to another caller's company, corrects a fact, wants the answer
+        now, describes the asker, or asks about everything the company might get."""
+        from .routing import asks_everything
+        return {"topics": self.topics_in(text), "new_case": bool(NEW_CASE_CUE.search(text)),
+                "correction": bool(CORRECTION_CUE.match(text)), "answer_now": bool(ANSWER_NOW_CUE.search(text)),
+                "describes_self": describes_self(text), "everything": asks_everything(text)}
+
     @property
     def above_scale_revenue(self):
         """The revenue from which a company is 规上 (rules/facts.yml: above_scale derived)."""
