@@ -181,15 +181,15 @@ def next_question(tracker: Tracker, facts: Dict[str, Any] | None = None) -> tupl
 
 
 def _time_to_answer(asked: int, facts: Dict[str, Any], before: Dict[str, Any]) -> bool:
-    """"Everything" answers as soon as an award is newly decided (after at least one question),
-    after PAUSE_AFTER questions when anything is decided, and after twice as many in any case."""
+    """"Everything" answers as soon as an award is newly decided (after at least one question), and
+    after PAUSE_AFTER questions in any case (saying what is decided and what one more fact decides)."""
     if asked >= 2 * focusing.PAUSE_AFTER:
         return True
     state = focusing.full_state(ENGINE, facts, as_of())
     eligible = {e for e, (v, _) in state.items() if v == "eligible"}
     if eligible - {e for e, (v, _) in before.items() if v == "eligible"}:
         return True
-    return asked >= focusing.PAUSE_AFTER and bool(eligible)
+    return asked >= focusing.PAUSE_AFTER  # a first answer in a handful of questions: what is decided or near
 
 
 _DECIDING: Dict[tuple, List[str]] = {}
@@ -468,7 +468,10 @@ class ActionAnswerEligibility(Action):
     def _partial(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str | None:
         """"是高新技术企业" after an answer about 高企: what is missing to decide the tier."""
         text = _latest(tracker)[2]
+        skipped = set(tracker.get_slot("skipped_facts") or ())
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
+            if fid in skipped:
+                continue
             fact = VOCAB[fid]
             if fact.partial and any(p in text for p in fact.partial):
                 return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
@@ -522,6 +525,8 @@ class ActionAnswerDetail(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         detail = tracker.get_slot("last_detail")
+        if not detail and tracker.get_slot("focus"):  # mid-questions: what the facts so far give
+            detail = focusing.answer(ENGINE, focus_of(tracker), facts_of(tracker), as_of()).detail
         if not detail:
             send(dispatcher, tracker, "info", ["还没有可以展开的回答。可以问某项奖励，如“高企奖励多少”，或说“我们能拿什么补贴”。"])
             return []

@@ -349,6 +349,15 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
     if no:
         lines.append(_no_line(no, vocab))
     questions = deciding(engine, EVERYTHING, facts, skipped, as_of)
+    if not ok:  # nothing decided yet: the awards one more fact decides (the next questions ask it), largest first
+        def own(r):
+            return [f for f in r.missing if f not in ("region", "entity_type")]
+        near = [r for r in need if len(own(r)) == 1 and own(r)[0] in questions]
+        worth = _worth(engine)
+        near.sort(key=lambda r: -(r.entry.amount.compute({}).ceiling or worth))
+        if near:
+            lines.append("条件已满足、还差一项信息的：" + "；".join(
+                f"{short_title(r.entry)}（看{short_label(vocab[own(r)[0]])}）" for r in near[:3]))
     if need:
         lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
     lines += caveat_lines
