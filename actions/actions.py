@@ -250,7 +250,8 @@ class ValidateCompanyForm(FormValidationAction):
         """A new question sets the focus; "帮我核对"/"继续" starts (or resumes) the questions."""
         if intent == "ask_eligibility":
             sig = signals(tracker)
-            f = focusing.choose(QUESTIONS, text, sig["topics"], facts_of(tracker).get("region"), sig["everything"])
+            topics = sig["topics"] or ([tracker.get_slot("topic")] if sig.get("follow_up") and tracker.get_slot("topic") else [])
+            f = focusing.choose(QUESTIONS, text, topics, facts_of(tracker).get("region"), sig["everything"])
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
             if f is None:
                 # answer first where the facts said already decide an award; otherwise ask
@@ -317,7 +318,9 @@ class ValidateCompanyForm(FormValidationAction):
             return []  # given by what this message said (研发投入 with the revenue known: the ratio)
         if intent in SIDE_INTENTS or intent == "ask_eligibility":
             return []  # another question: answered by its own rule, then the form asks again
-        others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")]
+        before = _previous_values(tracker)  # (a corrected fact is said by its validation: "已更正：…")
+        others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")
+                  and before.get(f) is None]
         if others:
             # other facts said instead ("不是小巨人" to the 免税额 question): kept, and the question
             # asked again, saying so; not an unreadable answer
@@ -330,6 +333,8 @@ class ValidateCompanyForm(FormValidationAction):
                 note(dispatcher, tracker, f"已记下：{said}。")
             unread[requested] = unread.get(requested, 0) + 1
             return [SlotSet("unread", unread)]
+        if named - {"region", "entity_type"} - set(VOCAB[requested].related):
+            return [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]  # a fact corrected: the question again
         return self._unread(dispatcher, tracker, requested, named, text)
 
     @staticmethod
@@ -610,6 +615,14 @@ class ActionAnswerOutOfScope(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         _, _, text = _latest(tracker)
+        f = Focus.from_json(tracker.get_slot("focus"))
+        if f is not None and f.kind != "all" and signals(tracker).get("follow_up"):
+            # "最多多少钱" right after an answer: about the awards in focus
+            reply = focusing.answer(ENGINE, f, facts_of(tracker), as_of(), tracker.get_slot("said_docs") or [],
+                                    tracker.get_slot("skipped_facts") or [])
+            send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, False), detail=reply.detail,
+                 focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
+            return _answer_events(reply, tracker, f)
         answer = QUESTIONS.covered(text, facts_of(tracker).get("region"), as_of())
         if answer:
             send(dispatcher, tracker, "info", [answer])

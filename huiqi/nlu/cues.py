@@ -295,4 +295,7 @@ ANSWER_NOW_CUE = re.compile(r"先看(看)?结果|看看结果|直接(出|给|告
 
 
 
+# a follow-up about what was just answered: "那有什么奖励", "最多多少钱", "怎么算的"
+FOLLOW_UP_CUE = re.compile(r"^\s*(那|那么|那这个|这个|那它|它|那这)[^，,。？?]{0,12}$|^\s*(最多|最高|上限|封顶|一共|总共)?[^，,。？?]{0,4}(多少钱?|怎么算|多少万|上限是多少|标准是多少)[？?吗呢]*\s*$")
+
 __all__ = [n for n in dir() if not n.startswith('__') and n not in ('annotations',)]

@@ -629,7 +629,8 @@ class FactExtractor:
         from .routing import asks_everything
         return {"topics": self.topics_in(text), "new_case": bool(NEW_CASE_CUE.search(text)),
                 "correction": bool(CORRECTION_CUE.match(text)), "answer_now": bool(ANSWER_NOW_CUE.search(text)),
-                "describes_self": describes_self(text), "everything": asks_everything(text)}
+                "describes_self": describes_self(text), "everything": asks_everything(text),
+                "follow_up": bool(FOLLOW_UP_CUE.search(self.clean(text)))}
 
     @property
     def above_scale_revenue(self):
