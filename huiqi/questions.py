@@ -39,25 +39,8 @@ PER_DOCUMENT, IN_ALL = 3, 5
 # testers asked: those the documents answer scored 15.8-36.9, those they do not 0-7.6)
 COVERED_SCORE = 14.0
 
-# what kind of question it is, beyond "tell me about X" (validity, stacking and comparison cues are
-# the ones huiqi.nlu routes by; these are the finer distinctions an answer needs)
-_DEFINITION = re.compile(DEFINITION_WORDS + r"|是啥|是什么(?!时候)|什么是|何谓|指的是")
-# when to apply: the documents give no application dates (their validity is another question)
-DEADLINE = re.compile(r"截止|申报时间|申请时间|受理时间|什么时候(可以|能)?(申报|申请|报|交|受理|开始|兑现|发放|到账)|几月(份)?(申报|申请|报)|哪天(申报|报)|时间节点|申报期")
-_DEFINITION_ONLY = re.compile(DEFINITION_WORDS)
-_STILL_VALID = re.compile(r"还有效|有效期|过期|失效|还能申请|还能申报|还在执行|还执行|执行到|废止|作废")
-_CONTACT = re.compile(CONTACT_WORDS)
-_NON_CASH = re.compile(r"非资金|不是钱|不给钱|服务类|政策支持有哪些")
-_CLAIM = re.compile(CLAIM_WORDS)
-_CAP = re.compile(r"上限|封顶|最多能拿|总额|不超过")
-_ELIGIBLE_Q = re.compile(r"能拿|能申请|能申报|能享受|能领|可以拿|可以申请|可以享受|还有戏|有资格|符合条件")
-_PROCEDURE = re.compile(PROCEDURE_WORDS)
-_MONEY_WORDS = re.compile(r"奖励|补贴|补助|奖补|资助|奖金|奖|钱|多少|资金|给多少|万元|扶持")
-_GENERIC = re.compile(r"政策|奖励|奖金|奖补|补贴|补助|资助|扶持|支持|资金|优惠|企业|公司|科技|创新|申请|申报|能拿|可以|什么|哪些|多少|怎么|有没有|有啥|请问")
-_ON_TOP = re.compile(r"聊城[^，,。？?]{0,6}(给了|奖了|配套了|已经给|奖励了|补了)|基础上|叠加|还给|再给|还奖|还补")
-_LIAOCHENG = re.compile(r"聊城(?!市级|级|市财政|财政|配套|给|奖励|市奖励|的奖励|市配套|市重点|重点)")
-_PLACES = re.compile(r"临清市?|青海省?|西宁|海东|山东|聊城")
-_STOP = set("的了吗呢吧啊呀么是有没和与及或在对给多少什么啥哪个怎样如何能可以请问一下我们公司企业")
+# what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
+from .nlu.cues import (Q_DEFINITION as _DEFINITION, Q_DEADLINE as DEADLINE, Q_DEFINITION_ONLY as _DEFINITION_ONLY, Q_STILL_VALID as _STILL_VALID, Q_CONTACT as _CONTACT, Q_NON_CASH as _NON_CASH, Q_CLAIM as _CLAIM, Q_CAP as _CAP, Q_ELIGIBLE_Q as _ELIGIBLE_Q, Q_PROCEDURE as _PROCEDURE, Q_MONEY_WORDS as _MONEY_WORDS, Q_GENERIC as _GENERIC, Q_ON_TOP as _ON_TOP, Q_LIAOCHENG as _LIAOCHENG, Q_PLACES as _PLACES, Q_STOP as _STOP)  # noqa: E402
 
 
 class Said(str):
