@@ -297,9 +297,16 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     need = list(dict.fromkeys(f for r in pending for f in r.missing if f not in ("region", "entity_type")))
     if need:
         lines.append("是否能拿，还要看：" + "、".join(short_label(vocab[f]) for f in need[:4]) + ("等" if len(need) > 4 else ""))
-    contact = contact_line([r for r in results if r.entry.pays_money] or results)
-    if contact:
-        lines.append(contact)
+    paying = [r for r in results if r.entry.pays_money] or results
+    deps = {(r.entry.departments.lead, r.entry.departments.co): r.entry.departments for r in paying}
+    if len(deps) == 1:  # one set of departments: all of them, as the table names them
+        d = next(iter(deps.values()))
+        lines.append("联系：牵头：" + "、".join(d.lead) + ("；配合：" + "、".join(d.co) if d.co else "")
+                     + ("（原文未写明，按文件推定）" if d.inferred else ""))
+    else:
+        contact = contact_line(paying)
+        if contact:
+            lines.append(contact)
     lines += caveat_lines
     detail += caveats
     questions = deciding(engine, focus, facts, skipped, as_of)
@@ -488,4 +495,4 @@ def departments(engine: Engine, focus: Focus) -> str | None:
         return None
     lines = [f"· {short_title(e)}（{re.sub(r'（.*?）', '', e.document.short)}·{measure_label(e)}）：{e.departments.text()}"
              for e in es[:3]]
-    return "\n".join(["负责部门（据文件原文）："] + lines + ["文件中没有写明电话、地址和申报时间，请通过这些部门的官方渠道咨询。"])
+    return "\n".join(["负责部门（据文件原文）："] + lines + ["联系方式和申报时间文件未写明，以这些部门的通知为准。"])
