@@ -33,22 +33,22 @@ _HOW_MUCH_FOR_US = re.compile(r"(能|可以)(拿|得|领|申请)(到)?多少")
 
 def asks_everything(text: str) -> bool:
     """The question is about everything the company might get, not one award: "能拿什么",
-    "一共能拿多少"; or "能拿多少" where the awards' names appear only inside the facts said
-    ("我们是临清的轴承企业，规上，今年第一次认定高企，能拿多少奖励")."""
+    "一共能拿多少"; or "能拿多少" with facts said, where the awards' names appear only inside
+    those facts ("我们是临清的轴承企业，规上，今年第一次认定高企，能拿多少奖励"). An award or topic
+    named for itself ("科技型中小企业有哪些政策支持", "高企奖励能拿多少") makes it about that."""
     ex = extractor()
     t = ex.clean(text)
-    if EVERYTHING_CUE.search(t):
-        return True
-    if not _HOW_MUCH_FOR_US.search(t):
+    cue = bool(EVERYTHING_CUE.search(t))
+    if not cue and not _HOW_MUCH_FOR_US.search(t):
         return False
     facts = [e for e in ex.extract(text, "inform") if e.entity in ex.vocab.facts and e.entity not in ("region", "entity_type")]
-    if len(facts) < 2:
+    if not cue and len(facts) < 2:
         return False
     spans = [(e.start, e.end) for e in facts]
     for w, _ in ex.topic_words:
         for m in re.finditer(re.escape(w), t):
             if not any(a <= m.start() and m.end() <= b for a, b in spans):
-                return False  # an award named for itself ("高企奖励能拿多少")
+                return False  # an award named for itself
     return True
 
 
