@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check generate docs train test run bench clean telegram telegram-demo wechat-demo services services-stop run-scaled loadtest
+.PHONY: help setup check generate docs train test run bench clean telegram telegram-demo wechat-demo services services-stop run-scaled loadtest conversations
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
@@ -21,6 +21,7 @@ help:
 	@echo "make services      install (apt) and start PostgreSQL and Redis on 127.0.0.1, data in var/services"
 	@echo "make run-scaled    services + 2 Rasa replicas with action servers behind nginx on 127.0.0.1:5005"
 	@echo "make loadtest      the full load test, embedded default and scaled out side by side (~15 min)"
+	@echo "make conversations  play a conversation set through a running assistant (SET=tests/conversations/dev_v1.yml)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml scripts/find-python310
@@ -69,6 +70,7 @@ telegram-demo: setup
 
 wechat-demo: setup
 	$(BIN)/python -m bot.channels.wechat_demo
+
 # The scale-out pieces (docs/deployment.md): Debian's PostgreSQL, Redis and nginx.
 services: setup
 	scripts/install-services
@@ -86,6 +88,11 @@ loadtest: setup
 	scripts/install-services
 	scripts/train-if-needed
 	$(BIN)/python -m bot.loadtest
+
+SET ?= tests/conversations/dev_v1.yml
+conversations: setup
+	scripts/train-if-needed
+	$(BIN)/python -m bot.converse $(SET)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

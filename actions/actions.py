@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 from typing import Any, Dict, List, Text
 
@@ -14,9 +15,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from huiqi import answers, dialogue
+from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
-from huiqi.nlu import describes_self, extractor, load_topics
+from huiqi.focus import EVERYTHING, Focus
+from huiqi.nlu import extractor, load_topics
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -27,6 +29,11 @@ VOCAB = CATALOGUE.vocab
 TOPICS = load_topics(default_rules_dir())
 QUESTIONS = Questions(CATALOGUE, TOPICS, load_glossary(default_rules_dir()))
 ASKABLE = [f.id for f in VOCAB.askable()]
+#: the project's own input channels: they always get the structured answer (docs/answers.md)
+OWN_CHANNELS = {"hotline", "widget", "telegram", "wechat"}
+#: intents that ask something else mid-form: no answer to the question asked was attempted
+SIDE_INTENTS = ("ask_award", "ask_department", "out_of_scope", "ask_capabilities", "thank", "greet", "goodbye",
+                "ask_detail", "restart", "check_focus")
 
 
 def as_of() -> dt.date:
@@ -41,9 +48,78 @@ def facts_of(tracker: Tracker) -> Dict[str, Any]:
     return {**facts, **dialogue.implied_facts(ENGINE, facts)}
 
 
+def structured(tracker: Tracker) -> bool:
+    """The structured answer is sent when the message asked for it (REST metadata
+    huiqi_structured: true) or came through one of the project's own channels."""
+    for e in reversed(list(tracker.events)):
+        if e.get("event") == "user":
+            meta = e.get("metadata") or {}
+            return bool(meta.get("huiqi_structured")) or e.get("input_channel") in OWN_CHANNELS
+    return False
+
+
+def send(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, texts: List[str],
+         buttons: List[Dict[str, str]] | None = None, **fields: Any) -> None:
+    """Plain texts (the last one with the buttons), then, where wanted, the structured answer
+    (docs/answers.md) with the same texts and buttons. No text contains a blank line: Rasa's
+    REST channel would split it."""
+    texts = [t.replace("\n\n", "\n") for t in texts if t]
+    for i, t in enumerate(texts):
+        if i == len(texts) - 1 and buttons:
+            dispatcher.utter_message(text=t, buttons=buttons)
+        else:
+            dispatcher.utter_message(text=t)
+    if structured(tracker):
+        msg = {"huiqi_answer": "1.0", "kind": kind, "text": "\n\n".join(texts), "buttons": buttons or []}
+        msg.update({k: v for k, v in fields.items() if v not in (None, [], {})})
+        msg.setdefault("facts", {k: to_json(v) for k, v in facts_of(tracker).items()})
+        dispatcher.utter_message(json_message=msg)
+
+
+def note(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
+    """A short note in the middle of a turn (a correction, a fact kept, a question skipped)."""
+    send(dispatcher, tracker, "info", [text])
+
+
+def focus_of(tracker: Tracker) -> Focus:
+    return Focus.from_json(tracker.get_slot("focus")) or EVERYTHING
+
+
+DETAIL_BUTTON = {"title": "详细", "payload": "详细"}
+
+
+def check_button(n: int, more: bool = False) -> Dict[str, str]:
+    title = f"继续核对（还有{n}个问题）" if more else f"帮我核对（最多{n}个问题）"
+    return {"title": title, "payload": "帮我核对"}
+
+
 def _latest(tracker: Tracker) -> tuple[str | None, list, str]:
     msg = tracker.latest_message or {}
     return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or []), msg.get("text") or ""
+
+
+def signals(tracker: Tracker) -> Dict[str, Any]:
+    """What the NLU component read from the latest message besides intent and entities (its
+    `huiqi_signals`: topics, another caller, a correction, "answer now", a self-description,
+    a question about everything), so that the actions do not read the text again. Computed here
+    only for a message that did not pass through the component (a test tracker)."""
+    msg = tracker.latest_message or {}
+    sig = msg.get("huiqi_signals")
+    return sig if isinstance(sig, dict) else extractor().signals(msg.get("text") or "")
+
+
+def _quantities(tracker: Tracker) -> List[EventType]:
+    """The sums the NLU component read as facts of their own (annual_revenue, rd_spend: the
+    message's `huiqi_quantities`), as slot events; what they imply (规上, the R&D ratio) is
+    derived from them with rules/facts.yml (huiqi.dialogue.implied_facts)."""
+    said = (tracker.latest_message or {}).get("huiqi_quantities") or {}
+    out = []
+    for fid, v in said.items():
+        if fid in VOCAB.facts:
+            value, problem = dialogue.coerce_slot(VOCAB, fid, v)
+            if value is not None and not problem:
+                out.append(SlotSet(fid, to_json(value)))
+    return out
 
 
 def _previous_values(tracker: Tracker) -> Dict[str, Any]:
@@ -77,8 +153,60 @@ def _recent_facts(tracker: Tracker) -> List[str]:
     return out
 
 
+#: slots of the conversation (not facts) the validation action sets; listed with the facts of
+#: the turn in required_slots so that rasa_sdk keeps them (never set to None there: a None
+#: in that list would be "requested")
+META = ("skipped_facts", "focus", "checking", "unread", "last_awards", "asked_facts")
+
+
+def checking(tracker: Tracker) -> bool:
+    """Whether the form asks questions now: "帮我核对"/"继续" or "我们能拿什么" turn it on; an
+    award question (answered first) and a pause in "everything" turn it off."""
+    v = tracker.get_slot("checking")
+    return focus_of(tracker).kind == "all" if v is None else bool(v)
+
+
+def next_question(tracker: Tracker, facts: Dict[str, Any] | None = None) -> tuple[str | None, int]:
+    """The next fact to ask for the focus and how many facts still decide it."""
+    if not checking(tracker):
+        return None, 0
+    f = focus_of(tracker)
+    facts = facts_of(tracker) if facts is None else facts
+    order = _deciding(f, tuple(sorted((k, str(v)) for k, v in facts.items())), facts,
+                      tuple(tracker.get_slot("skipped_facts") or ()))
+    asked = tracker.get_slot("since_answer") or 0
+    if f.kind == "all" and order and asked >= 1 and _time_to_answer(asked, facts, tracker.get_slot("last_awards") or {}):
+        return None, len(order)  # an answer now; "继续" asks the rest
+    return (order[0] if order else None), len(order)
+
+
+def _time_to_answer(asked: int, facts: Dict[str, Any], before: Dict[str, Any]) -> bool:
+    """"Everything" answers as soon as an award is newly decided (after at least one question), and
+    after PAUSE_AFTER questions in any case (saying what is decided and what one more fact decides)."""
+    if asked >= 2 * focusing.PAUSE_AFTER:
+        return True
+    state = focusing.full_state(ENGINE, facts, as_of())
+    eligible = {e for e, (v, _) in state.items() if v == "eligible"}
+    if eligible - {e for e, (v, _) in before.items() if v == "eligible"}:
+        return True
+    return asked >= focusing.PAUSE_AFTER  # a first answer in a handful of questions: what is decided or near
+
+
+_DECIDING: Dict[tuple, List[str]] = {}
+
+
+def _deciding(f: Focus, key: tuple, facts: Dict[str, Any], skipped: tuple) -> List[str]:
+    # rasa_sdk calls required_slots() several times a turn; the answer depends only on these
+    k = (f, key, skipped, as_of())
+    if k not in _DECIDING:
+        if len(_DECIDING) > 512:
+            _DECIDING.clear()
+        _DECIDING[k] = focusing.deciding(ENGINE, f, facts, skipped, as_of())
+    return _DECIDING[k]
+
+
 class ValidateCompanyForm(FormValidationAction):
-    """Asks only what still decides a money award; maps bare answers; validates every fact."""
+    """Asks only what decides the focus; reads each answer against the question asked."""
 
     def name(self) -> Text:
         return "validate_company_form"
@@ -89,30 +217,72 @@ class ValidateCompanyForm(FormValidationAction):
         return ASKABLE
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
-        # rasa_sdk validates (and keeps) only the slots listed here, so the facts set in this
+        # rasa_sdk validates (and keeps) only the slots listed here, so the slots set in this
         # turn come first; then the one question that still matters, if any.
-        this_turn = [s for s in tracker.slots_to_validate() if s in VOCAB.facts or s == "skipped_facts"]
-        nxt = self._next_question(facts_of(tracker), tuple(tracker.get_slot("skipped_facts") or ()))
+        this_turn = [s for s in tracker.slots_to_validate() if s in VOCAB.facts or s in META]
+        nxt, _ = next_question(tracker)
         return this_turn + ([nxt] if nxt and nxt not in this_turn else [])
 
-    @staticmethod
-    @functools.lru_cache(maxsize=256)
-    def _next_question_cached(facts: tuple, skipped: tuple, day: dt.date) -> str | None:
-        return dialogue.next_question(ENGINE, dict(facts), skipped, day)
-
-    def _next_question(self, facts: Dict[str, Any], skipped: tuple) -> str | None:
-        # rasa_sdk calls required_slots() twice per turn; the answer depends only on these.
-        return self._next_question_cached(tuple(sorted(facts.items())), skipped, as_of())
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        cleared = getattr(tracker, "huiqi_cleared", [])
+        return [SlotSet(f, None) for f in cleared] + [e for e in events if not (e.get("name") in cleared and e.get("value") is None)]
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities, text = _latest(tracker)
+        sums = _quantities(tracker)
+        tracker.add_slots(sums)
+        return sums + await self._extraction_events(dispatcher, tracker, intent, entities, text)
+
+    async def _extraction_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
+        if signals(tracker)["new_case"]:
+            facts_events = self._fact_events(dispatcher, tracker, intent, entities, text)
+            tracker.add_slots(facts_events)
+            events = self._focus_events(tracker, intent, text)
+            tracker.add_slots(events)
+            return facts_events + events
+        events = self._focus_events(tracker, intent, text)
+        tracker.add_slots(events)
+        return events + self._fact_events(dispatcher, tracker, intent, entities, text)
+
+    @staticmethod
+    def _focus_events(tracker: Tracker, intent: str | None, text: str) -> List[EventType]:
+        """A new question sets the focus; "帮我核对"/"继续" starts (or resumes) the questions."""
+        if intent == "ask_eligibility":
+            sig = signals(tracker)
+            topics = sig["topics"] or ([tracker.get_slot("topic")] if sig.get("follow_up") and tracker.get_slot("topic") else [])
+            f = focusing.choose(QUESTIONS, text, topics, facts_of(tracker).get("region"), sig["everything"])
+            fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
+            if f is None:
+                # answer first where the facts said already decide an award; otherwise ask
+                decided = focusing.something_decided(ENGINE, facts_of(tracker), as_of())
+                return [SlotSet("focus", EVERYTHING.to_json()), SlotSet("checking", not decided)] + fresh
+            return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh
+        if intent == "check_focus":
+            f = focus_of(tracker)
+            kinds = {b for e in f.entries if e in CATALOGUE.by_id for b in CATALOGUE.by_id[e].beneficiary}
+            implied = [SlotSet("entity_type", "enterprise")] if f.kind != "all" and kinds == {"enterprise"} \
+                and tracker.get_slot("entity_type") is None else []  # checking an enterprise award is for an enterprise
+            # the case the award question described ("临清轴承企业…") is the company to check
+            implied += [SlotSet(k, v) for k, v in (tracker.get_slot("asked_facts") or {}).items()
+                        if k in VOCAB.facts and tracker.get_slot(k) is None]
+            return [SlotSet("checking", True), SlotSet("since_answer", 0), SlotSet("asked_facts", {})] + implied
+        return []
+
+    def _fact_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
-        if dialogue.is_new_case(text):  # another company: forget the last one's facts, keep this message's
+        sig = signals(tracker)
+        if sig["new_case"]:  # another company: forget the last one's facts, keep this message's
             said = {e.get("entity"): e.get("value") for e in entities if e.get("entity") in VOCAB.facts}
-            events = [SlotSet(f, None) for f, v in tracker.current_slot_values().items()
-                      if f in VOCAB.facts and v is not None and f not in said]
-            return events + [SlotSet("skipped_facts", [])]
-        if not named and dialogue.is_correction(text):
+            said.update((tracker.latest_message or {}).get("huiqi_quantities") or {})
+            cleared = [f for f, v in tracker.current_slot_values().items()
+                       if f in VOCAB.facts and v is not None and f not in said]
+            # (returned by run(): a None among required_slots would be "requested")
+            tracker.huiqi_cleared = cleared
+            for f in cleared:
+                tracker.slots[f] = None
+            return [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
+        if not named and sig["correction"]:
             # "不对，刚才说错了，是省级的": the latest fact that value fits
             fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
             if fixed:
@@ -124,19 +294,73 @@ class ValidateCompanyForm(FormValidationAction):
                 and (_action_before_message(tracker) == "action_answer_topic"
                      or requested not in VOCAB or tier not in (VOCAB[requested].values or {})):
             return [SlotSet(status, tier)]  # "今年首次认定", right after asking about 高企
-        if requested in VOCAB and dialogue.wants_answer_now(text) and not named:
+        if requested in VOCAB and sig["answer_now"] and not named:
             known, skipped = facts_of(tracker), list(tracker.get_slot("skipped_facts") or [])
             rest = [f for f in ASKABLE if f not in known and f not in skipped]
             return [SlotSet("skipped_facts", skipped + rest)]  # no question is left: the answer comes
         if requested not in VOCAB:
             return []
+        said = dialogue.answer_phrase(VOCAB[requested], text)
+        if said is not None and requested not in named:
+            return [SlotSet(requested, said)]  # an answer to the question asked, whatever the intent
         if intent in dialogue.SKIP_INTENTS:
             skipped = list(tracker.get_slot("skipped_facts") or [])
             return [SlotSet("skipped_facts", skipped + [requested])] if requested not in skipped else []
         if requested in named:
             return []  # the slot mapping fills it
         value = dialogue.answer_for(VOCAB, requested, intent, entities, text)
-        return [] if value is None else [SlotSet(requested, value)]
+        if value is not None:
+            return [SlotSet(requested, value)]
+        if intent == "check_focus":
+            note(dispatcher, tracker, "好的，接着问。")
+            return []
+        if requested in facts_of(tracker):
+            return []  # given by what this message said (研发投入 with the revenue known: the ratio)
+        if intent in SIDE_INTENTS or intent == "ask_eligibility":
+            return []  # another question: answered by its own rule, then the form asks again
+        before = _previous_values(tracker)  # (a corrected fact is said by its validation: "已更正：…")
+        others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")
+                  and before.get(f) is None]
+        if others:
+            # other facts said instead ("不是小巨人" to the 免税额 question): kept, and the question
+            # asked again, saying so; not an unreadable answer
+            said = "；".join(answers.fact_text(VOCAB[f], _entity_value(f, tracker)) for f in others
+                            if _entity_value(f, tracker) is not None)
+            unread = dict(tracker.get_slot("unread") or {})
+            if unread.get(requested, 0) >= 1:  # the second time: on to the next question
+                return self._unread(dispatcher, tracker, requested, named, text, said)
+            if said:
+                note(dispatcher, tracker, f"已记下：{said}。")
+            unread[requested] = unread.get(requested, 0) + 1
+            return [SlotSet("unread", unread)]
+        if named - {"region", "entity_type"} - set(VOCAB[requested].related):
+            return [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]  # a fact corrected: the question again
+        return self._unread(dispatcher, tracker, requested, named, text)
+
+    @staticmethod
+    def _unread(dispatcher, tracker, requested: str, named: set, text: str, said: str = "") -> List[EventType]:
+        """An answer that does not give the fact asked. A related fact said instead is kept
+        (its slot is filled by its mapping) and the question is adapted; anything else is asked
+        once more with buttons, then skipped with a word. Never the same question three times."""
+        fact = VOCAB[requested]
+        unread = dict(tracker.get_slot("unread") or {})
+        times = unread.get(requested, 0)
+        said_related = next((f for f in named if f in fact.related), None)
+        if times >= 1:
+            skipped = list(tracker.get_slot("skipped_facts") or [])
+            note(dispatcher, tracker, (f"已记下：{said}。" if said else "")
+                 + f"“{answers.short_label(fact)}”这个问题先跳过，之后想起来可以直接告诉我。")
+            unread[requested] = times + 1
+            return [SlotSet("unread", unread), SlotSet("skipped_facts", skipped + [requested])]
+        unread[requested] = times + 1
+        if said_related:
+            note(dispatcher, tracker, f"已记下：{answers.fact_text(VOCAB[said_related], _entity_value(said_related, tracker))}。"
+                                          + fact.related[said_related])
+        elif fact.partial and any(p in text for p in fact.partial):
+            note(dispatcher, tracker, fact.partial_note or "这句话只回答了一部分。")
+        else:
+            note(dispatcher, tracker, f"没能从这句话里读出“{answers.short_label(fact)}”。可以点按钮，或说“不清楚”跳过。")
+        return [SlotSet("unread", unread)]
 
     def __getattr__(self, name: str):
         # validate_<fact> for every fact: the vocabulary checks type and range.
@@ -146,56 +370,229 @@ class ValidateCompanyForm(FormValidationAction):
             async def validate(value, dispatcher: CollectingDispatcher, tracker, domain) -> Dict[Text, Any]:
                 v, problem = dialogue.coerce_slot(VOCAB, fact_id, value)
                 if problem:
-                    dispatcher.utter_message(text=problem)
+                    note(dispatcher, tracker, problem)
                     return {fact_id: None}
                 old, _ = dialogue.coerce_slot(VOCAB, fact_id, _previous_values(tracker).get(fact_id))
-                if old is not None and v is not None and old != v and not dialogue.is_new_case(_latest(tracker)[2]):
+                if old is not None and v is not None and old != v and not signals(tracker)["new_case"]:
                     fact = VOCAB[fact_id]
-                    dispatcher.utter_message(text=f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
+                    note(dispatcher, tracker, f"已更正：{fact.label}由“{fact.title(old)}”改为“{fact.title(v)}”。")
                 return {fact_id: to_json(v)}  # a partly known value stays {"lt": 5} in the slot
             return validate
+        if name.startswith("validate_") and name[len("validate_"):] in META:
+            meta = name[len("validate_"):]
+
+            async def keep(value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+                return {meta: value}  # the conversation's own state: set by this action, kept as is
+            return keep
         raise AttributeError(name)
 
 
+def _entity_value(fact_id: str, tracker: Tracker) -> Any:
+    v, _ = dialogue.coerce_slot(VOCAB, fact_id, tracker.get_slot(fact_id))
+    return v
+
+
+class _Ask:
+    """action_ask_<fact>: the form's question, with how many are left, the buttons, and the
+    structured answer. Not an Action itself: one subclass per askable fact below."""
+    fact_id = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.fact_id}"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        fact = VOCAB[self.fact_id]
+        _, left = next_question(tracker)
+        left = max(left, 1)
+        everything = focus_of(tracker).kind == "all"
+        again = (tracker.get_slot("unread") or {}).get(self.fact_id)
+        text = ("再确认一下：" if again else "") + fact.question
+        if fact.help and fact.type != "enum":
+            text += f"\n（{fact.help}）"
+        if everything:  # a first answer comes after a few questions, or now on "先看结果"
+            text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
+        else:
+            text += f"\n（还有{left}个问题）" if left > 1 else "\n（最后一个问题）"
+        buttons = [{"title": title, "payload": "/inform" + json.dumps({fact.id: _payload(fact, v)}, ensure_ascii=False)}
+                   for v, title in fact.choices()] + [{"title": "不清楚，跳过", "payload": "/dont_know"}]
+        send(dispatcher, tracker, "question", [text], buttons, focus=focus_of(tracker).to_json(),
+             question={"fact": fact.id, "label": answers.short_label(fact), "remaining": left})
+        return [SlotSet("since_answer", (tracker.get_slot("since_answer") or 0) + 1)]
+
+
+def _payload(fact, v):
+    return (v == "true") if fact.type == "bool" else v
+
+
+ASK_ACTIONS = [type(f"ActionAsk_{f}", (_Ask, Action), {"fact_id": f}) for f in ASKABLE]
+
+
+def _answer_events(reply, tracker, focus: Focus) -> List[EventType]:
+    said = list(dict.fromkeys(list(tracker.get_slot("said_docs") or []) + reply.documents))
+    return [SlotSet("last_awards", reply.state), SlotSet("said_docs", said), SlotSet("last_detail", reply.detail),
+            SlotSet("since_answer", 0), SlotSet("focus", focus.to_json())]
+
+
+def _buttons(reply, focus: Focus, paused: bool) -> List[Dict[str, str]]:
+    out = [DETAIL_BUTTON]
+    if reply.questions:
+        out.append(check_button(len(reply.questions), more=paused))
+    return out
+
+
 class ActionAnswerEligibility(Action):
+    """The answer to the focus, short; after a new fact, what it changed."""
+
     def name(self) -> Text:
         return "action_answer_eligibility"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
-        given = dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
+        f = focus_of(tracker)
         facts = facts_of(tracker)
-        result = ENGINE.match(facts, as_of())
-        if facts:
-            dispatcher.utter_message(text="根据您提供的情况（" + answers.profile_summary(facts, VOCAB, implied=set(facts) - set(given))
-                                     + "），结果如下：")
-        for text in answers.eligibility_messages(result, VOCAB):
-            dispatcher.utter_message(text=text)
+        reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
+                                tracker.get_slot("skipped_facts") or [])
+        before = tracker.get_slot("last_awards") or {}
+        paused = f.kind == "all" and bool(reply.questions)
+        kind, texts = "answer", [reply.text]
+        changed = focusing.changes(before, reply.state, CATALOGUE.by_id, focus_ids=set(f.entries)) if before else []
+        read = any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
+        partial = self._partial(tracker, f, facts) if before and not (changed or read) else None
+        if before and (changed or read or partial):  # a new fact: what it changed (otherwise the answer again)
+            kind = "changes"
+            texts = ["\n".join(changed or [partial or self._unchanged(tracker, f, facts)])
+                     + ("\n" + "\n".join(focusing.total_lines(ENGINE, facts, as_of())) if f.kind == "all" else "")
+                     + (f"\n说“继续”再问{len(reply.questions)}个问题，或说“详细”看全部。" if paused else "")]
+        elif f.kind != "all" and reply.questions and not checking(tracker):
+            texts[0] += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
+        send(dispatcher, tracker, kind, texts, _buttons(reply, f, paused), detail=reply.detail, focus=f.to_json(),
+             awards=reply.awards, caveats=reply.caveats, facts={k: to_json(v) for k, v in facts.items()})
+        return _answer_events(reply, tracker, f) + [SlotSet("checking", False)]
+
+
+    @staticmethod
+    def _partial(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str | None:
+        """"是高新技术企业" after an answer about 高企: what is missing to decide the tier."""
+        text = _latest(tracker)[2]
+        skipped = set(tracker.get_slot("skipped_facts") or ())
+        for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
+            if fid in skipped:
+                continue
+            fact = VOCAB[fid]
+            if fact.partial and any(p in text for p in fact.partial):
+                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+        return None
+
+    @staticmethod
+    def _unchanged(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str:
+        """Nothing changed: because nothing was read, or a fact said in part, or it does not matter."""
+        intent, entities, text = _latest(tracker)
+        read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
+        if read:
+            said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
+            return (f"已记下：{said}。" if said else "") + "这条信息没有改变结果。"
+        for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
+            fact = VOCAB[fid]
+            if fact.partial and any(p in text for p in fact.partial):
+                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+        return "没有从这句话里读出新的情况。可以直接说情况（如“研发占比6%”），或点“帮我核对”。"
+
+
+class ActionNothingAsked(Action):
+    """"不知道"/"就这些，先看结果" when no question is asked: the answer to the focus again where
+    one was given and the user wants it; otherwise what the assistant can do."""
+
+    def name(self) -> Text:
+        return "action_nothing_asked"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if signals(tracker)["answer_now"] and tracker.get_slot("focus"):
+            return await ActionAnswerEligibility().run(dispatcher, tracker, domain) if not tracker.get_slot("last_awards") \
+                else self._again(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_default")
+        return []
+
+    @staticmethod
+    def _again(dispatcher, tracker) -> List[EventType]:
+        f = focus_of(tracker)
+        facts = facts_of(tracker)
+        reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
+                                tracker.get_slot("skipped_facts") or [])
+        send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, f.kind == "all"), detail=reply.detail,
+             focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
+        return _answer_events(reply, tracker, f)
+
+
+class ActionAnswerDetail(Action):
+    """"详细"/"为什么"/"原文": the expansion of the last answer."""
+
+    def name(self) -> Text:
+        return "action_answer_detail"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        detail = tracker.get_slot("last_detail")
+        if not detail and tracker.get_slot("focus"):  # mid-questions: what the facts so far give
+            detail = focusing.answer(ENGINE, focus_of(tracker), facts_of(tracker), as_of()).detail
+        if not detail:
+            send(dispatcher, tracker, "info", ["还没有可以展开的回答。可以问某项奖励，如“高企奖励多少”，或说“我们能拿什么补贴”。"])
+            return []
+        send(dispatcher, tracker, "detail", [detail])
         return []
 
 
 class _Question:
     """Not an Action itself: the SDK registers every Action subclass and asks its name."""
 
-    def answer(self, tracker: Tracker) -> tuple[str, list[EventType]]:
+    def answer(self, tracker: Tracker) -> tuple[str, list[EventType], dict]:
         intent, entities, text = _latest(tracker)
-        topics = extractor().topics_in(text) or [e.get("value") for e in entities if e.get("entity") == "topic"]
+        sig = signals(tracker)
+        topics = sig["topics"] or [e.get("value") for e in entities if e.get("entity") == "topic"]
+        if not topics and intent == "ask_department" and tracker.get_slot("focus"):
+            said = focusing.departments(ENGINE, focus_of(tracker))  # "找哪个部门": the awards in focus
+            if said:
+                return said, [], {"kind": "info", "focus": focus_of(tracker).to_json()}
         if not topics and intent == "ask_department" and tracker.get_slot("topic"):
             topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
         place = next((e for e in entities if e.get("entity") == "region"), None)
         region = place.get("value") if place else facts_of(tracker).get("region")
         message = QUESTIONS.answer(intent, text, topics, region, place.get("value_text") if place else None, as_of())
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
-        if describes_self(text):  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
-            for e in extractor().extract(text, "inform"):
-                if e.entity in VOCAB.facts:
-                    v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
-                    if v is not None and not problem:
-                        events.append(SlotSet(e.entity, to_json(v)))
-        return message, events
+        said: Dict[str, Any] = {}
+        for e in extractor().extract(text, "inform"):
+            if e.entity in VOCAB.facts:
+                v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
+                if v is not None and not problem:
+                    said[e.entity] = to_json(v)
+        said.update({e["name"]: e["value"] for e in _quantities(tracker)})
+        if sig["describes_self"]:  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
+            events += [SlotSet(k, v) for k, v in said.items()]
+        else:  # "临清轴承企业…能奖多少": the case asked about; the asker's own once they ask to check it
+            events.append(SlotSet("asked_facts", said))
+        extra: dict = {"kind": "info"}
+        in_form = (tracker.active_loop or {}).get("name") == "company_form"
+        if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:
+            # (a side question while the form asks keeps the form's focus: answered as it was)
+            # a question about an award or a topic: what the documents say, narrowed by the facts known
+            f = focusing.choose(QUESTIONS, text, topics, region, sig["everything"])
+            if f is not None:
+                facts = facts_of(tracker)
+                facts.update({ev["name"]: ev["value"] for ev in events if ev.get("name") in VOCAB.facts})
+                facts = dialogue.profile_from_slots(VOCAB, facts)
+                reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
+                                        tracker.get_slot("skipped_facts") or [])
+                text_out = reply.text
+                if reply.questions:
+                    text_out += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
+                extra = {"kind": "answer", "buttons": _buttons(reply, f, False), "detail": reply.detail,
+                         "focus": f.to_json(), "awards": reply.awards, "caveats": reply.caveats}
+                events += _answer_events(reply, tracker, f) + [SlotSet("checking", False), SlotSet("unread", {})]
+                return text_out, events, extra
+        return message, events, extra
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        message, events = self.answer(tracker)
-        dispatcher.utter_message(text=message)
+        message, events, extra = self.answer(tracker)
+        kind = extra.pop("kind")
+        buttons = extra.pop("buttons", None)
+        send(dispatcher, tracker, kind, [message], buttons, **extra)
         return events
 
 
@@ -218,9 +615,17 @@ class ActionAnswerOutOfScope(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         _, _, text = _latest(tracker)
+        f = Focus.from_json(tracker.get_slot("focus"))
+        if f is not None and f.kind != "all" and signals(tracker).get("follow_up"):
+            # "最多多少钱" right after an answer: about the awards in focus
+            reply = focusing.answer(ENGINE, f, facts_of(tracker), as_of(), tracker.get_slot("said_docs") or [],
+                                    tracker.get_slot("skipped_facts") or [])
+            send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, False), detail=reply.detail,
+                 focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
+            return _answer_events(reply, tracker, f)
         answer = QUESTIONS.covered(text, facts_of(tracker).get("region"), as_of())
         if answer:
-            dispatcher.utter_message(text=answer)
+            send(dispatcher, tracker, "info", [answer])
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
         return []

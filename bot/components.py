@@ -80,6 +80,11 @@ class FactEntityExtractor(GraphComponent):
             found = [e.as_rasa(self.__class__.__name__) for e in extracted]
             if found:
                 m.set(ENTITIES, list(m.get(ENTITIES, [])) + found, add_to_output=True)
+            quantities = self._ex.quantities(text)  # revenue, R&D spend: facts kept across messages
+            if quantities:
+                m.set("huiqi_quantities", quantities, add_to_output=True)
+            # topics, another caller, a correction, "answer now"…: read once, for the actions
+            m.set("huiqi_signals", self._ex.signals(text), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

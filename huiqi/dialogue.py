@@ -62,6 +62,11 @@ def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
     what rules/facts.yml says implies a fact (立项 of a 聊城市级 project → 承担过项目)."""
     out = {f.id: True for f in engine.vocab if f.implied_by and f.id not in facts
            and any(facts.get(g) in vals for g, vals in f.implied_by.items())}  # rules/facts.yml implied_by
+    for f in engine.vocab:  # rules/facts.yml derived: 规上 from the revenue, the R&D ratio from spend and revenue
+        if f.derived and f.id not in facts:
+            v = f.derive(facts)
+            if v is not None:
+                out[f.id] = v
     if "entity_type" in facts:
         return out
     by_fact = engine.sole_beneficiary
@@ -94,6 +99,9 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
     "3个" (number), "第一次" (tier), "是的"/"没有" (affirm/deny), a button payload.
     Returns the value for the fact, or None when the message does not answer it."""
     fact = vocab[fact_id]
+    said = answer_phrase(fact, text)
+    if said is not None:
+        return said  # "没有发生过，都符合要求" to the 绿色门槛 question (rules/facts.yml `answers`)
     by_name = {e.get("entity"): e.get("value") for e in entities}
     if fact_id in by_name:
         return by_name[fact_id]
@@ -133,6 +141,24 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
     return None
 
 
+def answer_phrase(fact, text: str | None) -> Any:
+    """The value a bare answer gives by one of its fact's `answers` phrases (the longest found);
+    None when it uses none."""
+    if not text or not fact.answers:
+        return None
+    from .nlu import normalize
+    t = normalize(text)
+    best = None
+    for value, phrases in fact.answers.items():
+        for p in phrases:
+            if normalize(p) in t and (best is None or len(p) > best[0]):
+                best = (len(p), value)
+    if best is None:
+        return None
+    v = best[1]
+    return (v == "true") if fact.type == "bool" else v
+
+
 _ANSWER_FILLER = re.compile(r"想起来了|记起来了|[\s，,。.！!？?~～…:：;；、\"'“”()（）]|^(我们|咱们|俺们|我)?(这边)?(是|属于|算)?|的$|吧|啊|呀|呢|哈|嘛|了")
 
 
@@ -157,22 +183,8 @@ def value_named(fact, text: str) -> str | None:
     return None
 
 
-_CORRECTION = re.compile(r"^\s*(不对|不是的|错了|说错了|刚才说错了|刚刚说错了|之前说错了|更正一下|更正|改一下|纠正一下|搞错了|记错了|"
-                         r"应该是|其实是|实际上是|不好意思[，,。\s]*(应该是|其实是|说错了|搞错了|记错了))[，,。\s]*"
-                         r"((刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)[，,。\s]*)?(应该是|其实是)?")  # (huiqi.nlu.CORRECTION_LEAD)
-
-
-# "换一家", "下一个客户" always; "第二家", "另一家", "新客户" only as the lead of the message or after
-# 再问/下面/接下来 ("我们和另一家企业联合申报" is the same company's facts)
-_NEW_CASE = re.compile(r"换一家|换个企业|换一个企业|换个公司|换个客户|下一家|下一个客户|下个客户"
-                       r"|(^\s*(那|好|好的|嗯|ok|行)?[，,\s]*|(再问|再来|再说|再看|问一下|问问|下面|接下来|然后|还有|换)[^，,。？?]{0,3}?)"
-                       r"(第二家|第三家|另一家|另外一家|另一个客户|另一位客户|新客户|一个新客户)")
-
-
-# "就这些，先看结果", "后面的都不清楚", "别问了": answer now with what is known
-_ANSWER_NOW = re.compile(r"先看(看)?结果|看看结果|直接(出|给|告诉我|说)?结果|出结果吧|就这些|就这么多|别问了|不用(再)?问了|不想(再)?(回答|答)了?"
-                         r"|(后面|剩下|其他|其余)的?(问题)?(都|全|全部)?(跳过|不清楚|不知道|不答)"
-                         r"|先(告诉|算)(我|一下)?(能拿|结果|多少)")
+# the cue words of corrections, another caller and "answer now" live with the NLU's other cues
+from .nlu.cues import CORRECTION_CUE as _CORRECTION, NEW_CASE_CUE as _NEW_CASE, ANSWER_NOW_CUE as _ANSWER_NOW  # noqa: E402
 
 
 def wants_answer_now(text: str | None) -> bool:

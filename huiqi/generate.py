@@ -102,6 +102,9 @@ def domain(cat: Catalogue, topics: dict) -> str:
     # Every fact the form may ask; which one it asks is decided each turn by
     # validate_company_form (huiqi.dialogue.next_question).
     base["forms"]["company_form"]["required_slots"] = [f.id for f in vocab.askable()]
+    # the form asks through action_ask_<fact> (actions/actions.py: the question with how many
+    # are left and the structured answer); utter_ask_<fact> stays the plain wording
+    base["actions"] = list(base["actions"]) + [f"action_ask_{f.id}" for f in vocab.askable()]
     return HEADER + yaml.dump(base, allow_unicode=True, sort_keys=False, width=1000, Dumper=_LiteralDumper)
 
 

@@ -39,21 +39,18 @@ PER_DOCUMENT, IN_ALL = 3, 5
 # testers asked: those the documents answer scored 15.8-36.9, those they do not 0-7.6)
 COVERED_SCORE = 14.0
 
-# what kind of question it is, beyond "tell me about X" (validity, stacking and comparison cues are
-# the ones huiqi.nlu routes by; these are the finer distinctions an answer needs)
-_DEFINITION = re.compile(DEFINITION_WORDS + r"|是啥|是什么|什么是|何谓|指的是")
-_CONTACT = re.compile(CONTACT_WORDS)
-_NON_CASH = re.compile(r"非资金|不是钱|不给钱|服务类|政策支持有哪些")
-_CLAIM = re.compile(CLAIM_WORDS)
-_CAP = re.compile(r"上限|封顶|最多能拿|总额|不超过")
-_ELIGIBLE_Q = re.compile(r"能拿|能申请|能申报|能享受|能领|可以拿|可以申请|可以享受|还有戏|有资格|符合条件")
-_PROCEDURE = re.compile(PROCEDURE_WORDS)
-_MONEY_WORDS = re.compile(r"奖励|补贴|补助|奖补|资助|奖金|奖|钱|多少|资金|给多少|万元|扶持")
-_GENERIC = re.compile(r"政策|奖励|奖金|奖补|补贴|补助|资助|扶持|支持|资金|优惠|企业|公司|科技|创新|申请|申报|能拿|可以|什么|哪些|多少|怎么|有没有|有啥|请问")
-_ON_TOP = re.compile(r"聊城[^，,。？?]{0,6}(给了|奖了|配套了|已经给|奖励了|补了)|基础上|叠加|还给|再给|还奖|还补")
-_LIAOCHENG = re.compile(r"聊城(?!市级|级|市财政|财政|配套|给|奖励|市奖励|的奖励|市配套|市重点|重点)")
-_PLACES = re.compile(r"临清市?|青海省?|西宁|海东|山东|聊城")
-_STOP = set("的了吗呢吧啊呀么是有没和与及或在对给多少什么啥哪个怎样如何能可以请问一下我们公司企业")
+# what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
+from .nlu.cues import (Q_DEFINITION as _DEFINITION, Q_DEADLINE as DEADLINE, Q_DEFINITION_ONLY as _DEFINITION_ONLY, Q_STILL_VALID as _STILL_VALID, Q_CONTACT as _CONTACT, Q_NON_CASH as _NON_CASH, Q_CLAIM as _CLAIM, Q_CAP as _CAP, Q_ELIGIBLE_Q as _ELIGIBLE_Q, Q_PROCEDURE as _PROCEDURE, Q_MONEY_WORDS as _MONEY_WORDS, Q_GENERIC as _GENERIC, Q_ON_TOP as _ON_TOP, Q_LIAOCHENG as _LIAOCHENG, Q_PLACES as _PLACES, Q_STOP as _STOP)  # noqa: E402
+
+
+class Said(str):
+    """An answer's text, with what kind of answer it is ("award": what the documents say
+    about an award or topic, which the dialogue narrows by the facts known)."""
+
+    def __new__(cls, text: str, kind: str):
+        obj = super().__new__(cls, text)
+        obj.kind = kind
+        return obj
 
 
 @dataclass(frozen=True)
@@ -138,6 +135,10 @@ class Questions:
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
                     + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of))
         term = self.term_in(t)
+        if (DEADLINE.search(t) or (_PROCEDURE.search(t) and not _CONTACT.search(unrelayed(t)))) \
+                and not _DEFINITION_ONLY.search(t) and not _STILL_VALID.search(t):
+            # "申报截止时间是什么时候？要交哪些材料？": the documents do not say; who to ask
+            return self.undocumented(t, topic_ids, region, as_of)
         if VALIDITY_CUE.search(t) and not _CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
                 term and _DEFINITION.search(t)):
             return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
@@ -154,7 +155,7 @@ class Questions:
             return self.department(t, topic_ids, region, place, as_of, contact=contact)
         if term and not topic_ids:
             return self.definition(term)
-        return self.award(t, topic_ids, region, place, as_of)
+        return Said(self.award(t, topic_ids, region, place, as_of), "award")
 
     def condition_check(self, t: str, as_of: dt.date) -> str | None:
         """"亩产效益D类能拿奖励吗", "研发占比4%能申请吗": which awards that one fact rules out."""
@@ -202,11 +203,18 @@ class Questions:
         """"高企和小巨人能一起拿吗": the awards named, and what the texts say about taking several."""
         lines = []
         named = [tid for tid in topic_ids if not (self.topics.get(tid) or {}).get("documents")]
-        if named:
-            lines.append(self.award(t, named, region, None, as_of).replace("\n" + INVITE, ""))
+        docs_seen: dict[str, int] = {}
+        shown = []
+        for _, e in (self.ranked(t, named, region) if named else []):  # the awards named: up to 2 per document
+            if e.pays_money and docs_seen.get(e.document.id, 0) < 2 and len(shown) < 4:
+                docs_seen[e.document.id] = docs_seen.get(e.document.id, 0) + 1
+                shown.append(e)
+                lines.append(f"· {e.title}：{amount_text(e)}（{re.sub(r'（.*?）', '', e.document.short)}·{measure_label(e)}）")
+        if shown:
+            lines.append(f"  原文：“{_short(quote_text(shown[0].quote), 80)}”")
         for term_id in ("jiugao_buchongfu", "bu_chongfu_zhichi"):
             term = next((x for x in self.glossary if x.id == term_id), None)
-            if term:
+            if term and (not docs_seen or any(d in docs_seen for d, _ in term.quotes)):
                 lines.append(f"关于能否同时享受：“{term.label}”——{term.text}")
         lines.append("“再奖励”“在……基础上”等写法表示在另一项奖励之外另给；其他情况原文没有写明能否同时享受，请向牵头部门确认。")
         return "\n".join(lines)
@@ -407,6 +415,29 @@ class Questions:
         leads = "、".join(dict.fromkeys(lead_department(e for e in self.answerable if e.document is d and e.pays_money)
                                         for d in docs))
         lines.append(f"是否延续或有新政策，请向文件的牵头部门（{leads}）确认。")
+        return "\n".join(lines)
+
+    def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
+        """Deadlines, materials, procedures: the documents do not give them. Says so, and names
+        the departments of the awards asked about from the tables."""
+        asked = ["申报截止时间"] if DEADLINE.search(t) else []
+        if _PROCEDURE.search(t):
+            asked.append("申报材料和流程")
+        if _CONTACT.search(unrelayed(t)):
+            asked.append("电话和地址")
+        ranked = self.ranked(t, topic_ids, region) if topic_ids else []
+        es = [e for _, e in ranked if e.pays_money][:3] or [e for _, e in ranked][:3]
+        lines = [f"文件中没有写明{'、'.join(asked)}，以主管部门的申报通知为准。"]
+        if es:
+            lines.append("可以咨询（部门据文件原文）：")
+            for e in es:
+                lead = "、".join(e.departments.lead) or lead_department([e])
+                from .focus import doc_tag
+                tag = doc_tag(e.document, as_of)
+                what = f"{amount_text(e)[:30]}；" if e.pays_money else ""
+                lines.append(f"· {e.title}（{re.sub(r'（.*?）', '', e.document.short)}{'，' + tag if tag else ''}）：{what}{lead}")
+        else:
+            lines.append("可以说明是哪项奖励（如“高企奖励找哪个部门”），我告诉您文件写明的负责部门。")
         return "\n".join(lines)
 
     def definition(self, term: Term) -> str:

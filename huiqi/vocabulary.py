@@ -62,7 +62,8 @@ def exact_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
 
 def to_json(v: Any) -> Any:
     return v.as_json() if isinstance(v, (OneOf, Range)) else v
-_FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable", "implied_by"}
+_FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable", "implied_by",
+              "answers", "related", "partial", "derived"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,38 @@ class Fact:
     help: str | None = None
     changeable: bool = True  # can a company change it (used for "what would unlock more")
     implied_by: Mapping[str, tuple] = field(default_factory=dict)  # bool: fact -> values that make it true
+    # how a bare answer to this fact's question says a value (read only as an answer to it):
+    # value ("true"/"false" for bool) -> phrases ("没有发生过，都符合要求" to the 绿色门槛 question)
+    answers: Mapping[str, tuple] = field(default_factory=dict)
+    # facts users say instead of this one, and what to tell them (a size answer to the 规上
+    # question): other fact -> note
+    related: Mapping[str, str] = field(default_factory=dict)
+    # phrases that answer this fact's question only in part ("是高新技术企业" to the question
+    # which year's certification), and what to tell them before asking again
+    partial: tuple = ()
+    partial_note: str | None = None
+    # what other facts say about this one (rules/facts.yml `derived`): {"from": fact, "ge"|"lt": n}
+    # or {"ratio": [numerator, denominator]}
+    derived: Mapping[str, Any] = field(default_factory=dict)
+
+    def derive(self, facts: Mapping[str, Any]) -> Any:
+        """This fact's value from others known exactly (None when they do not give it)."""
+        d = self.derived
+        if not d:
+            return None
+        if "ratio" in d:
+            num, den = (facts.get(f) for f in d["ratio"])
+            if isinstance(num, (int, float)) and isinstance(den, (int, float)) and not isinstance(num, bool) and den > 0:
+                return round(num * 100 / den, 2)
+            return None
+        v = facts.get(d.get("from"))
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return None
+        if "ge" in d:
+            return v >= d["ge"]
+        if "lt" in d:
+            return v < d["lt"]
+        return None
 
     def title(self, value: Any) -> str:
         """The Chinese wording of a value of this fact."""
@@ -330,12 +363,40 @@ def load_vocabulary(path: Path) -> Vocabulary:
                         or not all(isinstance(v, list) and v for v in implied.values())):
             problems.append(Problem(f"{p}:implied_by", "a bool fact's implied_by maps facts to lists of their values"))
             implied = {}
+        answers = spec.get("answers") or {}
+        if answers and (not isinstance(answers, dict) or not all(isinstance(v, list) and v for v in answers.values())
+                        or any(str(k) not in (values if t == "enum" else ("true", "false")) for k in answers)):
+            problems.append(Problem(f"{p}:answers", "maps values of this fact (\"true\"/\"false\" for bool) to lists of phrases"))
+            answers = {}
+        related = spec.get("related") or {}
+        if related and not (isinstance(related, dict) and all(isinstance(v, str) for v in related.values())):
+            problems.append(Problem(f"{p}:related", "maps other facts to a note"))
+            related = {}
+        partial = spec.get("partial") or {}
+        if partial and not (isinstance(partial, dict) and isinstance(partial.get("phrases"), list)
+                            and isinstance(partial.get("note"), str)):
+            problems.append(Problem(f"{p}:partial", "needs `phrases` (a list) and `note` (a text)"))
+            partial = {}
+        derived = spec.get("derived") or {}
+        if derived and not (isinstance(derived, dict) and (
+                (isinstance(derived.get("ratio"), list) and len(derived["ratio"]) == 2)
+                or (isinstance(derived.get("from"), str) and any(isinstance(derived.get(k), (int, float)) for k in ("ge", "lt"))))):
+            problems.append(Problem(f"{p}:derived", "{from: fact, ge|lt: number} or {ratio: [fact, fact]}"))
+            derived = {}
         facts[fid] = Fact(
             id=fid, label=spec.get("label", ""), type=t, question=spec.get("question", ""),
             values=values, unit=spec.get("unit"), ask=ask, synonyms=syn, help=spec.get("help"),
             changeable=bool(spec.get("changeable", True)),
             implied_by={str(k): tuple(str(x) if not isinstance(x, bool) else x for x in v) for k, v in implied.items()},
+            answers={str(k): tuple(str(x) for x in v) for k, v in answers.items()},
+            related={str(k): v for k, v in related.items()},
+            partial=tuple(str(x) for x in partial.get("phrases") or ()), partial_note=partial.get("note"),
+            derived=derived,
         )
+    for f in facts.values():  # derived names facts that exist
+        for other in ([f.derived["from"]] if "from" in f.derived else list(f.derived.get("ratio") or ())):
+            if other not in facts:
+                problems.append(Problem(f"{where}:{f.id}:derived", f"unknown fact {other!r}"))
     for f in facts.values():  # implied_by names facts and values that exist
         for other, vals in f.implied_by.items():
             g = facts.get(other)

@@ -19,19 +19,28 @@ def asked(text: str) -> str | None:
     return None
 
 
-def converse(assistant, sender: str, opening: str, replies: dict[str, str], limit: int = 15) -> tuple[str, list[str]]:
+def converse(assistant, sender: str, opening: str, replies: dict[str, str], limit: int = 25) -> tuple[str, list[str]]:
     """Say `opening`, then answer each question from `replies` (fact → what the owner types;
-    "不清楚" for anything else) until the bot answers. Returns (answer, facts asked)."""
+    "不清楚" for anything else), saying "继续" where a first answer offers more questions, until
+    the bot has nothing more to ask; then "详细" for the whole report (issue 7: answers are
+    short, the details one word away). Returns (every reply and the report, facts asked)."""
     text = assistant.text(sender, opening)
-    seen = []
+    shown, seen = [text], []
     for _ in range(limit):
-        if DONE in text or "不适用于" in text:
-            return text, seen
         fact = asked(text)
-        assert fact, f"neither a question nor an answer: {text[:300]}"
+        if fact is None:
+            if "说“继续”" in text:  # a first answer after a few questions: go on
+                text = assistant.text(sender, "继续")
+                shown.append(text)
+                continue
+            if "不适用于" in text:
+                return text, seen
+            assert "按目前信息" in text or "新增" in text or "不符合" in text, f"neither a question nor an answer: {text[:300]}"
+            return "\n".join(shown + [assistant.text(sender, "详细")]), seen
         assert fact not in seen, f"asked {fact} twice"
         seen.append(fact)
         text = assistant.text(sender, replies.get(fact, "不清楚"))
+        shown.append(text)
     raise AssertionError(f"no answer after {limit} turns; asked {seen}")
 
 
@@ -110,8 +119,9 @@ def test_side_question_correction_and_skip(assistant):
         "tech_sme_status": "没有", "high_tech_status": "去年认定的", "rd_deduction_amount": "200万",
     })
     assert "200万元 × 25% = 50万元" in answer
-    corrected = assistant.text(s, "不对，研发占比只有3%")  # a correction recomputes the answer
-    assert DONE in corrected and "200万元 × 25%" not in corrected
+    corrected = assistant.text(s, "不对，研发占比只有3%")  # a correction recomputes the answer …
+    # … and says what it changed, not the whole report (issue 7)
+    assert "不再符合" in corrected and "200万元 × 25%" not in corrected
     assert "研发投入占销售收入总值5%以上" in corrected  # which condition failed, in the text's words
 
 

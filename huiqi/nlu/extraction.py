@@ -1,10 +1,6 @@
-"""Company facts from Chinese text: entities named after facts, with normalised values.
+"""Company facts from a message: FactExtractor (entities named after facts; routing rules in FactExtractor.route).
 
-Rule-based and built from the fact vocabulary (rules/facts.yml) and the topics
-(rules/topics.yml), so a new synonym is data, not code. The Rasa component in
-bot/components.py wraps it; it runs and is tested without Rasa. Contract:
-docs/nlu-annotation.md.
-"""
+Part of huiqi.nlu (split from one module by concern; huiqi/nlu/__init__.py re-exports every name)."""
 from __future__ import annotations
 
 import re
@@ -15,137 +11,18 @@ from typing import Any
 
 import yaml
 
-from .homophones import Homophones, correctable
-from .vocabulary import Vocabulary
-
-# Facts read by the pattern rules of FactExtractor rather than from their phrasings; every other
-# fact with `synonyms` in rules/facts.yml is read from those (nlu_facts()).
-PATTERN_FACTS = ("high_tech_status", "tech_sme_status", "new_platform_level", "entity_type",
-                 "mu_efficiency_grade", "enterprise_size", "green_threshold_met")
-
+from ..homophones import Homophones, correctable
+from ..vocabulary import Vocabulary
+from .cues import *  # noqa: F401,F403
+from .cues import __all__ as _cues_all
+from .fuzzy import *  # noqa: F401,F403
+from .fuzzy import __all__ as _fuzzy_all
+from .numbers import *  # noqa: F401,F403
+from .numbers import __all__ as _numbers_all
 
 def nlu_facts(vocab: Vocabulary) -> tuple[str, ...]:
     """The facts the assistant understands in free text (docs/nlu-annotation.md)."""
     return tuple(f.id for f in vocab if f.id in PATTERN_FACTS or f.synonyms)
-
-
-GENERIC = ("amount", "percent", "number", "tier")  # bare answers, mapped to the question asked
-TOPIC_INTENTS = ("ask_award", "ask_department")
-# Facts are never read from these (a classifier slip on "两件" → affirm must not lose the 2).
-ANSWER_INTENTS = (None, "inform", "affirm", "deny", "dont_know")  # where a bare "300万" answers a question
-NO_FACT_INTENTS = ("greet", "goodbye", "thank", "out_of_scope", "restart", "ask_capabilities")
-
-_REVENUE = re.compile(r"主营业务收入|主营收入|营业收入|销售收入|营收|销售额|年收入|年销售|营业额|revenue|sales|销售(?=\s*[\d零一二两三四五六七八九十]|大概|大约|约)")
-_RD_SPEND = re.compile(r"研发投入|研发费用|研发经费|研发支出")
-ABOVE_SCALE_REVENUE = 20_000_000  # 规模以上工业企业: 年主营业务收入2000万元及以上 (rules/facts.yml)
-# after a fact's name, these make it the name of an award or policy, not a fact about the asker
-_AWARD_AFTER = re.compile(r"\s*(的|那个|这个|那些|这些|的那些)?\s*(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|认定奖|奖)")
-# a message that is nothing but a name: "企业", "是个人", "我们是高校的", "不对，是企业"
-# how a correction opens ("不对，…", "不好意思，应该是…"); huiqi.dialogue reads corrections by it too
-CORRECTION_LEAD = (r"(不对不对|不对|不是的|错了|说错了|刚才说错了|刚刚说错了|之前说错了|更正一下|更正|改一下|纠正一下|搞错了|记错了|"
-                   r"不好意思|抱歉|sorry)?[，,。\s]*(刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)?[，,。\s]*(应该是|其实是|实际上是)?")
-_BARE = re.compile(r"\s*" + CORRECTION_LEAD + r"[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*")
-_TIER_AWARD_AFTER = re.compile(r"(认定|入库|通过|评价|评上)?" + _AWARD_AFTER.pattern)
-_CLAUSE = re.compile(r"[，,。；;！!？?\n~～…]+")
-_NEG = re.compile(r"(不是|不属于|并非|还不是|也不是|都不是|不算|没有|没|非|无|不)(是|属于|算|一家|个|家)?(做|搞|生产|干|造)?(的)?$")
-_UNIT = {"千万": 10_000_000, "百万": 1_000_000, "十万": 100_000, "万": 10_000, "w": 10_000,
-         "亿": 100_000_000, "千": 1_000, "k": 1_000, "百": 100}
-_CN_NUM = "零〇一二两三四五六七八九十百千"
-_NUM = re.compile(
-    r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*(?:点[零〇一二三四五六七八九]+)?)"
-    r"\s*(?P<approx>来|多|余)?\s*(?:个多?(?=亿))?(?P<unit>千万|百万|十万|万|亿|w(?![a-z])|k(?![a-z])|千)?"
-    r"\s*(?P<tail>元|块钱|块|%多|%|个多百分点|个百分点|个多点|个点|多个|个|件|项)?")
-# qualifiers that make a figure a bound: 不到5%, 超过300万, 5%以上, 2000万以下 (docs/profile.md)
-_BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|没有到|还没到|快到|快要到|将近|不足|不够|(?<!不)低于|(?<!不)少于|(?<!不)小于|未达到|没达到|没有达到|达不到|不满|未满|"
-                                   r"接近|差一点|差点|还差)\s*$")),
-                 ("ge", re.compile(r"(不低于|不少于|不小于|至少|起码|最少也有|最少|最低|(?<!没)(?<!未)(?<!有)达到了?)\s*$")),
-                 ("le", re.compile(r"((?<!不)不超过|没超过|未超过|没有超过|没高于|没有高于|没过|不高于|不多于|最多|顶多|至多)\s*$")),
-                 ("gt", re.compile(r"((?<![不没未有])超过|(?<![不没有])高于|(?<!不)多于|(?<!不)大于|突破|(?<![没不])过了|(?<![没不])超了|超出)\s*$"))]
-_BOUND_AFTER = [("ge", re.compile(r"^\s*(以上|及以上|往上|出头)")), ("le", re.compile(r"^\s*(以下|及以下|以内)")),
-                ("lt", re.compile(r"^\s*(还不到|不到|都不到|没到|还没到)"))]
-# 产值过亿, 上千万 (more than); 没过亿, 不上千万 (not more than)
-# "实用新型没有", "一件也没" are none; "没统计", "没有到5件", "没查" are not ("产值没统计" is unknown)
-_DENIED_AFTER = re.compile(r"(一个|一件|一项|一分钱)?(也|都|还)?(没有|没|无|为零|是零|为0|是0)"
-                           r"(?!\s*(统计|算|数|查|问|确定|核|记|填|想|弄|搞|了解|关注|印象|注意|看|报|登记|到|够|达|超))"
-                           r"(?![^，,。；;]{0,3}(到|够|达|超))")
-_TAX = r"(地方)?(新增)?(税收|财力|留成)"
-_TAX_DOWN = r"没有新增|没新增|比去年(还|都)?少|下降|负增长|没(有)?增长|不增反降|减少"
-_NO_NEW_REVENUE = re.compile(_TAX + r"[^，,。；;]{0,8}?(" + _TAX_DOWN + r")|(没有|没)新增(的)?" + _TAX
-                             + r"|" + _TAX + r"[^，,。；;]{0,3}[，,]\s*(没有新增|没新增)")
-_OVER_UNIT = re.compile(r"(?P<neg>没有|还没|没|不|未)?(过|上|破|超过|超)(?P<unit>亿|千万)(?![\d零〇一二两三四五六七八九十])")
-
-
-def _bounded(v, bound: str | None):
-    if bound is None:
-        return v
-    if bound == "ge+1":  # "四个多点": 4 ≤ x < 5
-        return {"ge": v, "lt": v + 1}
-    return {bound: v}
-
-
-def _bound(t: str, start: int, end: int) -> str | None:
-    before = t[max(0, start - 5):start]
-    for bound, rx in _BOUND_BEFORE:
-        if rx.search(before):
-            return bound
-    for bound, rx in _BOUND_AFTER:
-        if rx.match(t[end:end + 4]):
-            return bound
-    return None
-# the rest of a compound amount after 万/亿: 三万[五], 1亿[2千万], 3万[5千]元; not "300万5个专利"
-_REST = re.compile(r"(?P<num>\d+|[一二两三四五六七八九][零〇一二两三四五六七八九十百千]*)(?P<unit>千万|百万|十万|万|千|百)?"
-                   r"(?P<tail>元|块钱|块)?(?![\d.%个件项年月点万亿])")
-_PCT_WORD = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十点]+)")
-# numbers that are not quantities: years, ranks, ordinals, "500强", "一下"
-_NOT_NUM_AFTER = re.compile(r"^(年|月|日|号|强|级|岁|次|届|期|批|名|人|位|家|楼|类|下|些|直|起|样|般|定|致|切|律|旦|边|并|同|点儿|会儿|部分|方面)")
-
-# Certification tiers: the cue nearest to the anchor decides (docs/nlu-annotation.md).
-_TIER_CUES = [
-    ("after_lapse", r"(?<![没未不])中断|(?<![没未不])断了|(?<![没未不])断过|断档|(?<![没未不])断开|过期后又|失效后又|掉了又|停了一年"),
-    ("consecutive", r"连续|连着|没断过|没有断过|没中断|没有中断|一直没断|不间断|重新认定|重新评|复审|复评|到期(后)?(又|再|重新|接着|继续)|接着通过|继续通过|再次通过|又通过|续上|续期|续的|续了|续过|是续|第二次|第三次|第二轮|第三轮|续评|年年|每年都|一直都?在库|一直是"),
-    ("valid_earlier", r"去年|前年|往年|大前年|20[12]\d年|有效期内|在有效期|还在有效期|证书还在|还没到期|没到期"),
-    ("first", r"首次|第一次|头一次|头一回|头一遭|头回|第一回|(?<!重)新认定|(?<!重)新评|刚认定|刚评|刚拿|刚通过|刚入|(?<!重)新入|新晋|今年(才|刚|也)?(认定|评上|评了|通过|拿到|获批|认下来|入库|进库|入了库|进了库)|新进"),
-]
-_HT_ANCHOR = r"高新技术企业|高新技术|高新技木企业|高新技朮企业|高薪技术企业|高新企业|高新|高企|高器|高起|国高|gaoqi"
-_SME_ANCHOR = r"科技型中小企业|科技型中小|科技中小企业|科技型企业|科小|科晓|科效|入库|进库|评价入库"
-_LAPSED = r"(到期|过期|失效|掉)了?[^，,。；;]{0,4}?(没|没有|未|还没)(再)?(续|重新认定|复审|申报|通过)|(到期|过期|失效)了(?![^，,。；;]{0,3}(又|再|重新))"
-_NONE_CUES = {
-    "high_tech_status": r"(不是|不算|还不是|还没|没|没有|没评上|没认定|非|未)(认定)?(的)?(" + _HT_ANCHOR + ")"
-                        r"|(" + _HT_ANCHOR + ")(还|也|都|从来)?(没|没有|未|不是)(认定|评上|评过|申请|申报|通过)?过?(?![^，,。；;]{0,2}(到期|期满))"
-                        r"(?!首次|第一次|头一次|新认定|连续|续|中断|今年|去年|前年)"
-                        r"|(" + _HT_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")",
-    "tech_sme_status": r"(不是|不算|还不是|还没|没有|没|未)(入库|进库|(是)?(" + _SME_ANCHOR + "))"
-                       r"|(" + _SME_ANCHOR + ")(还|也|都)?(不是|没有|没|未)(入库|进库|评上)?(?![^，,。；;]{0,3}(到期|期满))"
-                       r"(?!首次|第一次|头一次|新入库|连续|续|中断|今年|去年|前年)"
-                       r"|(" + _SME_ANCHOR + ")[^，,。；;]{0,6}?(" + _LAPSED + ")"
-                       r"|(" + _SME_ANCHOR + ")[^。；;]{0,8}?今年(没|没有|未|还没)再?(申报|入库|进库|评价|评)",
-}
-_PLATFORM = r"重点实验室|技术创新中心|企业技术中心|工程研究中心|工程技术研究中心|工业设计中心|创新平台|技术中心|研发中心|创新中心|工程中心|平台"
-_PLATFORM_LEVEL = [("national", r"国家级|国家"), ("liaocheng", r"聊城市级|聊城市|聊城|市级|地市级"), ("provincial", r"省级|省部级|省")]
-# "企业技术中心", "企业家", "企业所得税": 企业 there heads no self-description
-_NOT_NOUN_HEAD = r"(?!技术|家|主|所得|负责|培训|研发|标准|上市|债)"
-_ENTITY_TYPE = [  # the first pattern that matches decides
-    # the owner speaking for the company: "本人是公司法人", "我开了个轴承厂"
-    ("enterprise", r"(本人|我)是[^，,。；;]{0,4}?(公司|企业|厂)的?(法人|老板|负责人|股东|总经理|经理|董事长)"
-                   r"|(我|我们|俺|咱)[^，,。；;]{0,6}?(开了|开的|办了|办的|开着|经营)(个|家|一家|一个)?[^，,。；;]{0,6}?(公司|企业|厂子|厂|工厂)"),
-    ("financial_institution", r"(我们|咱们|俺们|我)(这|这家)?(是)?[^，,。；;]{0,6}?(银行|保险公司|担保公司|金融机构)"),
-    ("university", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这所)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(学校|高校|大学|学院)(?!毕业|读|路|街|附近|旁边|对面|的学生|生)"),
-    ("research_institute", r"(我们|咱们|俺们|我这边|我这里|我这|我是|我在)(这|这家)?(是)?(?:(?!公司|企业|厂|请|聘|找|买|从|向|跟|和|与|给|卖|委托|合作|联合)[^，,。；;]){0,6}?(研究所|研究院|科研院所)(?!毕业|路|街|附近|旁边|对面)"),
-    ("government", r"(我们|咱们|俺们|我这边|我这里|我这)(这|这个)?(是)?[^，,。；;]{0,6}?(管委会|开发区|高新区|园区管理|政府)"
-                   r"|^\s*[^，,。；;]{0,6}?(管委会|管理委员会)(这边|这里|这块)"),
-    ("individual", r"我(个人|本人|自己)|我(就|只|也)?是个人|个人(申请|申报|身份|名义)|以个人|本人是|本人(博士|硕士|教授|研究生|博士后)"
-                   r"|(我|俺|本人)(就|也)?是?(个|一个|一名|一位)?[^，,。；;]{0,8}?(博士|硕士|教授|研究生|人才|专家)(?!生|的学生|团队|工作站)"),
-    # hotline staff relay the caller's company in the third person: 他们公司…, 客户是中型企业
-    ("enterprise", r"我司|本公司|本企业|贵司|该公司|该企业|其公司|其企业|(我们|咱们|俺们|咱|俺|我|他们|她们|客户|对方|来电企业|这家)(这|这家|家|的)?(是|属于|算|在)?[^。；;？?]{0,16}?(公司|企业" + _NOT_NOUN_HEAD + "|厂子|厂|工厂)"),
-]
-# a message that opens by describing a company ("临清规上轴承企业，…能拿多少")
-_OPENING_SELF = re.compile(r"^[^，,。；;？?\s]{1,12}?(公司|企业" + _NOT_NOUN_HEAD + "|厂)")
-SELF_REF = re.compile(r"我们|咱|俺|我司|本公司|本企业|本单位|我厂|我家|我公司|我单位|我们单位|我个人|我本人|他们公司|他们厂|客户|对方|来电")
-_GREEN_TRUE = r"(没|没有|无|未|从没|从来没|不存在)(出过|发生过|发生|有过|出|有)?(什么|任何)?(重大|较大)?(的)?((安全|环保|环境|生产|质量|责任)[、和及与]?)*(事故|失信|违法|环境问题|环保问题|处罚|污染)|符合绿色门槛|绿色门槛(也|都)?(没问题|符合|达标|满足)|环保(也|都)?达标|排污(也|都)?达标|节能(排污)?(也|都)?达标"
-_GREEN_FALSE = r"(出过|发生过|有过|发生了|出了|被罚|被处罚|受过|挨过|被(环保|行政|税务)?(处罚|罚款|罚)过?)(一起|一次|个|点)?(较大)?(的)?(安全)?(责任)?(环保|行政|税务)?(事故|失信|环保问题|环境问题|违法|处罚|罚款|污染)?|有(失信|环保问题|环境问题|安全事故|污染问题)|(失信|违法)(记录|名单)"
-_MU = re.compile(r"(?:亩[产均](?:效益)?(?:综合)?(?:评价)?(?:是|为|评了|评为|被评为|拿了|得了|定为|属于|评的|评)?\s*)?(?<![a-z])(?P<g>[abcd])\s*(?:类|级|档)")
-_MU_CTX = re.compile(r"亩[产均]")
-_GRADES = "ABCD"  # best first
 
 
 def _grade(t: str, m: re.Match):
@@ -167,12 +44,6 @@ def _grade(t: str, m: re.Match):
     if not allowed:  # "低于D": no grade is below the lowest; nothing said
         return None
     return {"one_of": list(allowed)} if len(allowed) != 1 else allowed
-_MU_BARE = re.compile(r"亩[产均][^，,。；;a-z]{0,8}?(?<![a-z])(?P<g>[abcd])(?![a-z])")
-_YEARS = re.compile(r"(成立|注册|创办|创立|开业|建厂|办厂)(了|才|有|已经|已|刚|刚刚|差不多|大概)?\s*"
-                    r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?P<more>多)?\s*(个)?(年|周年)(?P<more2>多)?(?!前|以前|的时候)")
-_SIZE = re.compile(r"(?<![中小科型])(?P<w>大型|中型|小型|微型)|(?<![中小型])(?P<w2>大企业|小企业)|(?<![小])(?P<w3>微企)|中等规模")
-_SIZE_WORDS = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro", "大企业": "large",
-               "小企业": "small", "微企": "micro", "中等规模": "medium"}
 
 
 @dataclass(frozen=True)
@@ -186,95 +57,6 @@ class Extracted:
     def as_rasa(self, extractor: str) -> dict:
         return {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end,
                 "value_text": self.text, "extractor": extractor, "confidence_entity": 1.0}
-
-
-# 大写 numerals (叁佰万元整) and spoken 俩/仨 read as the everyday ones; one character for one
-_NUMERAL_FORMS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟俩仨", "一二三四五六七八九十百千两三")
-
-
-def normalize(text: str) -> str:
-    """Full-width → half-width, lower case, 大写 numerals → 小写; one character in, one out, so
-    offsets hold."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        lo = n.lower()
-        out.append(lo if len(lo) == 1 else ch)
-    return "".join(out).translate(_NUMERAL_FORMS)
-
-
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_MULT = {"十": 10, "百": 100, "千": 1000}
-
-
-def _cn_integer(s: str) -> int | None:
-    """一千二百 → 1200, 十五 → 15, 三零零 → 300 (digit by digit when no 十/百/千)."""
-    if not s:
-        return None
-    if not any(ch in _CN_MULT for ch in s):
-        return int("".join(str(_CN_DIGIT[ch]) for ch in s)) if all(ch in _CN_DIGIT for ch in s) else None
-    total = digit = 0
-    last_mult, after_mult = 0, False
-    for ch in s:
-        if ch in _CN_DIGIT:
-            digit, after_mult = _CN_DIGIT[ch], after_mult and ch not in "零〇"
-        elif ch in _CN_MULT:
-            total += (digit or 1) * _CN_MULT[ch]  # 十五: an implicit 一
-            digit, last_mult, after_mult = 0, _CN_MULT[ch], True
-        else:
-            return None
-    if after_mult and digit and last_mult >= 100:
-        return total + digit * last_mult // 10  # 一千二 = 1200, 两百五 = 250 (spoken short forms)
-    return total + digit
-
-
-def _with_unit(t: str, m: re.Match, v: float) -> tuple[float, int, str | None]:
-    """A _NUM match's number with its unit applied and the rest of a compound amount read
-    (三万五, 1亿2千万, 3万5千元): (value, end, tail)."""
-    unit, tail, end = m.group("unit"), m.group("tail"), m.end()
-    if unit:
-        v *= _UNIT[unit]
-        if unit in ("亿", "万", "w") and not tail and not m.group("approx"):
-            rest_m = _REST.match(t, end)
-            if rest_m:
-                r = parse_number(rest_m.group("num"))
-                if rest_m.group("unit"):
-                    sub = _UNIT[rest_m.group("unit")]
-                elif re.search("[十百千]", rest_m.group("num")):
-                    sub = 1  # 三万五千: 五千 is a whole number already
-                else:
-                    sub = _UNIT[unit] / 10  # 三万五: the next place down
-                if r is not None and r * sub < _UNIT[unit]:
-                    v, end, tail = v + r * sub, rest_m.end(), rest_m.group("tail")
-    return v, end, tail
-
-
-def money_in(text: str) -> int | None:
-    """The first sum of money a text names ("高企奖励100万是真的吗" → 1000000; "一百万", "10w",
-    "0.57万" → 5700), or None."""
-    t = normalize(text or "")
-    for m in _NUM.finditer(t):
-        if not (m.group("unit") or m.group("tail") in ("元", "块钱", "块")):
-            continue
-        v = parse_number(m.group("num"))
-        if v is not None:
-            return int(round(_with_unit(t, m, v)[0]))
-    return None
-
-
-def parse_number(num: str) -> float | None:
-    """"3,000", "5.5", "三百", "两千", "四点五" → a number; None for anything else.
-    Units (万, 亿) are matched and applied by the caller."""
-    num = num.replace(",", "")
-    try:
-        return float(num)
-    except ValueError:
-        pass
-    whole, _, frac = num.partition("点")
-    n = _cn_integer(whole)
-    if n is None or (frac and not all(ch in _CN_DIGIT for ch in frac)):
-        return None
-    return float(f"{n}.{''.join(str(_CN_DIGIT[ch]) for ch in frac)}") if frac else float(n)
 
 
 def _clauses(t: str) -> list[tuple[int, int]]:
@@ -299,12 +81,6 @@ def _negated(t: str, start: int, clause_start: int) -> bool:
     return bool(_NEG.search(t[max(clause_start, start - 5):start]))
 
 
-# a value said, then denied to the end of its clause: "小巨人没评上", "单项冠军、专精特新都不是"
-_DENIED_LATER = re.compile(r"(\s*[、和与及或跟]\s*[^，,。；;、\s]{1,8}?)*\s*(也|都|还|均|从来|一直)?"
-                           r"(没评上|没评过|没认定过?|没拿到|没获得|没入选|没有|没|都不是|不是|不算|不属于|算不上)"
-                           r"(过)?\s*[的呢啊吧了哈]*\s*$")
-
-
 def _denied_later(t: str, end: int, clause_end: int) -> bool:
     return bool(_DENIED_LATER.match(t[end:clause_end]))
 
@@ -317,50 +93,10 @@ def _occurrences(t: str, s: str):
         i = t.find(s, i + 1)
 
 
-_NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿几半0123456789")
-# characters typed for one another (shape or sound), for slips in a word's last character
-_LOOKALIKE = {"术": "木朮", "企": "起器启", "券": "卷劵", "计": "记", "利": "力", "人": "入", "业": "也",
-              "器": "企", "台": "抬", "同": "通", "上": "尚", "下": "夏", "库": "裤"}
-
-
-class _OneSlip:
-    """Finds the windows of a text that are one character away from a known word (a typo:
-    "规模一上", "高新技木企业"), without comparing every word with every window: each word is
-    filed under its forms with one character masked. A slip in the last character counts only
-    as a look-alike (术/木): Chinese words end in their head noun ("大学科技处" is no "大学科技园")."""
-
-    def __init__(self, items):  # (word, payload)
-        self.by_len: dict[int, dict[str, list]] = {}
-        for w, payload in items:
-            masks = self.by_len.setdefault(len(w), {})
-            for i in range(len(w)):
-                masks.setdefault(w[:i] + "\0" + w[i + 1:], []).append((w, payload))
-
-    def find(self, t: str):
-        """(start, end, [(word, payload), …]) for each window one character from some word."""
-        for L, masks in self.by_len.items():
-            for s in range(len(t) - L + 1):
-                w = t[s:s + L]
-                hits = [(word, p) for i in range(L) for word, p in masks.get(w[:i] + "\0" + w[i + 1:], ())
-                        if word != w and (i < L - 1 or w[-1] in _LOOKALIKE.get(word[-1], ""))
-                        and w[i] not in _NUMERAL_CHARS and word[i] not in _NUMERAL_CHARS]
-                if hits:
-                    yield s, s + L, hits
-
-
-def _remember(cache: dict, key, compute, size: int = 256):
-    """`cache[key]`, computed on first use; the oldest entries go beyond `size`."""
-    got = cache.get(key)
-    if got is None:
-        got = cache[key] = compute()
-        if len(cache) > size:
-            cache.pop(next(iter(cache)))
-    return got
-
-
 class FactExtractor:
     def __init__(self, vocab: Vocabulary, topics: dict[str, dict]):
         self.vocab = vocab
+        self._quantities: dict = {}
         self.phrases: list[tuple[str, str, Any]] = []  # (phrase, entity, value), longest first
         self.keywords: list[tuple[str, str]] = []  # (keyword, quantity fact), longest first
         self.facts = nlu_facts(vocab)
@@ -477,6 +213,10 @@ class FactExtractor:
             return None
         topic = self._topic_word(t)
         core = _CORE.sub("", t)
+        if DETAIL_ASK.fullmatch(core):
+            return "ask_detail"  # "详细", "为什么", "原文": the expansion of the last answer
+        if CHECK_ASK.fullmatch(core):
+            return "check_focus"  # "帮我核对（最多3个问题）", "继续": the questions that decide the focus
         if intent == "goodbye" and re.fullmatch(r"\s*8+6?\s*", t):
             return None  # "88", "886"
         self_ref = bool(SELF_REF.search(t))
@@ -736,8 +476,9 @@ class FactExtractor:
         n = int(n) if float(n).is_integer() else n
         more = bool(m.group("more") or m.group("more2"))  # 三年多: 3 ≤ years < 4
         put("registered_years", _bounded(n, "ge+1") if more else n, m.start(), m.end())
-        if "innovation_voucher_eligible_startup" in self.vocab.facts:  # 注册成立不满3年
-            put("innovation_voucher_eligible_startup", n < 3, m.start(), m.end())
+        if "innovation_voucher_eligible_startup" in self.vocab.facts:  # 注册成立不满3年 (rules/facts.yml derived)
+            put("innovation_voucher_eligible_startup", self.vocab["innovation_voucher_eligible_startup"].derive(
+                {"registered_years": n}), m.start(), m.end())
 
     def _green(self, t, spans, put, taken):
         ms = list(re.finditer(_GREEN_TRUE, t))
@@ -867,17 +608,52 @@ class FactExtractor:
             return
         (rs, re_, value, bound) = revenue
         spend = self._amount_after(t, _RD_SPEND, taken)
-        if "above_scale" not in found:
-            at_least, below = value >= ABOVE_SCALE_REVENUE, value < ABOVE_SCALE_REVENUE
+        threshold = self.above_scale_revenue
+        if "above_scale" not in found and threshold is not None:
+            at_least, below = value >= threshold, value < threshold
             if bound in (None, "ge", "gt") and at_least:
                 put("above_scale", True, rs, re_)
-            elif (bound in (None, "le") and below) or (bound == "lt" and value <= ABOVE_SCALE_REVENUE):
+            elif (bound in (None, "le") and below) or (bound == "lt" and value <= threshold):
                 put("above_scale", False, rs, re_)
         if spend is not None and bound is None and spend[3] is None and value > 0 and "rd_ratio" not in found:
             put("rd_ratio", round(spend[2] * 100 / value, 2), min(rs, spend[0]), max(re_, spend[1]))
         for a, b in ((rs, re_),) + (((spend[0], spend[1]),) if spend else ()):
             for k in range(a, b):
                 taken[k] = True  # these figures are not some other fact's
+
+    def signals(self, text: str) -> dict:
+        """Everything the dialogue needs from a message besides its intent, entities and sums,
+        read once here (the component puts it in the message's `huiqi_signals`): the topics it
+        names, whether it moves on to another caller's company, corrects a fact, wants the answer
+        now, describes the asker, or asks about everything the company might get."""
+        from .routing import asks_everything
+        return {"topics": self.topics_in(text), "new_case": bool(NEW_CASE_CUE.search(text)),
+                "correction": bool(CORRECTION_CUE.match(text)), "answer_now": bool(ANSWER_NOW_CUE.search(text)),
+                "describes_self": describes_self(text), "everything": asks_everything(text),
+                "follow_up": bool(FOLLOW_UP_CUE.search(self.clean(text)))}
+
+    @property
+    def above_scale_revenue(self):
+        """The revenue from which a company is 规上 (rules/facts.yml: above_scale derived)."""
+        d = self.vocab["above_scale"].derived if "above_scale" in self.vocab.facts else {}
+        return d.get("ge") if d.get("from") == "annual_revenue" else None
+
+    def quantities(self, text: str) -> dict[str, int]:
+        """The sums a message states as facts of their own (rules/facts.yml annual_revenue,
+        rd_spend), exact figures only: kept across messages, so revenue said in one message and
+        R&D spend in the next still give the ratio. Not entities (the NLU contract's entities are
+        the facts they decide: above_scale, rd_ratio); the component puts them in the message's
+        `huiqi_quantities`."""
+        def compute():
+            t = self.clean(text)
+            taken = [False] * len(t)
+            out = {}
+            for fact, keyword in (("annual_revenue", _REVENUE), ("rd_spend", _RD_SPEND)):
+                got = self._amount_after(t, keyword, taken)
+                if got is not None and got[3] is None and fact in self.vocab.facts:
+                    out[fact] = int(got[2])
+            return out
+        return dict(_remember(self._quantities, text, compute))
 
     @staticmethod
     def _amount_after(t, keyword: re.Pattern, taken):
@@ -1060,57 +836,8 @@ def tier_in(text: str, allowed) -> str | None:
     return None
 
 
-_REWARD = re.compile(r"奖励|奖金|奖补|补贴|补助|资助|扶持|政策|优惠|奖|钱|资金|支持|待遇|给多少|补多少|给几|"
-                     r"reward|award|subsidy|subsidies|bonus|grant|jiangli|butie")
-_ELIGIBILITY_Q = re.compile(
-    r"(能|可以|可|能够|可不可以|能不能|能否)(拿|申请|申报|享受|领|得到|获得|报|要)[^，,。？?]{0,6}?(什么|啥|哪些|多少|哪几|几)"
-    r"|(啥|什么|哪些|哪几项)(都)?(能|可以)(拿|申请|享受|领|报)|(一共|总共|合计|加起来)(能|可以)?(拿|得|领|有)?多少"
-    r"|(有|有没有)(什么|啥|哪些)(补贴|奖励|补助|奖补|政策|资金|钱|支持|优惠|扶持|好处)"
-    r"|(能|可以)(拿|申请|享受|领)(哪些|什么|啥)?(补贴|奖励|补助|奖补|政策|钱)"
-    r"|(符合|够)(哪些|什么|啥)(条件|政策)")
-# words that describe an award without saying anything about the asker
-_ABOUT_AWARD = re.compile(r"首次|第一次|连续|中断后?|再次|重新|认定|入库|评价|通过|新认定|申请|申报|标准|金额|额度|比例|条件|规定|要求|"
-                          r"怎么|如何|多少|哪些|什么|啥|有没有|有|给|发|拿|能|可以|一下|相关|方面|那边|这边")
-VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|失效|还能申请|还能申报|还能报|还可以申请|还在执行|还执行|执行到|还实行|还生效|生效了吗|作废|废止|执行期|试行期|能用吗|还能用|管用吗|算数吗|补申请|补报|"
-                          r"还能享受|还能领|现在还能|今年还能|\d{4}年还能|\d{4}年还有效|发布了吗|发布了没|正式发布|印发了吗|出台了吗|实施了吗|"
-                          r"什么时候开始实施|何时实施|开始实施|什么时候实施|什么时候施行|哪年发的|哪一年发的|还是20\d\d年|"
-                            r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
-# Cues shared with huiqi.questions, which adds finer ones of its own to each (one list each)
-DEFINITION_WORDS = r"什么意思|啥意思|是啥意思|指什么|指的是啥|怎么理解|什么叫|何为|含义|定义|区别|有啥不同|有什么不同|是什么东西"
-CONTACT_WORDS = r"电话|手机|联系方式|热线|地址|在哪办|在哪里办|窗口|网址|网站|邮箱|办公地点|怎么联系|找谁"  # how to reach them
-PROCEDURE_WORDS = r"材料|申报流程|怎么申报|如何申报|申报程序|办理流程|流程|程序|手续"
-CLAIM_WORDS = r"有人说|听说|据说|真的吗|是真的|是不是真|对吗|对不对|有这回事|靠谱吗"
-# how hotline staff say a caller phoned ("有企业打电话问，…"): not a question about a phone number
-_RELAYED = re.compile(r"(打|来|通过|接到)(了|个)?电话(来|过来)?(问|咨询|说)?|电话(里|中)(问|咨询|说)|来电(问|咨询|说|企业)?")
-
-
 def unrelayed(t: str) -> str:
     return _RELAYED.sub(" ", t)
-
-
-_KIND_DEFINITION = re.compile(DEFINITION_WORDS)
-_KIND_CONTACT = re.compile(CONTACT_WORDS + r"|哪个部门|哪个局|归谁管|谁负责|"
-                           r"主管部门|负责部门|归口|管理部门|受理部门|哪个单位|找[^，,。？?]{1,5}(厅|局|委|办)吗?$|"
-                           r"什么材料|哪些材料|申报材料|申报流程|怎么申报|如何申报|申报程序|办理流程|手续")
-# what the company can get, said about the asker's own facts
-_CLAIM_CUE = re.compile(CLAIM_WORDS)
-STACKING_CUE = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
-COMPARING_CUE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算|大)|哪个更|比较|一样吗|相同吗|区别|差多少|差别")
-_ENDS_WITH_AWARD = re.compile(r"(奖励|奖金|奖补|补贴|补助|资助|扶持|政策|补偿|贴息|经费|支持|优惠|减免|抵扣税|奖)$")
-_HAD_IT = re.compile(r"拿到|得到|获得过|领到|领过|拿过|申请过|享受过|已经")
-_CAN_GET = re.compile(r"能奖|能拿|能领|能申请|能享受|奖多少|补多少|给多少|多少钱|能得|有戏|有份|符合条件|够条件|够不够|行不行|中不中|"
-                      r"奖补金额|奖励多少|补贴多少|上限是多少|能补")
-_RECKON = re.compile(r"(帮|给)(我|俺|咱|客户|他们|对方)?(算|查|看|测)(一下|下|算|查|看)?|算一下|查一下|测算")
-_UNSURE_ANY = re.compile(r"不确定|不清楚|不知道|记不清|说不准|不太确定|没数|不晓得")
-# something these documents deal with, for questions that name no topic ("政策还有效吗")
-_ANCHOR = re.compile(r"政策|文件|措施|行动计划|实施意见|征求意见稿|奖励|补贴|补助|奖补|轴承|临清|青海|科技局|科技厅|就高不重复|申报|"
-                     r"一事一议|不重复支持|规上|规下|规模以上|亩产|亩均|绿色门槛|地方财力|专精特新|小巨人|牵头单位|配合单位")
-# what a message is once question words, places and politeness are taken out
-_CORE = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|请问|问一下|麻烦|你好|您好|一下|呢|吗|啊|呀|吧|哈|嘛|想起来了|记起来了|想起来")
-_QUESTION = re.compile(r"[?？]|吗|呢|能|多少|什么|啥|哪|怎么|咋|如何|可以|可不可以|是否|有没有|行不行|中不中|够不够|算不算|给不给|"
-                       r"几个钱|几块钱|给几|有戏|还是|是不是|(没|不)\s*$")
-_FILLER = re.compile(r"[\s，,。.！!？?、~～…:：;；\"'“”()（）]|吧|啊|呀|呢|的|了|哈|嗯|大概|大约|差不多|左右|约|是|就|我们|咱们|俺们|这边|"
-                     r"他们|她们|客户|对方|在|也|都|还|想起来了|记起来了|想起来")
 
 
 def _residue(text: str, found: list[Extracted]) -> int:
@@ -1136,8 +863,8 @@ def clean(text: str | None) -> str:
 
 
 def extractor(rules_dir: Path | None = None) -> FactExtractor:
-    from .tables import default_rules_dir
-    from .vocabulary import load_vocabulary
+    from ..tables import default_rules_dir
+    from ..vocabulary import load_vocabulary
     rules_dir = Path(rules_dir) if rules_dir else default_rules_dir()
     key = str(rules_dir)
     if key not in _CACHE:
@@ -1148,3 +875,7 @@ def extractor(rules_dir: Path | None = None) -> FactExtractor:
 def extract(text: str, intent: str | None = None) -> dict[str, Any]:
     """Convenience: {entity: value} for a message."""
     return {e.entity: e.value for e in extractor().extract(text, intent)}
+
+
+
+__all__ = [n for n in dir() if not n.startswith('__') and n not in ('annotations',)]

@@ -1,0 +1,498 @@
+"""What a conversation is about (its focus), the short answer-first reply to it, the questions
+that decide it (most money at stake first), and what a new fact changed.
+
+A focus is one award or a few (`award`), a topic's awards (`topic`), a document's awards
+(`document`) or everything the company might get (`all`). Every figure, condition and
+department in a reply comes from the rule tables (huiqi.tables), as in huiqi.answers.
+Channel- and Rasa-independent: actions/ calls these with plain dicts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .answers import (_how_much, contact_text, eligibility_messages, fact_text, lead_department, measure_label,
+                      short_label, status_line)
+from .engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, Engine, EntryResult
+from .money import yuan, yuan_range
+from .report import quote_text
+from .tables import SUPPORT, Entry
+
+#: "everything": the form asks only facts whose `ask` order is below this (huiqi.dialogue)
+FORM_ASK_LIMIT = 120
+#: "everything": a first answer after this many questions, then "继续"
+PAUSE_AFTER = 4
+#: entries kept in an award/topic focus: the best match and those scoring at least this share of it
+FOCUS_SHARE, FOCUS_MAX = 0.6, 3
+#: a question naming no topic is about an award when its best match scores at least this
+#: (huiqi.questions.COVERED_SCORE: the score above which an entry's sentence answers a question)
+AWARD_SCORE = 14.0
+
+
+@dataclass(frozen=True)
+class Focus:
+    kind: str  # award | topic | document | all
+    entries: tuple[str, ...] = ()
+    label: str | None = None
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "entries": list(self.entries), **({"label": self.label} if self.label else {})}
+
+    @classmethod
+    def from_json(cls, d: Any) -> "Focus | None":
+        if not isinstance(d, dict) or d.get("kind") not in ("award", "topic", "document", "all"):
+            return None
+        return cls(d["kind"], tuple(d.get("entries") or ()), d.get("label"))
+
+
+EVERYTHING = Focus("all")
+
+
+def choose(questions, text: str, topic_ids: list[str], region: str | None, everything: bool | None = None) -> Focus | None:
+    """The focus a question sets: the awards it names (by topic and by the words of the
+    question, huiqi.questions' ranking), a document for a document's topic, or None when it
+    names no award (the caller then decides: "我们能拿什么" is everything)."""
+    from .nlu import asks_everything, clean
+    if asks_everything(text) if everything is None else everything:
+        return None
+    t = clean(text)
+    label = "、".join(questions.topics[tid]["label"] for tid in topic_ids if tid in questions.topics) or None
+    for tid in topic_ids:
+        docs = (questions.topics.get(tid) or {}).get("documents")
+        if docs and len(topic_ids) == 1:
+            doc = questions.cat.documents[docs[0]]
+            return Focus("document", tuple(e.id for e in questions.cat.entries if e.document is doc and e.pays_money),
+                         doc.short)
+    ranked = questions.ranked(t, topic_ids, region if region in ("linqing", "qinghai") else None)
+    if not ranked:
+        return None
+    money = [(s, e) for s, e in ranked if e.pays_money]
+    pool = money or ranked
+    top = pool[0][0]
+    if not topic_ids and top < AWARD_SCORE:
+        return None
+    kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:FOCUS_MAX]
+    kind = "award" if len(kept) <= 2 else "topic"
+    return Focus(kind, tuple(e.id for e in kept), label or kept[0].title)
+
+
+# -- which facts decide the focus ---------------------------------------------------------------
+def _entries(engine: Engine, focus: Focus) -> list[Entry]:
+    if focus.kind == "all":
+        return [e for e in engine.cat.entries if e.pays_money]
+    by_id = engine.cat.by_id
+    return [by_id[i] for i in focus.entries if i in by_id]
+
+
+def _worth(engine: Engine) -> int:
+    """What an amount without an upper figure counts for: the largest upper figure in the tables
+    (an open-ended award may be worth as much as the largest fixed one)."""
+    return max((e.amount.compute({}).ceiling or 0) for e in engine.cat.entries if e.pays_money)
+
+
+def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Iterable[str] = (),
+             as_of: dt.date | None = None) -> list[str]:
+    """The facts still to ask for the focus, the one with the most money at stake first.
+
+    A fact is at stake for an award in focus that is undecided and needs it (or that is
+    eligible and needs it for its amount), when every fact that award still needs can be asked
+    (otherwise asking would decide nothing). Its stake is the sum, over those awards, of the
+    most each can pay with the facts known (an amount without an upper figure counts as the
+    largest upper figure in the tables); ties: the fact deciding more awards, then the
+    vocabulary's asking order. For `all`, only facts the form asks (`ask` below
+    FORM_ASK_LIMIT), and the facts that open a cap on a document's total."""
+    from .dialogue import implied_facts
+    vocab = engine.vocab
+    skipped = set(skipped)
+    as_of = as_of or dt.date.today()
+    facts = {**facts, **implied_facts(engine, facts)}
+    limit = FORM_ASK_LIMIT if focus.kind == "all" else 10 ** 6
+    if focus.kind == "all" and "region" in skipped and "region" not in facts:
+        return []  # with no place, every document's questions would follow
+
+    def askable(f: str) -> bool:
+        fact = vocab[f]
+        return f not in skipped and fact.ask is not None and fact.ask < limit and f not in facts
+
+    stake: dict[str, int] = {}
+    count: dict[str, int] = {}
+    unbounded = None
+    for e in _entries(engine, focus):
+        r = engine.judge(e, facts, as_of)
+        if r.verdict == NEED_INFO:
+            missing = r.missing
+            if not (any(askable(f) for f in missing) and all(askable(f) or f in skipped for f in missing)):
+                continue
+            wanted = [f for f in missing if askable(f)]
+        elif r.verdict == ELIGIBLE and r.amount is not None:
+            wanted = [f for f in r.amount.missing if askable(f)]
+        else:
+            continue
+        if not wanted:
+            continue
+        ceiling = r.amount.ceiling if r.amount is not None else None
+        if ceiling is None:
+            unbounded = unbounded if unbounded is not None else _worth(engine)
+            ceiling = unbounded if (r.amount is None or r.amount.kind not in ("none",)) else 0
+        for f in wanted:
+            stake[f] = stake.get(f, 0) + ceiling
+            count[f] = count.get(f, 0) + 1
+    if focus.kind == "all":
+        for dr in engine.match(facts, as_of).documents:
+            for c in dr.caps:
+                if c.applied:
+                    for f in c.missing:
+                        if askable(f):
+                            stake.setdefault(f, 0)
+                            count[f] = count.get(f, 0) + 1
+    # where and who come first: every award depends on them
+    first = [f for f in ("region", "entity_type") if f in stake]
+    rest = sorted((f for f in stake if f not in first), key=lambda f: (-stake[f], -count[f], vocab[f].ask))
+    return first + rest
+
+
+def stakes(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date | None = None) -> dict[str, int]:
+    """Each deciding fact's stake (for tests and the structured answer)."""
+    order = deciding(engine, focus, facts, (), as_of)
+    return {f: i for i, f in enumerate(order)}
+
+
+# -- the short answer -----------------------------------------------------------------------------
+_TAGS = {"draft": "征求意见稿", "expired": "已过期"}
+
+
+def doc_tag(doc, as_of: dt.date) -> str:
+    """A document's status in a word or two: 征求意见稿, 已过期, 试行; "" when simply in force."""
+    if doc.status == "draft":
+        return "征求意见稿"
+    if doc.validity.end and as_of > doc.validity.end:
+        return "已过期"
+    if doc.status == "trial":
+        return "试行"
+    return ""
+
+
+def doc_status(doc, as_of: dt.date) -> str:
+    """`status` of docs/answers.md: in_force, draft, expired, not_yet."""
+    if doc.status == "draft":
+        return "draft"
+    v = doc.validity
+    if v.end and as_of > v.end:
+        return "expired"
+    if v.start and as_of < v.start:
+        return "not_yet"
+    return "in_force"
+
+
+def certainty(amount) -> str:
+    """`certainty` of docs/answers.md, from an amount's kind and figures."""
+    if amount is None:
+        return "depends"
+    text = amount.text or ""
+    if "择优" in text or "一事一议" in text:
+        return "selective"
+    if amount.exact is not None:
+        return "fixed"
+    if amount.high is not None:
+        return "ceiling"
+    return "depends"
+
+
+@dataclass
+class Reply:
+    text: str
+    detail: str
+    awards: list[dict] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # documents whose caveats were said in full
+    state: dict = field(default_factory=dict)  # entry → [verdict, amount text]: for "what changed"
+    questions: list[str] = field(default_factory=list)  # facts still deciding the focus
+
+
+def short_title(e: Entry) -> str:
+    """An award's title without an amount in brackets ("…奖励（每件500元）" → "…奖励")."""
+    return re.sub(r"（[^）]*\d[^）]*元[^）]*）$", "", e.title)
+
+
+def _amount(r: EntryResult) -> str:
+    e = r.entry
+    if not e.pays_money:
+        return SUPPORT[e.support]
+    from .questions import amount_text
+    if r.amount is not None and r.amount.computation:
+        cap = re.search(r"(每年|年度|单户|每户|每家)?最高(不超过)?[\d.]+(万|亿)?元", amount_text(e))
+        shown = _how_much(r)
+        return shown + (f"（{cap.group()}）" if cap and cap.group() not in shown else "")
+    return amount_text(e)
+
+
+def _failed(r: EntryResult, vocab) -> str:
+    f = next((f for f in r.findings if f.kind == "failed"), None)
+    if f is None:
+        return "条件不符"
+    if f.actual is not None and f.fact in vocab and vocab[f.fact].type in ("enum", "bool") and f.fact not in ("region", "entity_type"):
+        return fact_text(vocab[f.fact], f.actual)
+    return f.text
+
+
+def _caveat_lines(docs, as_of, said: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """(lines for the text, caveats in full, documents said in full now). Once per conversation
+    in full: the status, and a date conflict; afterwards a short tag in the award's line."""
+    parts, full, now = [], [], []
+    for d in docs:
+        texts = [f"《{d.short}》{status_line(d, as_of)}"] + [n.text for n in d.caveats if n.kind == "date_conflict"]
+        full += texts
+        if d.id in said:
+            continue
+        now.append(d.id)
+        if doc_tag(d, as_of):
+            conflict = any(n.kind == "date_conflict" for n in d.caveats)
+            parts.append(f"《{re.sub(r'（.*?）', '', d.short)}》{status_line(d, as_of)}" + ("（落款日期前后不一致，见“详细”）" if conflict else ""))
+    return (["注意：" + "；".join(parts) + "。"] if parts else []), full, now
+
+
+def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
+           said: Iterable[str] = (), skipped: Iterable[str] = ()) -> Reply:
+    """The answer to a focus, narrowed by the facts known: for an award or a topic, each award's
+    amount (computed where the facts allow), whether this company gets it, what is still to be
+    checked and the department; for everything, the awards it gets ranked by amount and the
+    totals. Short: the quotes, failed conditions and what would unlock more are in `detail`."""
+    from .dialogue import implied_facts
+    implied = implied_facts(engine, facts)
+    facts = {**facts, **implied}
+    if focus.kind == "all":
+        return _everything(engine, facts, as_of, set(said), skipped, implied)
+    vocab = engine.vocab
+    results = [engine.judge(e, facts, as_of) for e in _entries(engine, focus)]
+    results = [r for r in results if r.verdict != NOT_APPLICABLE] or results
+    docs = list({r.entry.document.id: r.entry.document for r in results}.values())
+    caveat_lines, caveats, now = _caveat_lines(docs, as_of, set(said))
+    title = focus.label or (results[0].entry.title if results else "")
+    lines = [f"关于“{title}”，文件规定：" if len(results) > 1 or focus.kind != "award" else "文件规定："]
+    awards, state = [], {}
+    detail = []
+    for r in results:
+        e = r.entry
+        tag = doc_tag(e.document, as_of)
+        name = re.sub(r"（.*?）", "", e.document.short)
+        where = f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and e.document.id in said else "")
+        mark = {ELIGIBLE: "✅", NOT_ELIGIBLE: "❌"}.get(r.verdict, "·")
+        line = f"{mark} {short_title(e)}：{_amount(r)}（{where}）"
+        if r.verdict == NOT_ELIGIBLE:
+            line += f"\n   不符合：{_failed(r, vocab)}"
+        lines.append(line)
+        state[e.id] = [r.verdict, _amount(r) if r.verdict != NOT_ELIGIBLE else _failed(r, vocab)]
+        awards.append(card(r, vocab, as_of))
+        detail += [f"【{e.title}】{e.document.short}·{measure_label(e)}（{status_line(e.document, as_of)}）",
+                   f"原文：“{quote_text(e.quote)}”", f"金额：{_amount(r)}"]
+        if r.verdict == NOT_ELIGIBLE:
+            detail += [f"未满足：{f.text}" + (f"　原文：“{quote_text(f.quote)}”" if f.quote else "")
+                       for f in r.findings if f.kind == "failed"]
+        elif r.verdict == NEED_INFO and r.missing:
+            detail.append("还要看：" + "、".join(short_label(vocab[f]) for f in r.missing))
+        detail.append(contact_text(e))
+    pending = [r for r in results if r.verdict == NEED_INFO]
+    need = list(dict.fromkeys(f for r in pending for f in r.missing if f not in ("region", "entity_type")))
+    if need:
+        lines.append("是否能拿，还要看：" + "、".join(short_label(vocab[f]) for f in need[:4]) + ("等" if len(need) > 4 else ""))
+    paying = [r for r in results if r.entry.pays_money] or results
+    deps = {(r.entry.departments.lead, r.entry.departments.co): r.entry.departments for r in paying}
+    if len(deps) == 1:  # one set of departments: all of them, as the table names them
+        d = next(iter(deps.values()))
+        lines.append("联系：牵头：" + "、".join(d.lead) + ("；配合：" + "、".join(d.co) if d.co else "")
+                     + ("（原文未写明，按文件推定）" if d.inferred else ""))
+    else:
+        contact = contact_line(paying)
+        if contact:
+            lines.append(contact)
+    lines += caveat_lines
+    detail += caveats
+    questions = deciding(engine, focus, facts, skipped, as_of)
+    return Reply("\n".join(lines), "\n".join(detail), awards, caveats, now, full_state(engine, facts, as_of), questions)
+
+
+def card(r: EntryResult, vocab, as_of: dt.date) -> dict:
+    """One `awards` card of docs/answers.md."""
+    e = r.entry
+    return {"entry": e.id, "title": e.title, "document": e.document.short, "measure": measure_label(e),
+            "verdict": r.verdict, "status": doc_status(e.document, as_of),
+            "amount": _amount(r), "certainty": certainty(r.amount) if e.pays_money else "depends",
+            "department": e.departments.text(), "quote": quote_text(e.quote)}
+
+
+def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], skipped, implied=()) -> Reply:
+    from .answers import _no_brief
+    from .questions import amount_text
+    vocab = engine.vocab
+    m = engine.match(facts, as_of)
+    from .answers import profile_summary
+    head = "根据您提供的情况（" + profile_summary(facts, vocab, implied=set(implied)) + "），结果如下：" if facts else ""
+    full = "\n".join(([head] if head else []) + eligibility_messages(m, vocab))
+    if not m.documents:
+        return Reply(eligibility_messages(m, vocab)[0], full, questions=[], state=full_state(engine, facts, as_of))
+    ok = sorted((r for r in m.results if r.verdict == ELIGIBLE and r.entry.pays_money),
+                key=lambda r: -(r.amount.ranking if r.amount else 0))
+    need = [r for r in m.results if r.verdict == NEED_INFO and r.entry.pays_money]
+    no = [r for r in m.results if r.verdict == NOT_ELIGIBLE and r.entry.pays_money]
+    docs = [dr.document for dr in m.documents]
+    caveat_lines, caveats, now = _caveat_lines(docs, as_of, said)
+    lines = []
+    if ok:
+        lines.append(f"按目前信息，可拿{len(ok)}项：")
+        for r in ok[:4]:
+            tag = doc_tag(r.entry.document, as_of) if r.entry.document.id in said else ""
+            lines.append(f"✅ {short_title(r.entry)}：{_amount(r)}（{measure_label(r.entry)}" + (f"，{tag}）" if tag else "）"))
+        if len(ok) > 4:
+            lines.append(f"另有{len(ok) - 4}项（说“详细”查看）")
+        for dr in m.documents:
+            t = _total(dr)
+            if t:
+                lines.append(t)
+        lines.append(contact_line(ok))
+    else:
+        lines.append("按目前信息，还没有确定能拿的资金奖补。")
+    if no:
+        lines.append(_no_line(no, vocab))
+    questions = deciding(engine, EVERYTHING, facts, skipped, as_of)
+    if not ok:  # nothing decided yet: the awards one more fact decides (the next questions ask it), largest first
+        def own(r):
+            return [f for f in r.missing if f not in ("region", "entity_type")]
+        near = [r for r in need if len(own(r)) == 1 and own(r)[0] in questions]
+        worth = _worth(engine)
+        near.sort(key=lambda r: -(r.entry.amount.compute({}).ceiling or worth))
+        if near:
+            lines.append("条件已满足、还差一项信息的：" + "；".join(
+                f"{short_title(r.entry)}（看{short_label(vocab[own(r)[0]])}）" for r in near[:3]))
+    if need:
+        lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
+    lines += caveat_lines
+    return Reply("\n".join(l for l in lines if l), full, [card(r, vocab, as_of) for r in ok], caveats, now,
+                 full_state(engine, facts, as_of), questions)
+
+
+def something_decided(engine: Engine, facts: dict, as_of: dt.date) -> bool:
+    """Whether some money award is decided (eligible) yet: "everything" gives its first answer
+    after a few questions only when it has something to say."""
+    from .dialogue import implied_facts
+    m = engine.match({**facts, **implied_facts(engine, facts)}, as_of)
+    return any(r.verdict == ELIGIBLE and r.entry.pays_money for r in m.results)
+
+
+def _no_line(no, vocab) -> str:
+    """"❌ 不符合：科技型中小企业入库奖励等13项（要求：上一年度亩产效益评价C类以上；贵企业：D类）"."""
+    by_reason: dict[str, list] = {}
+    for r in no:
+        f = next((f for f in r.findings if f.kind == "failed"), None)
+        if f is None:
+            why = "条件不符"
+        else:
+            from .answers import condition_text
+            actual = f"；贵企业：{vocab[f.fact].title(f.actual)}" if f.actual is not None and f.fact in vocab \
+                and f.fact not in ("region", "entity_type") and vocab[f.fact].type != "bool" else ""
+            why = f"要求：{condition_text(f.text)}{actual}"
+        by_reason.setdefault(why, []).append(short_title(r.entry))
+    parts = []
+    for why, titles in sorted(by_reason.items(), key=lambda kv: -len(kv[1]))[:2]:
+        parts.append("、".join(titles[:1]) + (f"等{len(titles)}项" if len(titles) > 1 else "") + f"（{why}）")
+    return "❌ 不符合：" + "；".join(parts)
+
+
+def full_state(engine: Engine, facts: dict, as_of: dt.date) -> dict:
+    """Every money award's verdict and amount (or the reason it fails): what "what changed"
+    compares, whatever the focus (a new fact may open an award outside it)."""
+    vocab = engine.vocab
+    m = engine.match(facts, as_of)
+    return {r.entry.id: [r.verdict, _amount(r) if r.verdict != NOT_ELIGIBLE else _failed(r, vocab)]
+            for r in m.results if r.entry.pays_money and r.verdict in (ELIGIBLE, NOT_ELIGIBLE, NEED_INFO)}
+
+
+def contact_line(results) -> str:
+    """The lead departments, most frequent first ("联系：牵头：市科技局"); who else takes part is
+    in the detail."""
+    leads = [r.entry.departments.lead[0] for r in results if r.entry.departments.lead]
+    if not leads:
+        return ""
+    from collections import Counter
+    top = [d for d, _ in Counter(leads).most_common(2)]
+    return "联系：牵头：" + "、".join(top) + ("等" if len(set(leads)) > 2 else "")
+
+
+def total_lines(engine: Engine, facts: dict, as_of: dt.date) -> list[str]:
+    """Each document's total in one short line (for the reply after a new fact)."""
+    from .dialogue import implied_facts
+    m = engine.match({**facts, **implied_facts(engine, facts)}, as_of)
+    return [t for t in (_total(dr) for dr in m.documents) if t]
+
+
+def _total(dr) -> str:
+    """A document's total in one short line: under both readings of 就高不重复 where the text
+    leaves it open, before the cap on the total where its base is unknown (huiqi.answers.
+    total_lines says it in full, in the detail)."""
+    if not (dr.sure_total or dr.upper_total or dr.uncapped_total):
+        return ""
+    st = dr.stacking
+    other = st.readings.get("each_paid") if st is not None else None
+    open_base = any(c.applied and c.limit_min is None and c.base is None for c in dr.caps)
+    if open_base:
+        strict = yuan_range(dr.uncapped_total, dr.uncapped_upper_total)
+        lenient = yuan_range(other.uncapped_sure_total, other.uncapped_upper_total) if other else None
+    else:
+        strict = yuan_range(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)
+        lenient = yuan_range(other.sure_total, other.upper_total) if other else None
+    name = re.sub(r"（.*?）", "", dr.document.short)
+    line = f"合计（{name}）：" + (f"就高不重复{strict}，分别享受{lenient}（原文未明确）" if lenient and lenient != strict else strict)
+    return line + ("；另受合计上限约束" if open_base else "")
+
+
+# -- what a new fact changed -------------------------------------------------------------------------
+def changes(before: dict, after: dict, by_id: dict, limit: int = 3, focus_ids=None) -> list[str]:
+    """"新增：X 10万元（市科技局）", "金额变化：Z 5000元 → 1万元", "不再符合：Y（原因）",
+    "不符合：W（原因）", from two states (entry → [verdict, amount text or reason])."""
+    new, gone, moved, failed, pending = [], [], [], [], []
+    for eid, (verdict, amount) in after.items():
+        old = before.get(eid)
+        e = by_id.get(eid)
+        title = short_title(e) if e else eid
+        if verdict == ELIGIBLE and (old is None or old[0] != ELIGIBLE):
+            lead = f"（{e.departments.lead[0]}）" if e is not None and e.departments.lead else ""
+            new.append(f"{title} {amount}{lead}")
+        elif verdict == NOT_ELIGIBLE and old is not None and old[0] == ELIGIBLE:
+            gone.append(f"{title}（{amount}）")
+        elif verdict == NOT_ELIGIBLE and old is not None and old[0] != NOT_ELIGIBLE:
+            failed.append(f"{title}（{amount}）")
+        elif verdict == ELIGIBLE and old is not None and old[0] == ELIGIBLE and old[1] != amount:
+            moved.append(f"{title} {old[1]} → {amount}")
+        elif verdict == NEED_INFO and old is not None and old[0] == NEED_INFO and old[1] != amount and focus_ids is not None \
+                and eid in focus_ids:
+            pending.append(f"{title} {amount}")
+    for eid, (verdict, amount) in before.items():
+        if verdict == ELIGIBLE and eid not in after:
+            e = by_id.get(eid)
+            gone.append(short_title(e) if e else eid)
+
+    def said(items: list[str]) -> str:
+        return "；".join(items[:limit]) + (f"等{len(items)}项" if len(items) > limit else "")
+    out = []
+    if new:
+        out.append("新增：" + said(new))
+    if moved:
+        out.append("金额变化：" + said(moved))
+    if gone:
+        out.append("不再符合：" + said(gone))
+    if failed:
+        out.append("不符合：" + said(failed))
+    if pending:  # an award in focus whose amount the new fact computes; whether it is paid is still open
+        out.append("金额：" + said(pending) + "（是否能拿还要核对）")
+    return out
+
+
+def departments(engine: Engine, focus: Focus) -> str | None:
+    """"找哪个部门" about the awards in focus: each award's departments, as the tables name them."""
+    es = _entries(engine, focus) if focus.kind != "all" else []
+    if not es:
+        return None
+    lines = [f"· {short_title(e)}（{re.sub(r'（.*?）', '', e.document.short)}·{measure_label(e)}）：{e.departments.text()}"
+             for e in es[:3]]
+    return "\n".join(["负责部门（据文件原文）："] + lines + ["联系方式和申报时间文件未写明，以这些部门的通知为准。"])

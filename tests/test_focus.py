@@ -1,0 +1,231 @@
+"""Focus, answer first, the questions that decide a focus, answers read against the question
+asked, and "what changed" (issue 7). Expected figures come from the documents' sentences
+(quoted in comments); the question order from the stakes the documents set."""
+import asyncio
+import datetime as dt
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from huiqi import dialogue, focus as F
+from huiqi.engine import ELIGIBLE, NEED_INFO, Engine
+from huiqi.nlu import asks_everything, extractor, load_topics
+from huiqi.questions import Questions, load_glossary
+from huiqi.tables import default_rules_dir, load_catalogue
+
+CAT = load_catalogue()
+ENGINE = Engine(CAT)
+VOCAB = CAT.vocab
+QUESTIONS = Questions(CAT, load_topics(default_rules_dir()), load_glossary(default_rules_dir()))
+DAY = dt.date(2026, 12, 4)
+BEARING = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True, "above_scale": True}
+
+
+def focus_for(text, region=None):
+    return F.choose(QUESTIONS, text, extractor().topics_in(text), region)
+
+
+# -- focus -------------------------------------------------------------------------------------
+def test_an_award_question_focuses_on_that_award():
+    f = focus_for("临清轴承企业新授权一件发明专利奖励多少？实用新型呢？", "linqing")
+    # 奖励标准5：对新增授权的发明专利、实用新型专利，分别每件给予5000元、500元奖励
+    assert f.kind == "award"
+    assert set(f.entries) == {"linqing_2022_bearing.r5.invention_patent", "linqing_2022_bearing.r5.utility_patent"}
+    f = focus_for("在青海主导制定国际标准的企业能拿多少奖励？", "qinghai")
+    assert f.entries == ("qinghai_2020_measures.m02.standard",)
+
+
+def test_a_question_naming_no_award_is_about_everything():
+    assert focus_for("我们能拿什么补贴") is None
+    assert focus_for("你好，我们是西宁的一家公司，今年首次认定高新技术企业，想问问能拿什么补贴", "qinghai") is None
+
+
+@pytest.mark.parametrize("text, everything", [
+    ("我们是临清的轴承企业，规上，今年第一次认定高企，能拿多少奖励？", True),   # 高企 only inside the facts said
+    ("临清的轴承企业，规上，高企奖励能拿多少", False),                          # the award named for itself
+    ("临清的企业，研发机构第一次通过审核确认，有什么奖励？", False),
+    ("一共能拿多少钱", True),
+])
+def test_what_we_can_get_versus_one_award(text, everything):
+    assert asks_everything(text) is everything
+
+
+# -- answer first ------------------------------------------------------------------------------------
+def test_the_first_reply_gives_the_figures_narrowed_by_the_facts():
+    f = focus_for("临清轴承企业新授权一件发明专利奖励多少？实用新型呢？", "linqing")
+    r = F.answer(ENGINE, f, {**BEARING, "new_invention_patents": 1}, DAY)
+    assert "1件 × 5000元 = 5000元" in r.text and "每件500元" in r.text
+    assert "市科技局" in r.text  # 市科技局牵头抓好政策落实
+    assert "已过期" in r.text  # 本实施意见自印发之日起执行，试行期一年 (from 2022-10-15)
+    assert len(r.text) <= 320
+    # conditions still open: the plan's common conditions (研发投入占比5%以上, 亩产C类以上, 绿色门槛)
+    assert {"rd_ratio", "mu_efficiency_grade", "green_threshold_met"} <= set(r.questions)
+    assert "原文" in r.detail
+
+
+def test_a_caveat_in_full_once_then_a_short_tag():
+    f = focus_for("临清的高企奖励", "linqing")
+    first = F.answer(ENGINE, f, {"region": "linqing"}, DAY)
+    assert "注意：《临清轴承行动计划》试行至2023年10月14日，现已过期" in first.text
+    again = F.answer(ENGINE, f, {"region": "linqing"}, DAY, said=first.documents)
+    assert "注意：" not in again.text and "已过期" in again.text
+
+
+def test_a_decided_award_says_so():
+    f = focus_for("在青海主导制定国际标准的企业能拿多少奖励？", "qinghai")
+    r = F.answer(ENGINE, f, {"region": "qinghai", "entity_type": "enterprise", "standard_led": "international"}, DAY)
+    # （二）…主导制定国际标准的给予100万元奖励（责任单位:省工业和信息化厅…）
+    assert "✅" in r.text and "100万元" in r.text and "省工业和信息化厅" in r.text
+    assert r.awards[0]["verdict"] == ELIGIBLE and r.awards[0]["status"] == "in_force"
+
+
+# -- the questions that decide the focus ----------------------------------------------------------------
+def test_only_size_decides_the_rd_institution_award():
+    # 第6条：…按大型、中型、小型企业分别给予10万元、5万元、3万元奖励: only the size is open
+    f = focus_for("临清的企业，研发机构第一次通过审核确认，有什么奖励？", "linqing")
+    facts = {"region": "linqing", "entity_type": "enterprise", "rd_institution_first_confirmed": True}
+    assert F.deciding(ENGINE, f, facts, (), DAY) == ["enterprise_size"]
+
+
+def test_most_money_at_stake_first():
+    # For a 规上 bearing company, 研发投入占比5%以上 is a condition of every bearing award
+    # (奖励标准1–11), 科小 status only of 奖励标准1 (at most 5万元): the ratio is asked first.
+    order = F.deciding(ENGINE, F.EVERYTHING, {**BEARING, "high_tech_status": "first"}, (), DAY)
+    assert order.index("rd_ratio") < order.index("tech_sme_status")
+    assert "enterprise_size" not in order  # decides only the draft's 第6条, which needs a fact never asked
+    # where first: nothing is decided without it
+    assert F.deciding(ENGINE, F.EVERYTHING, {}, (), DAY)[0] == "region"
+
+
+def test_a_fact_nobody_can_answer_is_not_asked_for_an_award():
+    # the transfer subsidies (青海（六）) need the deal's role and amount, which the form never asks
+    f = focus_for("我们是青海的企业，受让了青海大学的一项成果，到位金额800万元，能拿多少补贴？", "qinghai")
+    assert F.deciding(ENGINE, f, {"region": "qinghai", "entity_type": "enterprise"}, (), DAY) == []
+
+
+def test_every_fact_asked_decides_an_entry_in_focus():
+    f = focus_for("临清的轴承企业，规上，高企奖励能拿多少", "linqing")
+    facts = {**BEARING}
+    for fid in F.deciding(ENGINE, f, facts, (), DAY):
+        rs = [ENGINE.judge(CAT.by_id[e], facts, DAY) for e in f.entries]
+        assert any(fid in r.missing or (r.amount and fid in r.amount.missing) for r in rs), fid
+
+
+# -- what changed -----------------------------------------------------------------------------------------
+def test_a_new_fact_says_what_it_changed():
+    facts = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B", "green_threshold_met": True}
+    before = F.full_state(ENGINE, facts, DAY)
+    after = F.full_state(ENGINE, {**facts, "high_tech_status": "first"}, DAY)
+    lines = F.changes(before, after, CAT.by_id)
+    # 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元
+    assert lines and lines[0].startswith("新增：高新技术企业认定奖励") and "10万元" in lines[0] and "市科技局" in lines[0]
+    assert F.changes(after, after, CAT.by_id) == []
+    worse = F.full_state(ENGINE, {**facts, "high_tech_status": "first", "rd_ratio": 3}, DAY)
+    assert any(l.startswith("不再符合：") for l in F.changes(after, worse, CAT.by_id))
+
+
+# -- answers read against the question asked ------------------------------------------------------------
+@pytest.mark.parametrize("text, value", [
+    ("没有发生过，都符合要求", True), ("都没问题", True), ("发生过一次", False),
+])
+def test_green_threshold_answers(text, value):
+    assert dialogue.answer_for(VOCAB, "green_threshold_met", "deny", [], text) is value
+
+
+def _tracker(slots, text, intent="inform", entities=None, requested=None, metadata=None):
+    slots = {**slots, "requested_slot": requested}
+    user = {"event": "user", "text": text, **({"metadata": metadata} if metadata else {})}
+    return Tracker.from_dict({
+        "sender_id": "t", "slots": slots, "events": [user], "latest_action_name": "action_listen",
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
+        "active_loop": {"name": "company_form"} if requested else {},
+    })
+
+
+def _run(action, t):
+    import yaml
+    from tests.conftest import ROOT
+    d = CollectingDispatcher()
+    events = asyncio.run(action.run(d, t, yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, d.messages
+
+
+def test_a_size_answer_to_the_scale_question_is_kept_and_the_question_adapted():
+    from actions.actions import ValidateCompanyForm
+    base = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True, "enterprise_size": "large"}
+    slots, msgs = _run(ValidateCompanyForm(), _tracker(base, "大型企业", "inform",
+                                                        [{"entity": "enterprise_size", "value": "large"}], "above_scale"))
+    text = "\n".join(m.get("text") or "" for m in msgs)
+    assert "2000万元" in text and "大型企业" in text  # 规上: 年主营业务收入2000万元及以上, whatever the size
+    assert slots["requested_slot"] == "above_scale" and slots["unread"] == {"above_scale": 1}
+    # the second answer that does not give it: skipped with a word, never asked a third time
+    slots, msgs = _run(ValidateCompanyForm(), _tracker({**base, "unread": {"above_scale": 1}}, "中型企业", "inform",
+                                                        [{"entity": "enterprise_size", "value": "medium"}], "above_scale"))
+    assert "above_scale" in slots["skipped_facts"] and slots["requested_slot"] != "above_scale"
+    assert any("跳过" in (m.get("text") or "") for m in msgs)
+
+
+def test_is_a_high_tech_enterprise_to_the_tier_question():
+    from actions.actions import ValidateCompanyForm
+    base = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "A", "green_threshold_met": True,
+            "focus": {"kind": "award", "entries": ["linqing_2022_bearing.r2.high_tech"]}, "checking": True}
+    slots, msgs = _run(ValidateCompanyForm(), _tracker(base, "是高新技术企业", "inform", [], "high_tech_status"))
+    assert any("分档" in (m.get("text") or "") for m in msgs)
+    assert slots["requested_slot"] == "high_tech_status"
+
+
+def test_an_award_question_is_answered_before_any_question():
+    from actions.actions import ValidateCompanyForm
+    text = "临清轴承企业新授权一件发明专利奖励多少？实用新型呢？"
+    ents = [{"entity": "region", "value": "linqing"}, {"entity": "is_bearing_enterprise", "value": True},
+            {"entity": "new_invention_patents", "value": 1}]
+    slots, _ = _run(ValidateCompanyForm(), _tracker({"region": "linqing", "is_bearing_enterprise": True,
+                                                      "new_invention_patents": 1}, text, "ask_eligibility", ents))
+    assert slots["requested_slot"] is None and slots["checking"] is False and slots["focus"]["kind"] == "award"
+
+
+# -- structured answers ----------------------------------------------------------------------------------
+def test_structured_answer_only_when_asked():
+    from actions.actions import ActionAnswerEligibility
+    slots = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B", "green_threshold_met": True, "high_tech_status": "first"}
+    _, plain = _run(ActionAnswerEligibility(), _tracker(slots, "…"))
+    assert not any(m.get("custom") for m in plain)
+    _, msgs = _run(ActionAnswerEligibility(), _tracker(slots, "…", metadata={"huiqi_structured": True}))
+    custom = [m["custom"] for m in msgs if m.get("custom")]
+    assert len(custom) == 1 and custom[0]["huiqi_answer"] == "1.0" and custom[0]["kind"] == "answer"
+    texts = [m["text"] for m in msgs if m.get("text")]
+    assert custom[0]["text"] == "\n\n".join(texts)
+    card = next(a for a in custom[0]["awards"] if a["entry"] == "linqing_2022_bearing.r2.high_tech")
+    assert card["amount"].endswith("10万元") and card["status"] == "expired" and card["certainty"] == "fixed"
+    assert custom[0]["facts"]["region"] == "linqing" and custom[0]["detail"]
+
+
+def test_deadlines_and_materials_are_not_in_the_documents():
+    a = QUESTIONS.answer("ask_department", "高企奖励申报截止时间是什么时候？要交哪些材料？", ["high_tech"], None, None, DAY)
+    assert "没有写明" in a and "申报截止时间" in a and "申报材料" in a
+    assert "市科技局" in a and "省科技厅" in a  # the departments the tables name for the 高企 awards
+    assert "有效期三年" not in a  # not the glossary's definition of 高企
+
+
+# -- quantities users say are facts; what they imply is data (rules/facts.yml derived) ----------------
+def test_revenue_and_rd_spend_in_two_messages_give_the_ratio():
+    from huiqi.dialogue import implied_facts
+    # 规模以上工业企业：年主营业务收入2000万元及以上; 研发投入 ÷ 销售收入 × 100%
+    assert VOCAB["above_scale"].derived == {"from": "annual_revenue", "ge": 20000000}
+    got = implied_facts(ENGINE, {"annual_revenue": 30_000_000, "rd_spend": 1_800_000})
+    assert got["above_scale"] is True and got["rd_ratio"] == 6.0
+    assert implied_facts(ENGINE, {"annual_revenue": 15_000_000})["above_scale"] is False
+    # 青海（三）创新券：注册成立不满3年
+    assert implied_facts(ENGINE, {"registered_years": 2})["innovation_voucher_eligible_startup"] is True
+    assert extractor().quantities("去年营收3000万") == {"annual_revenue": 30_000_000}
+    assert extractor().quantities("研发投入180万") == {"rd_spend": 1_800_000}
+
+
+def test_the_ratio_from_two_messages_through_the_form():
+    from actions.actions import ValidateCompanyForm
+    base = {**BEARING, "annual_revenue": 30_000_000, "focus": {"kind": "all", "entries": []}, "checking": True}
+    t = _tracker(base, "研发投入180万", "inform", [{"entity": "amount", "value": 1_800_000}], "rd_ratio")
+    t.latest_message["huiqi_quantities"] = {"rd_spend": 1_800_000}
+    slots, _ = _run(ValidateCompanyForm(), t)
+    assert slots["rd_spend"] == 1_800_000 and slots["requested_slot"] != "rd_ratio"  # 6%: not asked again
