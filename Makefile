@@ -12,7 +12,7 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
-	@echo "make test   set up, then run every test"
+	@echo "make test   set up, then run every test (installs chromium + a CJK font from Debian for the browser tests)"
 	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~10 min)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
@@ -42,6 +42,7 @@ run: setup
 	scripts/run
 
 test: setup
+	scripts/install-browser
 	$(BIN)/huiqi check
 	$(BIN)/python -m pytest
 
