@@ -54,6 +54,10 @@ def card(r, as_of: dt.date, vocab) -> dict:
     return c
 
 
+def _asked(fact) -> bool:
+    return fact.ask is not None and fact.ask < getattr(dialogue, "FORM_ASK_LIMIT", 120)
+
+
 def call_state(engine: Engine, slots: dict[str, Any], as_of: dt.date) -> dict:
     """The console's view of a call from the conversation's slots."""
     vocab = engine.vocab
@@ -88,7 +92,8 @@ def call_state(engine: Engine, slots: dict[str, Any], as_of: dt.date) -> dict:
     return {
         "as_of": as_of.isoformat(),
         "facts": [fact_row(vocab[f], v, implied=f in implied) for f, v in facts.items()],
-        "unknown": [fact_row(vocab[f], skipped=f in skipped) for f in wanted],
+        # the ones the assistant asks in a call first (rules/facts.yml `ask`), then the rest
+        "unknown": [{**fact_row(vocab[f], skipped=f in skipped), "main": _asked(vocab[f])} for f in wanted],
         "cards": [card(r, as_of, vocab) for r in results],
         "totals": totals,
         "documents": caveats,
@@ -133,10 +138,13 @@ def summary(state: dict, transcript_start: str | None = None) -> str:
     out.append("- " + ("、".join(leads) if leads else "（无）"))
     out.append("")
     out.append("四、尚不清楚")
-    if state["unknown"]:
-        for f in state["unknown"]:
-            out.append(f"- {f['label']}" + ("（来电人不清楚）" if f.get("skipped") else ""))
-    else:
+    main = [f for f in state["unknown"] if f.get("main")]
+    rest = [f for f in state["unknown"] if not f.get("main")]
+    for f in main:
+        out.append(f"- {f['label']}" + ("（来电人不清楚）" if f.get("skipped") else ""))
+    if rest:
+        out.append("- 其他可能相关：" + "、".join(f["label"] + ("（来电人不清楚）" if f.get("skipped") else "") for f in rest))
+    if not state["unknown"]:
         out.append("- （无）")
     if state["documents"]:
         out.append("")

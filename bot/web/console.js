@@ -163,8 +163,16 @@
     unknown.textContent = "";
     if (!state.facts.length) facts.appendChild(el("li", { class: "empty", text: "尚未记录" }));
     state.facts.forEach(function (f) { facts.appendChild(factRow(f, true)); });
-    if (!state.unknown.length) unknown.appendChild(el("li", { class: "empty", text: "无" }));
-    state.unknown.forEach(function (f) { unknown.appendChild(factRow(f, false)); });
+    var main = state.unknown.filter(function (f) { return f.main || f.id === editing; });
+    var rest = state.unknown.filter(function (f) { return !f.main && f.id !== editing; });
+    if (!main.length) unknown.appendChild(el("li", { class: "empty", text: rest.length ? "通话要问的都已问过" : "无" }));
+    main.forEach(function (f) { unknown.appendChild(factRow(f, false)); });
+    if (rest.length) {
+      var ul = el("ul", { class: "fact-list" });
+      rest.forEach(function (f) { ul.appendChild(factRow(f, false)); });
+      unknown.appendChild(el("li", { class: "more" }, [el("details", {}, [
+        el("summary", { text: "其他可能相关的情况（" + rest.length + "项）" }), ul])]));
+    }
   }
 
   var VERDICT_CLASS = { eligible: "yes", not_eligible: "no", need_information: "maybe" };
