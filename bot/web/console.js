@@ -62,7 +62,15 @@
   // ---- rendering
   function render(data) {
     state = data.state;
-    var replies = (data.replies || []).filter(function (r) { return r.text; });
+    // docs/answers.md: a structured answer (huiqi-answer 1.x) replaces its turn's plain texts
+    var all = data.replies || [];
+    var structured = all.filter(function (r) {
+      return r.custom && typeof r.custom.huiqi_answer === "string" && r.custom.huiqi_answer.split(".")[0] === "1"
+        && typeof r.custom.text === "string";
+    });
+    var replies = structured.length
+      ? structured.map(function (r) { return { text: r.custom.text, detail: r.custom.detail || null }; })
+      : all.filter(function (r) { return r.text; });
     renderAsk(replies);
     renderFacts();
     renderCards();
@@ -89,7 +97,10 @@
     var other = replies.filter(function (r) { return !state.asking || r.text !== state.asking.text; });
     if (other.length) {
       reply.appendChild(el("h3", { text: "助手的答复" }));
-      other.forEach(function (r) { reply.appendChild(el("p", { class: "reply-text", text: r.text })); });
+      other.forEach(function (r) {
+        reply.appendChild(el("p", { class: "reply-text", text: r.text }));
+        if (r.detail) reply.appendChild(el("details", { class: "reply-detail" }, [el("summary", { text: "详细" }), el("p", { class: "reply-text", text: r.detail })]));
+      });
     }
   }
 
