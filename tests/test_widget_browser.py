@@ -216,9 +216,12 @@ def test_keyboard_only_and_accessibility(browser, site):
     page.keyboard.press("Enter")
     page.wait_for_selector(f"{W} .msg.bot .bubble")
     assert page.evaluate("() => document.querySelector('#huiqi-widget').shadowRoot.activeElement.tagName") == "TEXTAREA"
+    # the log is appended to, not redrawn (a screen reader would read it all again)
+    page.evaluate("() => { document.querySelector('#huiqi-widget').shadowRoot.querySelector('.msg').dataset.seen = '1'; }")
     page.keyboard.type("专利奖励找哪个部门？")
     page.keyboard.press("Enter")
     wait_replies(page, 2)
+    assert page.locator(f"{W} .msg").first.get_attribute("data-seen") == "1"
     log = page.locator(f"{W} [role=log]")
     assert log.get_attribute("aria-live") == "polite"
     # Tab from the input reaches the send button; Shift+Tab back reaches the chips and the buttons

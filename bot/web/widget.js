@@ -30,9 +30,11 @@
     return null;
   }
   var state = load() || { sender: newSender(), log: [], open: false, greeted: false };
-  function save() {
-    if (state.log.length > MAX_LOG) state.log = state.log.slice(-MAX_LOG);
+  function save() {  // true when old entries were dropped (the log is then drawn anew)
+    var trimmed = state.log.length > MAX_LOG;
+    if (trimmed) state.log = state.log.slice(-MAX_LOG);
     try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* memory only */ }
+    return trimmed;
   }
 
   function el(tag, attrs, children) {
@@ -113,9 +115,8 @@
             btn.setAttribute("aria-expanded", entry.expanded ? "true" : "false");
             save();
           });
-        } else if (!isLast) {
-          btn.disabled = true;  // an earlier turn's choices: answered already
         } else {
+          btn.disabled = !isLast;  // an earlier turn's choices: answered already
           btn.addEventListener("click", function () { ask(b.payload || b.title, b.title); });
         }
         row.appendChild(btn);
@@ -126,21 +127,35 @@
     return box;
   }
 
+  // The log is appended to, never rebuilt while open (a screen reader announces additions
+  // only); earlier turns' buttons are switched off in place.
+  var rendered = 0;
+  function lastBotIndex() {
+    var last = -1;
+    state.log.forEach(function (e, i) { if (e.who === "bot") last = i; });
+    return last;
+  }
   function render() {
     log.textContent = "";
-    var lastBot = -1;
-    state.log.forEach(function (e, i) { if (e.who === "bot") lastBot = i; });
-    state.log.forEach(function (e, i) { log.appendChild(renderEntry(e, i === lastBot && !busy)); });
+    rendered = 0;
+    sync();
+  }
+  function sync() {
+    if (rendered > state.log.length) { render(); return; }
+    var lastBot = lastBotIndex();
+    Array.prototype.forEach.call(log.children, function (node, i) {
+      Array.prototype.forEach.call(node.querySelectorAll(".opt:not(.detail-toggle)"), function (b) {
+        b.disabled = !(i === lastBot && !busy);
+      });
+    });
+    for (var i = rendered; i < state.log.length; i++) log.appendChild(renderEntry(state.log[i], i === lastBot && !busy));
+    rendered = state.log.length;
     log.scrollTop = log.scrollHeight;
   }
 
   function append(entries) {
-    var lastBot = -1;
-    state.log.forEach(function (e, i) { if (e.who === "bot") lastBot = i; });
-    if (entries.some(function (e) { return e.who === "bot"; }) && lastBot >= 0) render();  // old choices off
     entries.forEach(function (e) { state.log.push(e); });
-    save();
-    render();
+    if (save()) render(); else sync();
   }
 
   // docs/answers.md: the structured answer replaces the plain messages of its turn.
@@ -187,7 +202,7 @@
     if (busy) return;
     if (shown !== null) append([{ who: "user", text: shown || message }]);
     setBusy(true);
-    render();
+    sync();
     post(message).then(function (replies) {
       setBusy(false);
       var entries = toEntries(replies);
@@ -226,7 +241,7 @@
     launcher.hidden = true;
     state.open = true;
     save();
-    render();
+    sync();
     input.focus();
     if (!state.greeted) {  // the assistant's own greeting, with its buttons
       state.greeted = true;
