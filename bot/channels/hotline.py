@@ -62,6 +62,9 @@ def token(path: Path = TOKEN_FILE) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+CALL_PREFIX = "call-"  # the console's conversations; the widget's can be neither read nor joined here
+
+
 def as_of() -> dt.date:
     """As the actions judge: today, unless HUIQI_AS_OF fixes the date."""
     fixed = os.environ.get("HUIQI_AS_OF")
@@ -157,7 +160,8 @@ class HotlineInput(RestInput):
         @bp.route("/console", methods=["GET"])
         async def console(request: Request):
             return self._refused(request, need_token=False) or web.static_file(
-                "console.html", {"Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"})
+                "console.html", {"Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+                                 "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'"})
 
         @bp.route("/static/<name>", methods=["GET"])
         async def static(request: Request, name: str):
@@ -184,6 +188,8 @@ class HotlineInput(RestInput):
                 sender, text = web.read_message(request, self.max_chars)
             except web.BadRequest as e:
                 return web.error(str(e), e.status)
+            if not sender.startswith(CALL_PREFIX):
+                return web.error("会话编号应以 call- 开头。")
             return await run(request, sender, text)
 
         @bp.route("/fact", methods=["POST"])
@@ -198,8 +204,8 @@ class HotlineInput(RestInput):
                 return web.error("请求应为 {sender, fact, value}。")
             from huiqi import dialogue
             vocab = self.core().vocab
-            if not isinstance(sender, str) or not web.SENDER.match(sender):
-                return web.error("缺少或无效的会话编号（sender）。")
+            if not isinstance(sender, str) or not web.SENDER.match(sender) or not sender.startswith(CALL_PREFIX):
+                return web.error("缺少或无效的会话编号（sender，应以 call- 开头）。")
             if not isinstance(fid, str) or fid not in vocab.facts:
                 return web.error("没有这项情况。")
             v, problem = dialogue.coerce_slot(vocab, fid, value)
@@ -215,7 +221,7 @@ class HotlineInput(RestInput):
             if refused:
                 return refused
             sender = request.args.get("sender", "")
-            if not web.SENDER.match(sender):
+            if not web.SENDER.match(sender) or not sender.startswith(CALL_PREFIX):
                 return web.error("缺少或无效的会话编号（sender）。")
             return response.json({"replies": [], "state": await self.state(request, sender)})
 

@@ -57,6 +57,8 @@ class WidgetInput(RestInput):
                 sender, text = web.read_message(request, self.max_chars)
             except web.BadRequest as e:
                 return web.error(str(e), e.status)
+            if sender.startswith("call-"):  # the hotline console's conversations are not joined from a site
+                return web.error("无效的会话编号（sender）。")
             try:
                 replies = await web.run_message(on_new_message, sender, text, self.name())
             except Exception:  # noqa: BLE001 — the page gets a message, the log the details
