@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from . import dialogue
-from .answers import fact_text, measure_label, short_label, status_line, total_lines
+from .answers import measure_label, short_label, status_line, total_lines
 from .engine import ELIGIBLE, NEED_INFO, NOT_ELIGIBLE, Engine
 from .report import finding_text, quote_text
 from .vocabulary import to_json

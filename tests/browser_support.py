@@ -3,7 +3,6 @@ scripts/install-browser puts /usr/bin/chromium, a CJK font and axe-core in place
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -55,7 +54,3 @@ def axe_violations(page, include: list[str] | None = None) -> list[dict]:
         "return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
         "nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})); }", ctx)
     return result
-
-
-def chromium_available() -> bool:
-    return shutil.which("chromium") is not None or Path(CHROMIUM).exists()
