@@ -89,7 +89,7 @@
         answers.appendChild(btn);
       });
     } else {
-      q.textContent = state.transcript.length ? "没有需要再问的问题：请看右侧结果，或记下来电人的其他问题。"
+      q.textContent = state.transcript.length ? "没有需要再问的问题：请看“当前结果”，或记下来电人的其他问题。"
         : "请记下来电人的问题或企业情况，如“临清的轴承企业，规上”。";
     }
     var reply = $("reply");
