@@ -237,6 +237,7 @@ def test_keyboard_only_edit(browser, console):
     else:
         pytest.fail("修改 is not reachable with Tab")
     page.keyboard.press("Enter")
+    page.wait_for_selector('#facts [data-fact="above_scale"] select')
     assert page.evaluate("() => document.activeElement.tagName") == "SELECT"
     page.keyboard.press("ArrowDown")  # 是 → 否
     page.keyboard.press("Tab")

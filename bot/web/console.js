@@ -148,7 +148,6 @@
       form.querySelector(".cancel").addEventListener("click", function () { editing = null; renderFacts(); focusFact(f.id); });
       form.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { editing = null; renderFacts(); focusFact(f.id); } });
       li.appendChild(form);
-      setTimeout(function () { input.focus(); }, 0);
       return li;
     }
     li.appendChild(el("span", { class: "label", text: f.label }));
@@ -183,6 +182,10 @@
       rest.forEach(function (f) { ul.appendChild(factRow(f, false)); });
       unknown.appendChild(el("li", { class: "more" }, [el("details", {}, [
         el("summary", { text: "其他可能相关的情况（" + rest.length + "项）" }), ul])]));
+    }
+    if (editing) {  // the editor just opened: its field has the focus
+      var field = document.getElementById("edit-" + editing);
+      if (field) field.focus();
     }
   }
 
