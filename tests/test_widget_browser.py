@@ -198,6 +198,8 @@ def test_phone_viewport(browser, site):
     font = page.evaluate("() => getComputedStyle(document.querySelector('#huiqi-widget').shadowRoot.querySelector('textarea')).fontSize")
     assert font == "16px"  # phones do not zoom into the input
     shot(page, "widget-phone")
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
     ctx.close()
 
 
