@@ -192,6 +192,12 @@ def test_phone_viewport(browser, site):
     assert box["width"] == PHONE["viewport"]["width"] and box["height"] == PHONE["viewport"]["height"]
     page.locator(f"{W} .chip").nth(1).click()
     wait_replies(page, 2)
+    # a long answer is shown from its first line, not scrolled to its end
+    reply, log = page.locator(f"{W} .msg.bot").last.bounding_box(), page.locator(f"{W} .log").bounding_box()
+    if reply["height"] > log["height"]:  # longer than the screen: its start is in view
+        assert log["y"] <= reply["y"] < log["y"] + 40
+    else:  # all of it in view
+        assert reply["y"] >= log["y"] and reply["y"] + reply["height"] <= log["y"] + log["height"] + 1
     # nothing wider than the screen: no sideways scrolling of the conversation
     assert page.evaluate("() => { const l = document.querySelector('#huiqi-widget').shadowRoot.querySelector('.log');"
                          " return l.scrollWidth <= l.clientWidth; }")

@@ -148,9 +148,16 @@
         b.disabled = !(i === lastBot && !busy);
       });
     });
-    for (var i = rendered; i < state.log.length; i++) log.appendChild(renderEntry(state.log[i], i === lastBot && !busy));
+    var firstNew = null;
+    for (var i = rendered; i < state.log.length; i++) {
+      var node = renderEntry(state.log[i], i === lastBot && !busy);
+      log.appendChild(node);
+      if (!firstNew && state.log[i].who !== "user") firstNew = node;
+    }
     rendered = state.log.length;
-    log.scrollTop = log.scrollHeight;
+    // a long answer is shown from its start (its first words answer the question), else the end
+    if (firstNew && log.scrollHeight - firstNew.offsetTop > log.clientHeight) log.scrollTop = firstNew.offsetTop - 8;
+    else log.scrollTop = log.scrollHeight;
   }
 
   function append(entries) {
