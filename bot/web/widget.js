@@ -135,10 +135,11 @@
     state.log.forEach(function (e, i) { if (e.who === "bot") last = i; });
     return last;
   }
-  function render() {
+  function render() {  // drawn anew (opening, a reload): at the end of the conversation
     log.textContent = "";
     rendered = 0;
     sync();
+    log.scrollTop = log.scrollHeight;
   }
   function sync() {
     if (rendered > state.log.length) { render(); return; }
