@@ -52,7 +52,12 @@
   var host = el("div", { id: "huiqi-widget" });
   document.body.appendChild(host);
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-  root.appendChild(el("link", { rel: "stylesheet", href: BASE + "/static/widget.css" }));
+  var sheet = el("link", { rel: "stylesheet", href: BASE + "/static/widget.css" });
+  host.style.display = "none";  // until styled: no flash of an unstyled panel in the page
+  function styled() { host.style.display = ""; log.scrollTop = log.scrollHeight; }
+  sheet.addEventListener("load", styled);
+  sheet.addEventListener("error", styled);
+  root.appendChild(sheet);
 
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false",
     "aria-controls": "hq-panel", text: "政策咨询" });
@@ -85,6 +90,10 @@
   root.appendChild(panel);
 
   // ---- rendering the transcript
+  // Kept at the end while the reader is there, when the panel's size changes (styles, chips, fonts).
+  var atEnd = true;
+  log.addEventListener("scroll", function () { atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 4; });
+  if (window.ResizeObserver) new ResizeObserver(function () { if (atEnd) log.scrollTop = log.scrollHeight; }).observe(log);
   var busy = false;
   var detailSeq = 0;
 
@@ -291,6 +300,6 @@
   }).catch(function () { /* no chips: the widget works without them */ });
 
   updateCount();
-  render();
   if (state.open) { panel.hidden = false; launcher.hidden = true; launcher.setAttribute("aria-expanded", "true"); }
+  render();
 })();
