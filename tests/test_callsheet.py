@@ -83,3 +83,15 @@ def test_hotline_questions_are_what_to_ask_the_caller(fact):
     variants = domain["responses"][f"utter_ask_{fact}"]
     assert [v.get("channel") for v in variants] == [None, "hotline"]
     assert variants[1]["text"] == q and variants[1]["buttons"] == variants[0]["buttons"]
+
+
+def test_the_hotline_token_is_made_once(tmp_path, monkeypatch):
+    from bot.channels.hotline import token
+    monkeypatch.delenv("HUIQI_HOTLINE_TOKEN", raising=False)
+    path = tmp_path / "var" / "hotline-token"
+    first = token(path)
+    assert len(first) >= 24 and token(path) == first
+    assert path.stat().st_mode & 0o077 == 0  # its owner's only
+    assert [p.name for p in path.parent.iterdir()] == ["hotline-token"]
+    monkeypatch.setenv("HUIQI_HOTLINE_TOKEN", "from-the-environment")
+    assert token(path) == "from-the-environment"
