@@ -130,8 +130,8 @@ def test_ask_press_a_button_reload_and_find_the_conversation(browser, site):
     page.wait_for_selector(f"{W} .msg.bot .bubble")
     assert page.locator(f"{W} .panel").is_visible()
     assert page.locator(f"{W} .msg").all_inner_texts() == before
-    assert page.evaluate("() => { const l = document.querySelector('#huiqi-widget').shadowRoot.querySelector('.log');"
-                         " return l.scrollHeight - l.scrollTop - l.clientHeight; }") < 2  # at its end
+    page.wait_for_function("() => { const l = document.querySelector('#huiqi-widget').shadowRoot.querySelector('.log');"
+                           " return l.scrollHeight - l.scrollTop - l.clientHeight < 2; }", timeout=5000)  # at its end
     assert sender == page.evaluate("() => JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('huiqi-widget'))[1]).sender")
     # the conversation goes on where it was: the last question's buttons still answer it
     assert page.locator(f"{W} .msg.bot").last.locator(".opt").first.is_enabled()
