@@ -54,7 +54,7 @@
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
   var sheet = el("link", { rel: "stylesheet", href: BASE + "/static/widget.css" });
   host.style.display = "none";  // until styled: no flash of an unstyled panel in the page
-  function styled() { host.style.display = ""; log.scrollTop = log.scrollHeight; }
+  function styled() { host.style.display = ""; if (atEnd) scrollTo(log.scrollHeight); }
   sheet.addEventListener("load", styled);
   sheet.addEventListener("error", styled);
   root.appendChild(sheet);
@@ -92,8 +92,18 @@
   // ---- rendering the transcript
   // Kept at the end while the reader is there, when the panel's size changes (styles, chips, fonts).
   var atEnd = true;
-  log.addEventListener("scroll", function () { atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 4; });
-  if (window.ResizeObserver) new ResizeObserver(function () { if (atEnd) log.scrollTop = log.scrollHeight; }).observe(log);
+  var items = el("div", { class: "items" });
+  log.appendChild(items);
+  var lastSet = -1;  // where the widget itself last scrolled to: its own scroll events say nothing of the reader
+  function scrollTo(y) { log.scrollTop = y; lastSet = log.scrollTop; }
+  log.addEventListener("scroll", function () {
+    if (log.scrollTop !== lastSet) atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 4;
+  });
+  if (window.ResizeObserver) {
+    var ro = new ResizeObserver(function () { if (atEnd) scrollTo(log.scrollHeight); });
+    ro.observe(log);
+    ro.observe(items);  // the text reflows when the font arrives
+  }
   var busy = false;
   var detailSeq = 0;
 
@@ -145,15 +155,16 @@
     return last;
   }
   function render() {  // drawn anew (opening, a reload): at the end of the conversation
-    log.textContent = "";
+    items.textContent = "";
     rendered = 0;
     sync();
-    log.scrollTop = log.scrollHeight;
+    toEnd();
   }
+  function toEnd() { atEnd = true; scrollTo(log.scrollHeight); }
   function sync() {
     if (rendered > state.log.length) { render(); return; }
     var lastBot = lastBotIndex();
-    Array.prototype.forEach.call(log.children, function (node, i) {
+    Array.prototype.forEach.call(items.children, function (node, i) {
       Array.prototype.forEach.call(node.querySelectorAll(".opt:not(.detail-toggle)"), function (b) {
         b.disabled = !(i === lastBot && !busy);
       });
@@ -161,13 +172,15 @@
     var firstNew = null;
     for (var i = rendered; i < state.log.length; i++) {
       var node = renderEntry(state.log[i], i === lastBot && !busy);
-      log.appendChild(node);
+      items.appendChild(node);
       if (!firstNew && state.log[i].who !== "user") firstNew = node;
     }
     rendered = state.log.length;
     // a long answer is shown from its start (its first words answer the question), else the end
-    if (firstNew && log.scrollHeight - firstNew.offsetTop > log.clientHeight) log.scrollTop = firstNew.offsetTop - 8;
-    else log.scrollTop = log.scrollHeight;
+    if (firstNew && log.scrollHeight - firstNew.offsetTop > log.clientHeight) {
+      atEnd = false;
+      scrollTo(firstNew.offsetTop - 8);
+    } else toEnd();
   }
 
   function append(entries) {
