@@ -12,7 +12,7 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
-	@echo "make test   set up, then run every test"
+	@echo "make test   set up, then run every test (installs chromium + a CJK font from Debian for the browser tests)"
 	@echo "make bench  set up, then print and save the benchmark figures (engine, then Rasa: ~10 min)"
 	@echo "make docs   write the annotated documents (docs/annotated/*.html: source beside the rule tables)"
 	@echo "make telegram       the Telegram bridge (TELEGRAM_BOT_TOKEN; the assistant from make run)"
@@ -54,6 +54,7 @@ run: setup
 
 test: setup
 	scripts/install-services
+	scripts/install-browser
 	$(BIN)/huiqi check
 	$(BIN)/python -m pytest
 

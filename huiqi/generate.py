@@ -3,7 +3,8 @@
   data/jieba/huiqi.dict.txt   jieba user dictionary: every fact phrase, topic word, department, place
   data/nlu/lookups.yml        Rasa lookup tables (features for the intent classifier)
   domain.yml                  bot/domain_base.yml + one slot per fact, the entities, and a question
-                              (with buttons for closed choices) per askable fact
+                              (with buttons for closed choices) per askable fact, with its variant
+                              for hotline staff ("请询问：<label>？", channel `hotline`)
   docs/profile.schema.json    JSON Schema of a company profile
   huiqi/homophones.json       readings of the characters that sound like the vocabulary's, and the
                               common words a pinyin slip correction must leave alone
@@ -13,6 +14,7 @@ runs it). Synonyms are not copied anywhere: the fact extractor reads rules/facts
 """
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -97,7 +99,9 @@ def domain(cat: Catalogue, topics: dict) -> str:
                     "payload": "/inform{" + json.dumps({f.id: _payload_value(f, v)}, ensure_ascii=False) + "}"}
                    for v, title in f.choices()]
         text = f.question + (f"\n（{f.help}）" if f.help and f.type != "enum" else "")
-        responses[f"utter_ask_{f.id}"] = [{"text": text, "buttons": buttons + [SKIP_BUTTON]}]
+        responses[f"utter_ask_{f.id}"] = [{"text": text, "buttons": buttons + [SKIP_BUTTON]},
+                                          {"text": hotline_question(f), "buttons": copy.deepcopy(buttons + [SKIP_BUTTON]),
+                                           "channel": "hotline"}]
     base["responses"] = responses
     # Every fact the form may ask; which one it asks is decided each turn by
     # validate_company_form (huiqi.dialogue.next_question).
@@ -106,6 +110,12 @@ def domain(cat: Catalogue, topics: dict) -> str:
     # are left and the structured answer); utter_ask_<fact> stays the plain wording
     base["actions"] = list(base["actions"]) + [f"action_ask_{f.id}" for f in vocab.askable()]
     return HEADER + yaml.dump(base, allow_unicode=True, sort_keys=False, width=1000, Dumper=_LiteralDumper)
+
+
+def hotline_question(f) -> str:
+    """The same question for hotline staff, as what to ask the caller (the `hotline` channel):
+    "请询问：当年研发投入占销售收入比例？", from the fact's label."""
+    return f"请询问：{f.label}？" + (f"\n（{f.help}）" if f.help and f.type != "enum" else "")
 
 
 def _payload_value(f, v):
