@@ -5,8 +5,11 @@ channel, against the embedded default and the scaled-out setup, side by side.
 
 Each owner tells a Linqing bearing company's facts one message at a time (TURNS), with its own
 research ratio, then asks for the answer and checks it: every reply addressed to itself, every
-reply non-empty, the final answer showing every fact it gave and its own ratio (another owner's
-ratio there = crossed; a fact missing = lost turn). Then it starts a new conversation.
+reply non-empty, the final answer judged with every fact it gave and its own ratio (another
+owner's ratio there = crossed; a fact missing, or no answer = lost turn). The answer is asked
+for with `metadata: {"huiqi_structured": true}` and the facts read from its structured form
+(docs/answers.md `facts`: the tracker's slots), not from the wording of its text. Then it starts
+a new conversation.
 
 Phases, each bounded in time and in messages:
   paced      OWNERS owners pausing 3-8 s between messages (a realistic load)
@@ -37,9 +40,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-results"
-DONE = "结果如下"
 TURNS = ["我们是临清的企业", "是轴承企业", "规上", "今年第一次认定高企", "科小没入库", None, "就这些，先看结果"]
-KEPT = ["临清市", "轴承工业企业", "规模以上企业", "今年首次认定", "今年未入库"]
+# the facts TURNS say, as rules/facts.yml names them (the research ratio, None above, is each owner's own)
+KEPT = {"region": "linqing", "is_bearing_enterprise": True, "above_scale": True, "high_tech_status": "first",
+        "tech_sme_status": "none"}
 LONG = "高企" * 50_000
 
 
@@ -70,9 +74,12 @@ class Stats:
         return out
 
 
-async def post(session, url: str, sender: str, message: str, timeout: float = 30.0):
+async def post(session, url: str, sender: str, message: str, timeout: float = 30.0, structured: bool = False):
     import aiohttp
-    async with session.post(url, json={"sender": sender, "message": message},
+    payload = {"sender": sender, "message": message}
+    if structured:  # the answer's structured form too (docs/answers.md)
+        payload["metadata"] = {"huiqi_structured": True}
+    async with session.post(url, json=payload,
                             timeout=aiohttp.ClientTimeout(total=timeout)) as r:
         body = await r.read()
         if r.status != 200:
@@ -89,14 +96,15 @@ async def owner(k: int, url: str, stats: Stats, stop_at: float, budget: list, pa
             counter[0] += 1
             sender, ratio = f"{run_id}-{k}-{n}", ratio_of(n)
             final = None
-            for turn in TURNS:
+            for i, turn in enumerate(TURNS):
                 if time.monotonic() >= stop_at or budget[0] <= 0:
                     return
                 budget[0] -= 1
                 text = turn if turn is not None else f"研发占比{ratio}%"
+                last = i == len(TURNS) - 1
                 t0 = time.perf_counter()
                 try:
-                    replies = await post(session, url, sender, text)
+                    replies = await post(session, url, sender, text, structured=last)
                 except Exception as e:  # noqa: BLE001 - counted and reported
                     stats.errors.append(f"{sender}: {type(e).__name__} {e}"[:200])
                     break
@@ -106,20 +114,39 @@ async def owner(k: int, url: str, stats: Stats, stop_at: float, budget: list, pa
                     stats.lost += 1
                 if any(r.get("recipient_id") != sender for r in replies):
                     stats.crossed += 1
-                said = "\n".join(r.get("text") or "" for r in replies)
-                if DONE in said:  # the answer comes once the form has what it needs
-                    final = said
+                if last:
+                    final = replies
                 if pause[1] > 0:
                     await asyncio.sleep(rng.uniform(*pause))
             else:
                 stats.conversations += 1
-                profile = (final or "").split(DONE)[0]
-                if DONE not in (final or "") or any(f not in profile for f in KEPT):
-                    stats.lost += 1
-                own = f"当年研发投入占销售收入比例：{ratio}%"
-                if own not in profile:
-                    stats.crossed += 1 if "当年研发投入占销售收入比例：" in profile else 0
-                    stats.lost += 0 if "当年研发投入占销售收入比例：" in profile else 1
+                lost, crossed = check_answer(final, ratio)
+                stats.lost += lost
+                stats.crossed += crossed
+
+
+def answer_facts(replies) -> dict | None:
+    """The facts of the turn's structured answer (kind `answer`), or None when it is not an answer."""
+    objs = [r["custom"] for r in replies or [] if isinstance(r.get("custom"), dict) and "huiqi_answer" in r["custom"]]
+    if not objs or objs[-1].get("kind") != "answer":
+        return None
+    facts = objs[-1].get("facts")
+    return facts if isinstance(facts, dict) else {}
+
+
+def check_answer(replies, ratio: str) -> tuple[int, int]:
+    """(lost, crossed) for one conversation's final turn: lost when there is no answer or a fact
+    said is missing from it (or has another value), crossed when it holds another owner's ratio."""
+    facts = answer_facts(replies)
+    if facts is None:
+        return 1, 0
+    lost = int(any(facts.get(k) != v for k, v in KEPT.items()))
+    said = facts.get("rd_ratio")
+    if said is None:
+        return 1, 0
+    if not isinstance(said, (int, float)) or abs(said - float(ratio)) > 1e-9:
+        return lost, 1
+    return lost, 0
 
 
 async def long_sender(url: str, stats: Stats, stop_at: float):

@@ -20,14 +20,16 @@ import pytest
 from bot import services
 from bot.cluster import Cluster, free_port, stop
 from tests.conftest import ROOT
-from tests.test_conversations import DONE, asked
+from tests.answer_support import assert_facts, final_answer, say_structured
 
 pytestmark = pytest.mark.server
 
-# An owner of a Linqing bearing company telling its facts one message at a time, and what the
-# final answer must then show (the profile line of the answer, in the vocabulary's words).
+# An owner of a Linqing bearing company telling its facts one message at a time, and the facts
+# the final answer must then be judged with (rules/facts.yml ids and values, one per turn).
 TURNS = ["我们是临清的企业", "是轴承企业", "规上", "今年第一次认定高企", "科小没入库", "研发占比6%"]
-KEPT = ["临清市", "轴承工业企业", "规模以上企业", "今年首次认定", "今年未入库", "6%"]
+KEPT = {"region": "linqing", "is_bearing_enterprise": True, "above_scale": True, "high_tech_status": "first",
+        "tech_sme_status": "none", "rd_ratio": 6}
+ANSWER_NOW = "就这些，先看结果"
 
 
 def say(url: str, sender: str, message: str, timeout: float = 30) -> str:
@@ -39,11 +41,9 @@ def say(url: str, sender: str, message: str, timeout: float = 30) -> str:
     return "\n".join(x.get("text") or "" for x in replies)
 
 
-def answer_keeps_everything(text: str) -> None:
-    assert DONE in text, text[:300]
-    profile = text.split(DONE)[0]
-    for fact in KEPT:
-        assert fact in profile, (fact, profile)
+def answer_keeps_everything(url: str, sender: str) -> None:
+    """Asks for the answer (structured, docs/answers.md): it must come, judged with every fact said."""
+    assert_facts(final_answer(say_structured(url, sender, ANSWER_NOW, timeout=30))["facts"], KEPT)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_turns_sent_alternately_to_two_replicas_keep_every_fact(cluster):
     s = "alternate-1"
     for i, m in enumerate(TURNS):
         say(cluster.replica_url(i % 2), s, m)
-    answer_keeps_everything(say(cluster.replica_url(len(TURNS) % 2), s, "就这些，先看结果"))
+    answer_keeps_everything(cluster.replica_url(len(TURNS) % 2), s)
 
 
 def test_replica_killed_while_owners_talk(cluster):
@@ -90,7 +90,7 @@ def test_replica_killed_while_owners_talk(cluster):
                 if j == 1:
                     second_turn.wait(timeout=60)
                     time.sleep(0.2)
-            answers[s] = say(cluster.url, s, "就这些，先看结果")
+            answers[s] = say_structured(cluster.url, s, ANSWER_NOW, timeout=30)
         except Exception as e:  # noqa: BLE001 - every failure is reported below
             errors.append((s, repr(e)))
             second_turn.abort()
@@ -106,7 +106,7 @@ def test_replica_killed_while_owners_talk(cluster):
         assert not errors, errors
         assert set(answers) == set(owners)
         for s in owners:
-            answer_keeps_everything(answers[s])
+            assert_facts(final_answer(answers[s])["facts"], KEPT)
     finally:
         cluster.start_rasa(0)
 
@@ -121,7 +121,7 @@ def test_all_replicas_restarted_nothing_lost(cluster):
         cluster.start_rasa(i)
     for m in TURNS[3:]:
         say(cluster.url, s, m)
-    answer_keeps_everything(say(cluster.url, s, "就这些，先看结果"))
+    answer_keeps_everything(cluster.url, s)
 
 
 def test_action_server_dies_mid_conversation(cluster):
@@ -136,7 +136,7 @@ def test_action_server_dies_mid_conversation(cluster):
     cluster._wait(cluster.actions[0], f"http://127.0.0.1:{cluster.action_ports[0]}/health", "action server 0")
     for m in TURNS[3:]:
         say(url, s, m)
-    answer_keeps_everything(say(url, s, "就这些，先看结果"))
+    answer_keeps_everything(url, s)
 
 
 # -- refusing to start ---------------------------------------------------------------------
