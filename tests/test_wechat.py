@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels import replies
-from bot.channels.replies import Message, Turn
+from bot.channels.replies import Message, Turn, collect
 from bot.channels.wechat import MORE_FOLLOWS, Recent, WeChatConfig, WeChatInput, chunks, numbered, valid_signature
 from bot.channels.wechat_fake import ACCOUNT, FakeWeChatAPI, WeChatServerSide
 from bot.serve import write_endpoints
@@ -260,18 +260,45 @@ def test_late_answers_go_through_the_customer_service_api(slow_wechat, wechat_ap
     assert [r["errcode"] for r in wechat_api.rejected[rejected:]] == [42001]
 
 
+def flat(text: str) -> str:
+    return text.replace("\n", "")
+
+
+def said_in_full(wx: WeChatServerSide, api: FakeWeChatAPI, openid: str, text: str, expected: str) -> tuple[str, list[str]]:
+    """What a WeChat user gets for `text`: the passive reply and, where it ends with MORE_FOLLOWS,
+    the customer-service messages after it (waited for until they hold as much as `expected`)."""
+    before = len(api.sent_to(openid))
+    first = say(wx, openid, text)
+    assert len(first.encode()) <= 2048
+    if not first.endswith(MORE_FOLLOWS):
+        return first, []
+    missing = len(flat(expected)) - len(flat(first[: -len(MORE_FOLLOWS)]))
+    try:
+        api.wait_for(lambda: len(flat("".join(api.sent_to(openid)[before:]))) >= missing, 30)
+    except TimeoutError:
+        pass  # compared below: what is missing shows in the diff
+    return first, api.sent_to(openid)[before:]
+
+
 @pytest.mark.server
 def test_an_answer_over_2048_bytes_continues_through_the_customer_service_api(assistant, wechat, wechat_api):
+    """Issue 7 made answers short: the long one is the detail ("详细") of a whole document's awards
+    (every entry's quote, conditions and departments)."""
     question = "临清轴承行动计划有哪些奖励"
-    full = assistant.text("rest-long", question).replace("\n", "")
-    assert len(full.encode()) > 2048, "this test needs an answer longer than one WeChat message"
+    rest_said = [collect(assistant.say("rest-long", m)) for m in (question, "详细")]
+    # what the WeChat user must get: the REST channel's answer with its buttons as numbered choices
+    expected = [numbered(t) for t in rest_said]
+    assert len(expected[1].encode()) > 2048, "this test needs an answer longer than one WeChat message"
     wx, openid = WeChatServerSide(wechat.webhook, TOKEN), user()
-    first = say(wx, openid, question)
-    assert first.endswith(MORE_FOLLOWS) and len(first.encode()) <= 2048
-    rest = wechat_api.wait_for(lambda: wechat_api.sent_to(openid), 30)
-    assert all(len(r.encode()) <= 2048 for r in rest)
-    # nothing lost: the REST channel's answer, cut where WeChat's limit falls
-    assert (first[: -len(MORE_FOLLOWS)] + "".join(rest)).replace("\n", "") == full
+    for text, whole in zip((question, "详细"), expected):
+        first, rest = said_in_full(wx, wechat_api, openid, text, whole)
+        if len(whole.encode()) > 2048:
+            assert first.endswith(MORE_FOLLOWS) and rest
+        assert all(len(r.encode()) <= 2048 for r in rest)
+        # nothing lost: the answer, cut where WeChat's limit falls
+        got = first[: -len(MORE_FOLLOWS)] + "".join(rest) if rest else first
+        assert flat(got) == flat(whole)
+    assert len(rest) >= 2  # the detail took several customer-service messages, all in order
 
 
 @pytest.mark.server
