@@ -66,6 +66,15 @@ def answer_current_question(page) -> str | None:
     return fact.id
 
 
+def record(page, said: str) -> None:
+    """Staff type what the caller said and press Enter; waits for the assistant's reply."""
+    n = page.locator("#log li").count()
+    page.fill("#said", said)
+    page.press("#said", "Enter")
+    page.wait_for_function("n => document.querySelectorAll('#log li').length > n && "
+                           "document.body.getAttribute('aria-busy') === 'false'", arg=n)
+
+
 def test_a_whole_call_edit_a_fact_copy_the_summary(browser, console):
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True,  # to inject axe-core
                               permissions=["clipboard-read", "clipboard-write"])
@@ -77,9 +86,14 @@ def test_a_whole_call_edit_a_fact_copy_the_summary(browser, console):
     page.press("#said", "Enter")
     page.wait_for_selector("#facts .fact")
     asked = []
-    for _ in range(20):
+    for _ in range(30):
         fact = answer_current_question(page)
         if fact is None:
+            # issue 7: "everything" answers after a few questions or a newly decided award, and
+            # offers more ("说“继续”再问N个问题"): staff go on, as the caller wants the whole check
+            if "说“继续”" in page.locator("#reply").inner_text():
+                record(page, "继续")
+                continue
             break
         assert fact not in asked, f"asked {fact} twice"
         asked.append(fact)
@@ -216,6 +230,25 @@ def test_a_fact_edited_with_a_bad_value_is_refused(site):
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=30)
     assert e.value.code == 400
+
+
+def test_the_questions_read_as_what_to_ask_the_caller(site):
+    """Without a browser: the console's channel gives the form's questions in the staff wording
+    ("请询问：<label>？", rules/facts.yml's label), in the reply and in the call's state."""
+    def post(message):
+        req = urllib.request.Request(f"{site}/webhooks/hotline/webhook", headers={"Authorization": "Bearer " + hotline.token()},
+                                     data=json.dumps({"sender": "call-x3", "message": message}).encode())
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read())
+    body = post("临清的轴承企业，规上")
+    question = [r["custom"] for r in body["replies"] if (r.get("custom") or {}).get("kind") == "question"]
+    assert question, body["replies"]
+    f = VOCAB[question[-1]["question"]["fact"]]
+    assert f.id not in ("region", "is_bearing_enterprise", "above_scale")  # said already
+    assert question[-1]["text"].startswith(f"请询问：{f.label}？")
+    assert any(r.get("text") == question[-1]["text"] for r in body["replies"])  # the plain message too
+    assert not any("贵企业" in (r.get("text") or "") for r in body["replies"])  # not the owner's wording
+    assert body["state"]["asking"]["fact"] == f.id and body["state"]["asking"]["text"] == question[-1]["text"]
 
 
 def test_keyboard_only_edit(browser, console):
