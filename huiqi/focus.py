@@ -364,6 +364,13 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
         if near:
             lines.append("条件已满足、还差一项信息的：" + "；".join(
                 f"{short_title(r.entry)}（看{short_label(vocab[own(r)[0]])}）" for r in near[:3]))
+        else:  # still open: the largest awards the questions left can decide, with what they wait on
+            open_ = [r for r in need if own(r) and all(f in questions for f in own(r))]
+            open_.sort(key=lambda r: (-(r.entry.amount.compute({}).ceiling or worth), len(own(r))))
+            if open_:
+                lines.append("还可能拿的，如：" + "；".join(
+                    f"{short_title(r.entry)}：{_amount(r)}（要看{'、'.join(short_label(vocab[f]) for f in own(r)[:2])}"
+                    + ("等" if len(own(r)) > 2 else "") + "）" for r in open_[:2]))
     if need:
         lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
     lines += caveat_lines

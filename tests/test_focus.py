@@ -99,6 +99,18 @@ def test_an_award_under_the_expired_trial_is_never_ticked_nor_sure():
     assert "按目前信息，可拿" in inside.text and "✅ 高新技术企业认定奖励" in inside.text
 
 
+def test_a_first_answer_with_nothing_decided_names_what_is_still_possible():
+    # After a few questions nothing is decided for a 规上 bearing company (绿色门槛 and the
+    # facts each award pays for are still open): the answer names the largest awards the
+    # questions left decide, with what they wait on, instead of only "nothing yet".
+    facts = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B"}
+    r = F.answer(ENGINE, F.EVERYTHING, facts, DAY)
+    assert "还没有确定能拿的" in r.text and "还可能拿的" in r.text and "绿色门槛" in r.text
+    # 奖励标准5：发明专利每件给予5000元 / 奖励标准4：加计扣除数额25%
+    assert "每件5000元" in r.text or "25%" in r.text
+    assert len(r.text) <= 300
+
+
 # -- the questions that decide the focus ----------------------------------------------------------------
 def test_only_size_decides_the_rd_institution_award():
     # 第6条：…按大型、中型、小型企业分别给予10万元、5万元、3万元奖励: only the size is open
