@@ -266,15 +266,22 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     lines = [f"关于“{title}”，文件规定：" if len(results) > 1 or focus.kind != "award" else "文件规定："]
     awards = []
     detail = []
-    for r in results:
+    if focus.kind == "document":  # a whole document: its largest awards first (topics keep the question's ranking)
+        results.sort(key=lambda r: (r.verdict != ELIGIBLE, -((r.amount.ceiling if r.amount else None)
+                                                              or r.entry.amount.compute({}).ceiling or 0)))
+    for i, r in enumerate(results):
         e = r.entry
         tag = doc_tag(e.document, as_of)
         name = re.sub(r"（.*?）", "", e.document.short)
-        where = f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and (e.document.id in said or not r.in_force) else "")
+        where = measure_label(e) if focus.kind == "document" else (  # the document and its status are said once
+            f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and (e.document.id in said or not r.in_force) else ""))
         line = f"{mark(r)} {short_title(e)}：{_amount(r)}（{where}）"
         if r.verdict == NOT_ELIGIBLE:
             line += f"\n   不符合：{_failed(r, vocab)}"
-        lines.append(line)
+        if i < _SHOWN:  # a phone screen: the rest are one word away ("详细") and in the cards
+            lines.append(line)
+        elif i == _SHOWN:
+            lines.append(f"另有{len(results) - _SHOWN}项（说“详细”查看）")
         awards.append(card(r, vocab, as_of))
         detail += [f"【{e.title}】{e.document.short}·{measure_label(e)}（{status_line(e.document, as_of)}）",
                    f"原文：“{quote_text(e.quote)}”", f"金额：{_amount(r)}"]
@@ -302,6 +309,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     detail += caveats
     questions = deciding(engine, focus, facts, skipped, as_of)
     return Reply("\n".join(lines), "\n".join(detail), awards, caveats, now, full_state(engine, facts, as_of), questions)
+
+
+#: Awards listed in a first answer; the others are counted, and shown on "详细".
+_SHOWN = 4
 
 
 def card(r: EntryResult, vocab, as_of: dt.date) -> dict:

@@ -111,6 +111,17 @@ def test_a_first_answer_with_nothing_decided_names_what_is_still_possible():
     assert len(r.text) <= 300
 
 
+def test_a_whole_document_is_answered_with_its_largest_awards_first():
+    # The bearing plan pays 16 awards; a phone screen shows the largest few and counts the rest.
+    r = F.answer(ENGINE, focus_for("临清轴承行动计划有哪些奖励", "linqing"), {"region": "linqing"}, DAY)
+    # 奖励标准3：…国家级…给予最高500万元奖励 is the largest figure the plan names
+    first = r.text.splitlines()[1]
+    assert "500万元" in first
+    assert "另有12项（说“详细”查看）" in r.text
+    assert len(r.awards) == 16 and r.text.count("已过期") == 1  # the status once, not on every line
+    assert len(r.text) <= 420
+
+
 # -- the questions that decide the focus ----------------------------------------------------------------
 def test_only_size_decides_the_rd_institution_award():
     # 第6条：…按大型、中型、小型企业分别给予10万元、5万元、3万元奖励: only the size is open
