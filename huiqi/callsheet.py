@@ -13,11 +13,13 @@ from typing import Any
 
 from . import dialogue
 from .answers import measure_label, short_label, status_line, total_lines
-from .engine import ELIGIBLE, NEED_INFO, NOT_ELIGIBLE, Engine
+from .engine import DRAFT, ELIGIBLE, EXPIRED, NEED_INFO, NOT_ELIGIBLE, NOT_YET, Engine
 from .report import finding_text, quote_text
 from .vocabulary import to_json
 
 VERDICT_ZH = {ELIGIBLE: "符合", NEED_INFO: "待确认", NOT_ELIGIBLE: "不符合"}
+#: An award whose conditions hold under a text not in force on the day is no sure money (docs/verdicts.md).
+STATUS_ZH = {DRAFT: "征求意见稿", EXPIRED: "已过期", NOT_YET: "尚未生效"}
 _ORDER = {ELIGIBLE: 0, NEED_INFO: 1, NOT_ELIGIBLE: 2}
 
 
@@ -33,7 +35,10 @@ def fact_row(fact, value: Any = None, implied: bool = False, skipped: bool = Fal
 
 def card(r, as_of: dt.date, vocab) -> dict:
     e, d = r.entry, r.entry.document
-    c = {"entry": e.id, "title": e.title, "verdict": r.verdict, "verdict_zh": VERDICT_ZH[r.verdict],
+    stale = STATUS_ZH.get(r.status)
+    c = {"entry": e.id, "title": e.title, "verdict": r.verdict,
+         "verdict_zh": VERDICT_ZH[r.verdict] + (f"·{stale}" if stale and r.verdict != NOT_ELIGIBLE else ""),
+         "in_force": stale is None,
          "document": d.short, "document_title": d.title, "number": d.number, "measure": measure_label(e),
          "status": status_line(d, as_of), "departments": e.departments.text(),
          "lead": list(e.departments.lead), "quote": quote_text(e.quote), "amount": None, "why": []}

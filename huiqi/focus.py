@@ -15,7 +15,8 @@ from typing import Any, Iterable
 
 from .answers import (_how_much, contact_text, eligibility_messages, fact_text, lead_department, measure_label,
                       short_label, status_line)
-from .engine import ELIGIBLE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, Engine, EntryResult
+from .engine import (ELIGIBLE, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, TOTAL_LABELS, Engine, EntryResult,
+                     status_of)
 from .money import yuan, yuan_range
 from .report import quote_text
 from .tables import SUPPORT, Entry
@@ -175,29 +176,21 @@ def doc_tag(doc, as_of: dt.date) -> str:
 
 
 def doc_status(doc, as_of: dt.date) -> str:
-    """`status` of docs/answers.md: in_force, draft, expired, not_yet."""
-    if doc.status == "draft":
-        return "draft"
-    v = doc.validity
-    if v.end and as_of > v.end:
-        return "expired"
-    if v.start and as_of < v.start:
-        return "not_yet"
-    return "in_force"
+    """`status` of docs/answers.md (in_force, draft, expired, not_yet): the engine's reading."""
+    return status_of(doc, as_of)
 
 
 def certainty(amount) -> str:
-    """`certainty` of docs/answers.md, from an amount's kind and figures."""
-    if amount is None:
-        return "depends"
-    text = amount.text or ""
-    if "择优" in text or "一事一议" in text:
-        return "selective"
-    if amount.exact is not None:
-        return "fixed"
-    if amount.high is not None:
-        return "ceiling"
-    return "depends"
+    """`certainty` of docs/answers.md: the amount's own (huiqi.amounts.Amount.answer_certainty)."""
+    return (amount.answer_certainty if amount is not None else None) or "depends"
+
+
+def mark(r: EntryResult) -> str:
+    """✅ only for an award paid under a text in force on the day asked; ○ for one whose
+    conditions hold under a draft or an expired trial (never counted as sure money)."""
+    if r.verdict == ELIGIBLE:
+        return "✅" if r.in_force else "○"
+    return {NOT_ELIGIBLE: "❌"}.get(r.verdict, "·")
 
 
 @dataclass
@@ -271,19 +264,24 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     caveat_lines, caveats, now = _caveat_lines(docs, as_of, set(said))
     title = focus.label or (results[0].entry.title if results else "")
     lines = [f"关于“{title}”，文件规定：" if len(results) > 1 or focus.kind != "award" else "文件规定："]
-    awards, state = [], {}
+    awards = []
     detail = []
-    for r in results:
+    if focus.kind == "document":  # a whole document: its largest awards first (topics keep the question's ranking)
+        results.sort(key=lambda r: (r.verdict != ELIGIBLE, -((r.amount.ceiling if r.amount else None)
+                                                              or r.entry.amount.compute({}).ceiling or 0)))
+    for i, r in enumerate(results):
         e = r.entry
         tag = doc_tag(e.document, as_of)
         name = re.sub(r"（.*?）", "", e.document.short)
-        where = f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and e.document.id in said else "")
-        mark = {ELIGIBLE: "✅", NOT_ELIGIBLE: "❌"}.get(r.verdict, "·")
-        line = f"{mark} {short_title(e)}：{_amount(r)}（{where}）"
+        where = measure_label(e) if focus.kind == "document" else (  # the document and its status are said once
+            f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and (e.document.id in said or not r.in_force) else ""))
+        line = f"{mark(r)} {short_title(e)}：{_amount(r)}（{where}）"
         if r.verdict == NOT_ELIGIBLE:
             line += f"\n   不符合：{_failed(r, vocab)}"
-        lines.append(line)
-        state[e.id] = [r.verdict, _amount(r) if r.verdict != NOT_ELIGIBLE else _failed(r, vocab)]
+        if i < _SHOWN:  # a phone screen: the rest are one word away ("详细") and in the cards
+            lines.append(line)
+        elif i == _SHOWN:
+            lines.append(f"另有{len(results) - _SHOWN}项（说“详细”查看）")
         awards.append(card(r, vocab, as_of))
         detail += [f"【{e.title}】{e.document.short}·{measure_label(e)}（{status_line(e.document, as_of)}）",
                    f"原文：“{quote_text(e.quote)}”", f"金额：{_amount(r)}"]
@@ -313,6 +311,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     return Reply("\n".join(lines), "\n".join(detail), awards, caveats, now, full_state(engine, facts, as_of), questions)
 
 
+#: Awards listed in a first answer; the others are counted, and shown on "详细".
+_SHOWN = 4
+
+
 def card(r: EntryResult, vocab, as_of: dt.date) -> dict:
     """One `awards` card of docs/answers.md."""
     e = r.entry
@@ -339,13 +341,21 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
     docs = [dr.document for dr in m.documents]
     caveat_lines, caveats, now = _caveat_lines(docs, as_of, said)
     lines = []
+    now_ok = [r for r in ok if r.in_force]
+    other_ok = [r for r in ok if not r.in_force]  # conditions met under a draft or an expired trial
+    if now_ok:
+        lines.append(f"按目前信息，可拿{len(now_ok)}项：")
+    elif other_ok:
+        lines.append("按目前信息，现行有效的文件中还没有确定能拿的资金奖补。")
+    if other_ok:
+        kinds = "、".join(dict.fromkeys(TOTAL_LABELS[r.status] for r in other_ok))
+        lines.append(f"{kinds}，符合条件的{len(other_ok)}项（不计入确定可得）：" if now_ok else f"{kinds}，符合条件的有{len(other_ok)}项：")
+    for r in (now_ok + other_ok)[:4]:
+        tag = doc_tag(r.entry.document, as_of)
+        lines.append(f"{mark(r)} {short_title(r.entry)}：{_amount(r)}（{measure_label(r.entry)}" + (f"，{tag}）" if tag else "）"))
+    if len(ok) > 4:
+        lines.append(f"另有{len(ok) - 4}项（说“详细”查看）")
     if ok:
-        lines.append(f"按目前信息，可拿{len(ok)}项：")
-        for r in ok[:4]:
-            tag = doc_tag(r.entry.document, as_of) if r.entry.document.id in said else ""
-            lines.append(f"✅ {short_title(r.entry)}：{_amount(r)}（{measure_label(r.entry)}" + (f"，{tag}）" if tag else "）"))
-        if len(ok) > 4:
-            lines.append(f"另有{len(ok) - 4}项（说“详细”查看）")
         for dr in m.documents:
             t = _total(dr)
             if t:
@@ -365,6 +375,13 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
         if near:
             lines.append("条件已满足、还差一项信息的：" + "；".join(
                 f"{short_title(r.entry)}（看{short_label(vocab[own(r)[0]])}）" for r in near[:3]))
+        else:  # still open: the largest awards the questions left can decide, with what they wait on
+            open_ = [r for r in need if own(r) and all(f in questions for f in own(r))]
+            open_.sort(key=lambda r: (-(r.entry.amount.compute({}).ceiling or worth), len(own(r))))
+            if open_:
+                lines.append("还可能拿的，如：" + "；".join(
+                    f"{short_title(r.entry)}：{_amount(r)}（要看{'、'.join(short_label(vocab[f]) for f in own(r)[:2])}"
+                    + ("等" if len(own(r)) > 2 else "") + "）" for r in open_[:2]))
     if need:
         lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
     lines += caveat_lines
@@ -404,7 +421,8 @@ def full_state(engine: Engine, facts: dict, as_of: dt.date) -> dict:
     compares, whatever the focus (a new fact may open an award outside it)."""
     vocab = engine.vocab
     m = engine.match(facts, as_of)
-    return {r.entry.id: [r.verdict, _amount(r) if r.verdict != NOT_ELIGIBLE else _failed(r, vocab)]
+    return {r.entry.id: [r.verdict, (_amount(r) + ("" if r.in_force else f"（{doc_tag(r.entry.document, as_of)}）"))
+                         if r.verdict != NOT_ELIGIBLE else _failed(r, vocab)]
             for r in m.results if r.entry.pays_money and r.verdict in (ELIGIBLE, NOT_ELIGIBLE, NEED_INFO)}
 
 
@@ -426,10 +444,16 @@ def total_lines(engine: Engine, facts: dict, as_of: dt.date) -> list[str]:
     return [t for t in (_total(dr) for dr in m.documents) if t]
 
 
+_SHORT_STATUS = {"draft": "征求意见稿", "expired": "已过期", "not_yet": "尚未生效"}
+
+
 def _total(dr) -> str:
     """A document's total in one short line: under both readings of 就高不重复 where the text
     leaves it open, before the cap on the total where its base is unknown (huiqi.answers.
     total_lines says it in full, in the detail)."""
+    label = "" if dr.status == IN_FORCE else _SHORT_STATUS[dr.status] + "，不计入确定可得"
+    if dr.status != IN_FORCE and dr.if_in_force is not None:
+        dr = dr.if_in_force  # what it would give in force: said as such, never as sure money
     if not (dr.sure_total or dr.upper_total or dr.uncapped_total):
         return ""
     st = dr.stacking
@@ -442,7 +466,7 @@ def _total(dr) -> str:
         strict = yuan_range(dr.sure_total, dr.upper_total if dr.uncertain else dr.sure_total)
         lenient = yuan_range(other.sure_total, other.upper_total) if other else None
     name = re.sub(r"（.*?）", "", dr.document.short)
-    line = f"合计（{name}）：" + (f"就高不重复{strict}，分别享受{lenient}（原文未明确）" if lenient and lenient != strict else strict)
+    line = f"合计（{name}" + (f"，{label}" if label else "") + "）：" + (f"就高不重复{strict}，分别享受{lenient}（原文未明确）" if lenient and lenient != strict else strict)
     return line + ("；另受合计上限约束" if open_base else "")
 
 

@@ -89,7 +89,9 @@ def test_answer_cites_amount_department_and_measure():
     _, msgs = run(ActionAnswerEligibility(), tracker(facts))
     text = "\n".join(msgs)
     # 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元。
-    assert "高新技术企业认定奖励：今年首次认定 → 10万元（奖励标准2）" in text
+    # the bearing plan's trial ended on 2023-10-14 (十五日 + 试行一年): met, but never sure money
+    assert "○ 高新技术企业认定奖励：今年首次认定 → 10万元（奖励标准2，已过期）" in text
+    assert "可拿" not in text and "✅" not in text and "现行有效的文件中还没有确定能拿的" in text
     assert "牵头：市科技局" in text and "征求意见稿" in text and "已过期" in text
 
 

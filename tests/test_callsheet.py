@@ -26,7 +26,8 @@ def test_bearing_company_cards():
     st = call_state(ENGINE, BEARING, DAY)
     # 奖励标准2：“对首次通过认定高新技术企业的，一次性奖励10万元。”
     ht = card(st, "linqing_2022_bearing.r2.high_tech")
-    assert ht["verdict_zh"] == "符合" and "10万元" in ht["amount"]
+    # the plan's trial ended on 2023-10-14: its conditions hold, but it is no sure money (issue 8)
+    assert ht["verdict_zh"] == "符合·已过期" and ht["in_force"] is False and "10万元" in ht["amount"]
     assert ht["document"] == "临清轴承行动计划（试行）" and ht["measure"] == "奖励标准2"
     assert "市科技局" in ht["departments"] and "现已过期" in ht["status"]
     # 奖励标准4：“按其享受研发费用税前加计扣除数额的25%给予奖补” — 400万元 × 25%
@@ -43,7 +44,7 @@ def test_bearing_company_cards():
 def test_summary_has_facts_awards_citations_departments_and_unknowns():
     text = summary(call_state(ENGINE, BEARING, DAY))
     assert "- 所在地区：山东省聊城市临清市" in text
-    assert "【符合】高新技术企业认定奖励：一次性10万元" in text
+    assert "【符合·已过期】高新技术企业认定奖励：一次性10万元" in text
     assert "“2.对首次通过认定高新技术企业的，一次性奖励10万元。" in text  # the citation, verbatim
     assert "临政字〔2022〕37号" in text
     i, j = text.index("三、涉及部门"), text.index("四、尚不清楚")
@@ -53,7 +54,7 @@ def test_summary_has_facts_awards_citations_departments_and_unknowns():
     slots = {**BEARING, "skipped_facts": ["mu_efficiency_grade"]}
     del slots["new_invention_patents"], slots["mu_efficiency_grade"]
     text = summary(call_state(ENGINE, slots, DAY))
-    assert "【待确认】高新技术企业认定奖励" in text  # the bearing plan's awards depend on the grade
+    assert "【待确认·已过期】高新技术企业认定奖励" in text  # the bearing plan's awards depend on the grade
     unknown = text[text.index("四、尚不清楚"):]
     assert "当年新增授权的自主发明专利件数" in unknown
     assert "- 上一年度亩产效益评价等级（来电人不清楚）" in unknown

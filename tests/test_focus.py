@@ -80,6 +80,48 @@ def test_a_decided_award_says_so():
     assert r.awards[0]["verdict"] == ELIGIBLE and r.awards[0]["status"] == "in_force"
 
 
+def test_an_award_under_the_expired_trial_is_never_ticked_nor_sure():
+    # The bearing plan was 试行一年 from 2022-10-15 (临政字〔2022〕37号): on 2026-12-04 its
+    # conditions may hold, but nothing it pays is sure money (issue 8).
+    facts = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B", "green_threshold_met": True,
+             "tech_sme_status": "none", "high_tech_status": "first"}
+    r = F.answer(ENGINE, focus_for("临清轴承企业首次认定高企奖多少", "linqing"), facts, DAY)
+    assert "○ 高新技术企业认定奖励" in r.text and "已过期" in r.text and "✅" not in r.text
+    everything = F.answer(ENGINE, F.EVERYTHING, facts, DAY)
+    assert "可拿" not in everything.text and "现行有效的文件中还没有确定能拿的" in everything.text
+    assert "按已过期的试行文件" in everything.text and "10万元" in everything.text
+    # what changed after the fact says the award's text is expired
+    before = F.full_state(ENGINE, {**facts, "high_tech_status": "none"}, DAY)
+    new = F.changes(before, F.full_state(ENGINE, facts, DAY), CAT.by_id)
+    assert new[0].startswith("新增：高新技术企业认定奖励") and "（已过期）" in new[0]
+    # the same award on a day inside the trial is in force: ticked and sure
+    inside = F.answer(ENGINE, F.EVERYTHING, facts, dt.date(2023, 3, 1))
+    assert "按目前信息，可拿" in inside.text and "✅ 高新技术企业认定奖励" in inside.text
+
+
+def test_a_first_answer_with_nothing_decided_names_what_is_still_possible():
+    # After a few questions nothing is decided for a 规上 bearing company (绿色门槛 and the
+    # facts each award pays for are still open): the answer names the largest awards the
+    # questions left decide, with what they wait on, instead of only "nothing yet".
+    facts = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B"}
+    r = F.answer(ENGINE, F.EVERYTHING, facts, DAY)
+    assert "还没有确定能拿的" in r.text and "还可能拿的" in r.text and "绿色门槛" in r.text
+    # 奖励标准5：发明专利每件给予5000元 / 奖励标准4：加计扣除数额25%
+    assert "每件5000元" in r.text or "25%" in r.text
+    assert len(r.text) <= 300
+
+
+def test_a_whole_document_is_answered_with_its_largest_awards_first():
+    # The bearing plan pays 16 awards; a phone screen shows the largest few and counts the rest.
+    r = F.answer(ENGINE, focus_for("临清轴承行动计划有哪些奖励", "linqing"), {"region": "linqing"}, DAY)
+    # 奖励标准3：…国家级…给予最高500万元奖励 is the largest figure the plan names
+    first = r.text.splitlines()[1]
+    assert "500万元" in first
+    assert "另有12项（说“详细”查看）" in r.text
+    assert len(r.awards) == 16 and r.text.count("已过期") == 1  # the status once, not on every line
+    assert len(r.text) <= 420
+
+
 # -- the questions that decide the focus ----------------------------------------------------------------
 def test_only_size_decides_the_rd_institution_award():
     # 第6条：…按大型、中型、小型企业分别给予10万元、5万元、3万元奖励: only the size is open

@@ -109,7 +109,7 @@ def test_a_whole_call_edit_a_fact_copy_the_summary(browser, console):
         assert shown[label].startswith(f.title(COMPANY[fid]) if fid in COMPANY else "")
     # 奖励标准2：“对首次通过认定高新技术企业的，一次性奖励10万元”
     ht = card(page, HIGH_TECH_AWARD.title)
-    assert ht.locator(".badge").inner_text() == "符合"
+    assert ht.locator(".badge").inner_text() == "符合·已过期"  # the bearing plan's trial ended on 2023-10-14
     assert "10万元" in ht.locator(".amount").inner_text()
     assert "临清轴承行动计划" in ht.locator(".cite").inner_text() and "奖励标准2" in ht.locator(".cite").inner_text()
     assert "市科技局" in ht.locator(".dept").inner_text()
@@ -140,7 +140,7 @@ def test_a_whole_call_edit_a_fact_copy_the_summary(browser, console):
     for heading in ("一、企业情况", "二、奖补结果", "三、涉及部门", "四、尚不清楚"):
         assert heading in text
     if "rd_deduction_amount" in asked:
-        assert f"【符合】{RD_AWARD.title}" in text and "100万元" in text
+        assert f"【符合·已过期】{RD_AWARD.title}" in text and "100万元" in text
 
     # a reload keeps the call (its id in sessionStorage, its facts in the tracker)
     before = page.locator("#facts .fact").all_inner_texts()

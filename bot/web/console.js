@@ -191,7 +191,9 @@
 
   var VERDICT_CLASS = { eligible: "yes", not_eligible: "no", need_information: "maybe" };
   function card(c) {
-    var a = el("article", { class: "card " + (VERDICT_CLASS[c.verdict] || ""), "aria-label": c.verdict_zh + "：" + c.title });
+    // an award under a draft or an expired trial is never shown as sure: its own grey badge
+    var cls = c.in_force === false && c.verdict !== "not_eligible" ? "stale" : (VERDICT_CLASS[c.verdict] || "");
+    var a = el("article", { class: "card " + cls, "aria-label": c.verdict_zh + "：" + c.title });
     a.appendChild(el("div", { class: "card-head" }, [el("h3", { text: c.title }), el("span", { class: "badge", text: c.verdict_zh })]));
     if (c.amount) a.appendChild(el("p", { class: "amount", text: c.amount }));
     c.why.forEach(function (w) { a.appendChild(el("p", { class: "why", text: w })); });
