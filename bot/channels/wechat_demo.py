@@ -56,8 +56,9 @@ def main() -> int:
         show("  （WeChat 重试同一条消息，同一 MsgId）", wx.post(body))
         show("  用户 │ （发了一张图片）", wx.post(wx.image(OPENID)))
         show("  （伪造签名的请求）", wx.post(wx.text(OPENID, "我们是青海的企业"), token="forged"))
-        before = len(api.sent)
         show("  用户 │ 临清轴承行动计划有哪些奖励", wx.post(wx.text(OPENID, "临清轴承行动计划有哪些奖励")))
+        before = len(api.sent)  # the details of every award: too long for one passive reply
+        show("  用户 │ 详细", wx.post(wx.text(OPENID, "详细")))
         deadline = time.monotonic() + 20
         while len(api.sent) == before and time.monotonic() < deadline:
             time.sleep(0.1)
