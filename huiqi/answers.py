@@ -48,7 +48,17 @@ def fact_text(fact, value) -> str:
         what = label[2:]
         if value:
             return what
-        return ("不" if re.match(r"符合|有|承担|享受|掌握|在|经|由|新设立|柔性|首次|今年|贡献|取得", what) else "非") + what
+        if what.startswith("有"):
+            return "没" + what  # 没有获批的重大科技基础设施
+        if re.match(r"[^，、]{1,3}过|经|新设立|首次", what):
+            return "未" + what  # 未承担过…项目, 未经评估命名为…
+        if re.match(r"柔性|掌握", what):
+            return "不是" + what  # 不是柔性引进到临清的高层次人才
+        if re.match(r"符合|承担|享受|在|由|今年|取得", what):
+            return "不" + what
+        if re.search(r"(企业|单位|机构|人才|项目|平台|学校|院所)$", what) and "了" not in what:
+            return "非" + what  # 非规模以上企业
+        return f"{label}：否"  # no short negation reads right (产值及利润增幅均超过26%…)
     return f"{label}：{fact.title(value)}"
 
 

@@ -137,3 +137,16 @@ def test_a_grade_no_company_can_have_gets_the_general_answer():
     # "低于D类" allows no grade (A–D are all there is): no check, and no error
     assert "亩产" in ask("亩产低于D类还有戏吗")
 
+
+
+@pytest.mark.parametrize("fact, said", [
+    ("above_scale", "非规模以上企业"),
+    ("green_threshold_met", "不符合“绿色门槛”"),
+    ("undertook_liaocheng_project", "未承担过聊城市级及以上科技研发项目"),  # not 不承担过
+    ("major_facility_approved", "没有获国家、省批复的重大科技基础设施"),  # not 不有
+    ("flexible_high_level_talent", "不是柔性引进到临清的高层次人才"),
+    ("output_and_profit_growth_26", "是否产值及利润增幅均超过26%且单位能耗下降：否"),  # no short negation reads right
+])
+def test_a_no_is_said_back_in_words_that_read_right(fact, said):
+    from huiqi.answers import fact_text
+    assert fact_text(CAT.vocab[fact], False) == said
