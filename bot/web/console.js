@@ -69,7 +69,7 @@
         && typeof r.custom.text === "string";
     });
     var replies = structured.length
-      ? structured.map(function (r) { return { text: r.custom.text, detail: r.custom.detail || null }; })
+      ? structured.map(function (r) { return { text: r.custom.text, detail: r.custom.detail || null, buttons: r.custom.buttons || [] }; })
       : all.filter(function (r) { return r.text; });
     renderAsk(replies);
     renderFacts();
@@ -100,6 +100,17 @@
       other.forEach(function (r) {
         reply.appendChild(el("p", { class: "reply-text", text: r.text }));
         if (r.detail) reply.appendChild(el("details", { class: "reply-detail" }, [el("summary", { text: "详细" }), el("p", { class: "reply-text", text: r.detail })]));
+        // the answer's own choices ("继续核对", "帮我核对"); 详细 already opens in place above
+        var more = (r.buttons || []).filter(function (b) { return !(r.detail && b.payload === "详细"); });
+        if (more.length) {
+          var row = el("div", { class: "reply-options" });
+          more.forEach(function (b) {
+            var btn = el("button", { type: "button", class: "opt", text: b.title });
+            btn.addEventListener("click", function () { send(b.payload, b.title); });
+            row.appendChild(btn);
+          });
+          reply.appendChild(row);
+        }
       });
     }
   }
