@@ -27,6 +27,9 @@ FORM_ASK_LIMIT = 120
 PAUSE_AFTER = 4
 #: entries kept in an award/topic focus: the best match and those scoring at least this share of it
 FOCUS_SHARE, FOCUS_MAX = 0.6, 3
+#: a question naming a topic ("创新平台有哪些奖补") keeps more of the topic's awards: the answer
+#: shows the first few (_SHOWN) and counts the rest, rather than dropping them silently
+TOPIC_MAX = 10
 #: a question naming no topic is about an award when its best match scores at least this
 #: (huiqi.questions.COVERED_SCORE: the score above which an entry's sentence answers a question)
 AWARD_SCORE = 14.0
@@ -75,6 +78,8 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
     if not topic_ids and top < AWARD_SCORE:
         return None
     kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:FOCUS_MAX]
+    if topic_ids and len(kept) > 2:  # a topic, not one award: all its awards the question matches
+        kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:TOPIC_MAX]
     kind = "award" if len(kept) <= 2 else "topic"
     return Focus(kind, tuple(e.id for e in kept), label or kept[0].title)
 
@@ -266,7 +271,7 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     lines = [f"关于“{title}”，文件规定：" if len(results) > 1 or focus.kind != "award" else "文件规定："]
     awards = []
     detail = []
-    if focus.kind == "document":  # a whole document: its largest awards first (topics keep the question's ranking)
+    if focus.kind in ("document", "topic"):  # several awards: the largest known figures first
         results.sort(key=lambda r: (r.verdict != ELIGIBLE, -((r.amount.ceiling if r.amount else None)
                                                               or r.entry.amount.compute({}).ceiling or 0)))
     for i, r in enumerate(results):
@@ -294,7 +299,7 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     pending = [r for r in results if r.verdict == NEED_INFO]
     need = list(dict.fromkeys(f for r in pending for f in r.missing if f not in ("region", "entity_type")))
     if need:
-        lines.append("是否能拿，还要看：" + "、".join(short_label(vocab[f]) for f in need[:4]) + ("等" if len(need) > 4 else ""))
+        lines.append("是否能拿，还要看：" + "、".join(short_label(vocab[f]) for f in need[:3]) + ("等" if len(need) > 3 else ""))
     paying = [r for r in results if r.entry.pays_money] or results
     deps = {(r.entry.departments.lead, r.entry.departments.co): r.entry.departments for r in paying}
     if len(deps) == 1:  # one set of departments: all of them, as the table names them

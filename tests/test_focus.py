@@ -122,6 +122,15 @@ def test_a_whole_document_is_answered_with_its_largest_awards_first():
     assert len(r.text) <= 420
 
 
+def test_a_topic_question_keeps_all_its_awards_largest_first():
+    # "创新平台有哪些奖补": every platform award the question matches, not the first three;
+    # 奖励标准3 (…国家级…最高500万元) is the largest figure, so it leads.
+    f = focus_for("创新平台有哪些奖补？")
+    assert f.kind == "topic" and "linqing_2022_bearing.r3.platform" in f.entries
+    r = F.answer(ENGINE, f, {}, DAY)
+    assert "500万元" in r.text.splitlines()[1] and "另有" in r.text
+
+
 # -- the questions that decide the focus ----------------------------------------------------------------
 def test_only_size_decides_the_rd_institution_award():
     # 第6条：…按大型、中型、小型企业分别给予10万元、5万元、3万元奖励: only the size is open
