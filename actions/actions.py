@@ -319,6 +319,15 @@ class ValidateCompanyForm(FormValidationAction):
         if intent in SIDE_INTENTS or intent == "ask_eligibility":
             return []  # another question: answered by its own rule, then the form asks again
         before = _previous_values(tracker)  # (a corrected fact is said by its validation: "已更正：…")
+        edited = [f for f in named if f != requested and tracker.get_slot(f) is not None]
+        if edited and _from_payload(entities, edited):
+            # facts set on a screen (the hotline console's edit): kept and said, and the question
+            # asked stays as it was, not counted as an unreadable answer to it
+            said = "；".join(answers.fact_text(VOCAB[f], _entity_value(f, tracker)) for f in edited
+                            if before.get(f) is None and _entity_value(f, tracker) is not None)
+            if said:
+                note(dispatcher, tracker, f"已记下：{said}。")
+            return [SlotSet(f, tracker.get_slot(f)) for f in edited] + [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]
         others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")
                   and before.get(f) is None]
         if others:
@@ -385,6 +394,12 @@ class ValidateCompanyForm(FormValidationAction):
                 return {meta: value}  # the conversation's own state: set by this action, kept as is
             return keep
         raise AttributeError(name)
+
+
+def _from_payload(entities: list, facts: List[str]) -> bool:
+    """Whether these facts came in a payload ("/inform{...}": the hotline console's edit, a button),
+    not read from words: Rasa's RegexMessageHandler gives such a message's entities."""
+    return all(e.get("extractor") == "RegexMessageHandler" for e in entities if e.get("entity") in facts)
 
 
 def _entity_value(fact_id: str, tracker: Tracker) -> Any:
