@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
-from huiqi.nlu import extractor, load_topics
+from huiqi.nlu import extractor, load_topics, message_signals
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -105,7 +105,7 @@ def signals(tracker: Tracker) -> Dict[str, Any]:
     only for a message that did not pass through the component (a test tracker)."""
     msg = tracker.latest_message or {}
     sig = msg.get("huiqi_signals")
-    return sig if isinstance(sig, dict) else extractor().signals(msg.get("text") or "")
+    return sig if isinstance(sig, dict) else message_signals(msg.get("text") or "")
 
 
 def _quantities(tracker: Tracker) -> List[EventType]:
@@ -236,14 +236,14 @@ class ValidateCompanyForm(FormValidationAction):
 
     async def _extraction_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
         if signals(tracker)["new_case"]:
-            facts_events = self._fact_events(dispatcher, tracker, intent, entities, text)
+            facts_events = self._fact_events(dispatcher, tracker, intent, entities)
             tracker.add_slots(facts_events)
             events = self._focus_events(tracker, intent, text)
             tracker.add_slots(events)
             return facts_events + events
         events = self._focus_events(tracker, intent, text)
         tracker.add_slots(events)
-        return events + self._fact_events(dispatcher, tracker, intent, entities, text)
+        return events + self._fact_events(dispatcher, tracker, intent, entities)
 
     @staticmethod
     def _focus_events(tracker: Tracker, intent: str | None, text: str) -> List[EventType]:
@@ -269,7 +269,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("checking", True), SlotSet("since_answer", 0), SlotSet("asked_facts", {})] + implied
         return []
 
-    def _fact_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
+    def _fact_events(self, dispatcher, tracker, intent, entities) -> List[EventType]:
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
         sig = signals(tracker)
         if sig["new_case"]:  # another company: forget the last one's facts, keep this message's
@@ -284,7 +284,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
         if not named and sig["correction"]:
             # "不对，刚才说错了，是省级的": the latest fact that value fits
-            fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
+            fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, sig.get("corrected"))
             if fixed:
                 return [SlotSet(fixed[0], fixed[1])]
         requested = tracker.get_slot("requested_slot")
@@ -300,7 +300,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", skipped + rest)]  # no question is left: the answer comes
         if requested not in VOCAB:
             return []
-        said = dialogue.answer_phrase(VOCAB[requested], text)
+        said = sig["answers"]["phrases"].get(requested)
         if said is not None and requested not in named:
             return [SlotSet(requested, said)]  # an answer to the question asked, whatever the intent
         if intent in dialogue.SKIP_INTENTS:
@@ -308,7 +308,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", skipped + [requested])] if requested not in skipped else []
         if requested in named:
             return []  # the slot mapping fills it
-        value = dialogue.answer_for(VOCAB, requested, intent, entities, text)
+        value = dialogue.answer_for(VOCAB, requested, intent, entities, sig["answers"])
         if value is not None:
             return [SlotSet(requested, value)]
         if intent == "check_focus":
@@ -337,17 +337,17 @@ class ValidateCompanyForm(FormValidationAction):
                             if _entity_value(f, tracker) is not None)
             unread = dict(tracker.get_slot("unread") or {})
             if unread.get(requested, 0) >= 1:  # the second time: on to the next question
-                return self._unread(dispatcher, tracker, requested, named, text, said)
+                return self._unread(dispatcher, tracker, requested, named, said)
             if said:
                 note(dispatcher, tracker, f"已记下：{said}。")
             unread[requested] = unread.get(requested, 0) + 1
             return [SlotSet("unread", unread)]
         if named - {"region", "entity_type"} - set(VOCAB[requested].related):
             return [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]  # a fact corrected: the question again
-        return self._unread(dispatcher, tracker, requested, named, text)
+        return self._unread(dispatcher, tracker, requested, named)
 
     @staticmethod
-    def _unread(dispatcher, tracker, requested: str, named: set, text: str, said: str = "") -> List[EventType]:
+    def _unread(dispatcher, tracker, requested: str, named: set, said: str = "") -> List[EventType]:
         """An answer that does not give the fact asked. A related fact said instead is kept
         (its slot is filled by its mapping) and the question is adapted; anything else is asked
         once more with buttons, then skipped with a word. Never the same question three times."""
@@ -365,7 +365,7 @@ class ValidateCompanyForm(FormValidationAction):
         if said_related:
             note(dispatcher, tracker, f"已记下：{answers.fact_text(VOCAB[said_related], _entity_value(said_related, tracker))}。"
                                           + fact.related[said_related])
-        elif fact.partial and any(p in text for p in fact.partial):
+        elif requested in signals(tracker)["answers"]["partial"]:
             note(dispatcher, tracker, fact.partial_note or "这句话只回答了一部分。")
         else:
             note(dispatcher, tracker, f"没能从这句话里读出“{answers.short_label(fact)}”。可以点按钮，或说“不清楚”跳过。")
@@ -487,28 +487,27 @@ class ActionAnswerEligibility(Action):
     @staticmethod
     def _partial(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str | None:
         """"是高新技术企业" after an answer about 高企: what is missing to decide the tier."""
-        text = _latest(tracker)[2]
+        partly = signals(tracker)["answers"]["partial"]
         skipped = set(tracker.get_slot("skipped_facts") or ())
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
             if fid in skipped:
                 continue
-            fact = VOCAB[fid]
-            if fact.partial and any(p in text for p in fact.partial):
-                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+            if fid in partly:
+                return f"{VOCAB[fid].partial_note}可以点“帮我核对”，我来问清楚。"
         return None
 
     @staticmethod
     def _unchanged(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str:
         """Nothing changed: because nothing was read, or a fact said in part, or it does not matter."""
-        intent, entities, text = _latest(tracker)
+        entities = _latest(tracker)[1]
         read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
         if read:
             said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
             return (f"已记下：{said}。" if said else "") + "这条信息没有改变结果。"
+        partly = signals(tracker)["answers"]["partial"]
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
-            fact = VOCAB[fid]
-            if fact.partial and any(p in text for p in fact.partial):
-                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+            if fid in partly:
+                return f"{VOCAB[fid].partial_note}可以点“帮我核对”，我来问清楚。"
         return "没有从这句话里读出新的情况。可以直接说情况（如“研发占比6%”），或点“帮我核对”。"
 
 
