@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
-from huiqi.nlu import extractor, load_topics, message_signals
+from huiqi.nlu import load_topics, message_signals
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -289,10 +289,9 @@ class ValidateCompanyForm(FormValidationAction):
                 return [SlotSet(fixed[0], fixed[1])]
         requested = tracker.get_slot("requested_slot")
         tier = next((e.get("value") for e in entities if e.get("entity") == "tier"), None)
-        status = {"high_tech": "high_tech_status", "tech_sme": "tech_sme_status"}.get(tracker.get_slot("topic"))
-        if tier and status and requested not in ("high_tech_status", "tech_sme_status") and tier in VOCAB[status].values \
-                and (_action_before_message(tracker) == "action_answer_topic"
-                     or requested not in VOCAB or tier not in (VOCAB[requested].values or {})):
+        status = dialogue.tier_fact(VOCAB, tier, tracker.get_slot("topic"), requested,
+                                    _action_before_message(tracker) == "action_answer_topic")
+        if status:
             return [SlotSet(status, tier)]  # "今年首次认定", right after asking about 高企
         if requested in VOCAB and sig["answer_now"] and not named:
             known, skipped = facts_of(tracker), list(tracker.get_slot("skipped_facts") or [])
@@ -571,11 +570,11 @@ class _Question:
         message = QUESTIONS.answer(intent, text, topics, region, place.get("value_text") if place else None, as_of())
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
         said: Dict[str, Any] = {}
-        for e in extractor().extract(text, "inform"):
-            if e.entity in VOCAB.facts:
-                v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
+        for fid, value in sig.get("facts_said") or ():
+            if fid in VOCAB.facts:
+                v, problem = dialogue.coerce_slot(VOCAB, fid, value)
                 if v is not None and not problem:
-                    said[e.entity] = to_json(v)
+                    said[fid] = to_json(v)
         said.update({e["name"]: e["value"] for e in _quantities(tracker)})
         if sig["describes_self"]:  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
             events += [SlotSet(k, v) for k, v in said.items()]

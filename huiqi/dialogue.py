@@ -120,6 +120,24 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
     return None
 
 
+#: the certification a topic is about, and the fact holding its tier (首次认定, 连续通过…)
+TIER_OF_TOPIC = {"high_tech": "high_tech_status", "tech_sme": "tech_sme_status"}
+
+
+def tier_fact(vocab: Vocabulary, tier: str | None, topic: str | None, requested: str | None,
+              after_topic_answer: bool) -> str | None:
+    """The fact a bare tier ("今年首次认定": the NLU's `tier` entity) fills outside the question
+    asked: the tier of the certification last asked about, when that is not the question asked
+    and the tier came right after the answer about it, or does not fit the question asked.
+    (Answers to a tier question itself: answer_for; the tier words: huiqi.nlu.)"""
+    status = TIER_OF_TOPIC.get(topic or "")
+    if not (tier and status) or requested in TIER_OF_TOPIC.values() or tier not in vocab[status].values:
+        return None
+    if after_topic_answer or requested not in vocab or tier not in (vocab[requested].values or {}):
+        return status
+    return None
+
+
 # the cue words of corrections, another caller and "answer now" live with the NLU's other cues
 from .nlu.cues import ANSWER_NOW_CUE, CORRECTION_CUE, NEW_CASE_CUE  # noqa: E402
 

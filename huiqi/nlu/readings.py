@@ -143,9 +143,13 @@ def readings(text: str, vocab=None) -> dict:
 def message_signals(text: str) -> dict:
     """Every signal the dialogue needs from a message besides its intent, entities and sums, read
     once: the extractor's (topics, another caller, a correction, "answer now", a
-    self-description, everything, a follow-up) and the readings above. The Rasa component puts
+    self-description, everything, a follow-up), the readings above, and the facts it states. The Rasa component puts
     this in the message's `huiqi_signals`."""
-    return {**extractor().signals(text), **readings(text)}
+    ex = extractor()
+    # the facts the text states, read as an answer would be (whatever the intent): an award
+    # question's case ("临清轴承企业…能奖多少"), as [fact, value] pairs in the order said
+    said = [[e.entity, e.value] for e in ex.extract(text, "inform") if e.entity in ex.vocab.facts]
+    return {**ex.signals(text), **readings(text), "facts_said": said}
 
 
 __all__ = ["message_signals", "TIER_FACTS", "yes_no", "answer_phrase", "value_named", "read_answers", "readings"]
