@@ -93,9 +93,10 @@ def check_button(n: int, more: bool = False) -> Dict[str, str]:
     return {"title": title, "payload": "帮我核对"}
 
 
-def _latest(tracker: Tracker) -> tuple[str | None, list, str]:
+def _latest(tracker: Tracker) -> tuple[str | None, list]:
+    """The latest message's intent and entities (what else the NLU read is in signals())."""
     msg = tracker.latest_message or {}
-    return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or []), msg.get("text") or ""
+    return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or [])
 
 
 def signals(tracker: Tracker) -> Dict[str, Any]:
@@ -229,29 +230,30 @@ class ValidateCompanyForm(FormValidationAction):
         return [SlotSet(f, None) for f in cleared] + [e for e in events if not (e.get("name") in cleared and e.get("value") is None)]
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
-        intent, entities, text = _latest(tracker)
+        intent, entities = _latest(tracker)
         sums = _quantities(tracker)
         tracker.add_slots(sums)
-        return sums + await self._extraction_events(dispatcher, tracker, intent, entities, text)
+        return sums + await self._extraction_events(dispatcher, tracker, intent, entities)
 
-    async def _extraction_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
+    async def _extraction_events(self, dispatcher, tracker, intent, entities) -> List[EventType]:
         if signals(tracker)["new_case"]:
             facts_events = self._fact_events(dispatcher, tracker, intent, entities)
             tracker.add_slots(facts_events)
-            events = self._focus_events(tracker, intent, text)
+            events = self._focus_events(tracker, intent)
             tracker.add_slots(events)
             return facts_events + events
-        events = self._focus_events(tracker, intent, text)
+        events = self._focus_events(tracker, intent)
         tracker.add_slots(events)
         return events + self._fact_events(dispatcher, tracker, intent, entities)
 
     @staticmethod
-    def _focus_events(tracker: Tracker, intent: str | None, text: str) -> List[EventType]:
+    def _focus_events(tracker: Tracker, intent: str | None) -> List[EventType]:
         """A new question sets the focus; "帮我核对"/"继续" starts (or resumes) the questions."""
         if intent == "ask_eligibility":
             sig = signals(tracker)
             topics = sig["topics"] or ([tracker.get_slot("topic")] if sig.get("follow_up") and tracker.get_slot("topic") else [])
-            f = focusing.choose(QUESTIONS, text, topics, facts_of(tracker).get("region"), sig["everything"])
+            f = focusing.choose(QUESTIONS, sig["question"], topics, facts_of(tracker).get("region"), sig["everything"],
+                                cleaned=True)
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
             if f is None:
                 # answer first where the facts said already decide an award; otherwise ask
@@ -556,7 +558,7 @@ class _Question:
     """Not an Action itself: the SDK registers every Action subclass and asks its name."""
 
     def answer(self, tracker: Tracker) -> tuple[str, list[EventType], dict]:
-        intent, entities, text = _latest(tracker)
+        intent, entities = _latest(tracker)
         sig = signals(tracker)
         topics = sig["topics"] or [e.get("value") for e in entities if e.get("entity") == "topic"]
         if not topics and intent == "ask_department" and tracker.get_slot("focus"):
@@ -567,7 +569,8 @@ class _Question:
             topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
         place = next((e for e in entities if e.get("entity") == "region"), None)
         region = place.get("value") if place else facts_of(tracker).get("region")
-        message = QUESTIONS.answer(intent, text, topics, region, place.get("value_text") if place else None, as_of())
+        message = QUESTIONS.answer(intent, sig["question"], topics, region, place.get("value_text") if place else None,
+                                   as_of(), cleaned=True)
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
         said: Dict[str, Any] = {}
         for fid, value in sig.get("facts_said") or ():
@@ -585,7 +588,7 @@ class _Question:
         if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:
             # (a side question while the form asks keeps the form's focus: answered as it was)
             # a question about an award or a topic: what the documents say, narrowed by the facts known
-            f = focusing.choose(QUESTIONS, text, topics, region, sig["everything"])
+            f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True)
             if f is not None:
                 facts = facts_of(tracker)
                 facts.update({ev["name"]: ev["value"] for ev in events if ev.get("name") in VOCAB.facts})
@@ -627,7 +630,6 @@ class ActionAnswerOutOfScope(Action):
         return "action_answer_out_of_scope"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        _, _, text = _latest(tracker)
         f = Focus.from_json(tracker.get_slot("focus"))
         if f is not None and f.kind != "all" and signals(tracker).get("follow_up"):
             # "最多多少钱" right after an answer: about the awards in focus
@@ -636,7 +638,7 @@ class ActionAnswerOutOfScope(Action):
             send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, False), detail=reply.detail,
                  focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
             return _answer_events(reply, tracker, f)
-        answer = QUESTIONS.covered(text, facts_of(tracker).get("region"), as_of())
+        answer = QUESTIONS.covered(signals(tracker)["question"], facts_of(tracker).get("region"), as_of(), cleaned=True)
         if answer:
             send(dispatcher, tracker, "info", [answer])
         else:

@@ -116,11 +116,13 @@ class Questions:
 
     # -- dispatch --------------------------------------------------------------------------
     def answer(self, intent: str | None, text: str, topic_ids: list[str], region: str | None = None,
-               place: str | None = None, as_of: dt.date | None = None) -> str:
+               place: str | None = None, as_of: dt.date | None = None, cleaned: bool = False) -> str:
         """One message for a question. `topic_ids`: the topics it names (most specific last);
-        `region`: the region it names, or the asker's; `place`: how the asker named it."""
+        `region`: the region it names, or the asker's; `place`: how the asker named it.
+        `cleaned`: `text` is the question as the NLU read it (huiqi_signals["question"]:
+        huiqi.nlu.clean's text), not to be cleaned again."""
         as_of = as_of or dt.date.today()
-        t = clean(text)
+        t = text if cleaned else clean(text)
         places = regions_named(t)
         if len({r for r, _ in places}) > 1:
             if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
@@ -133,7 +135,7 @@ class Questions:
         if region is None and Q_LIAOCHENG.search(t) and "临清" not in t:
             # "聊城的高企奖": only Linqing, a county-level city of 聊城, is covered
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
-                    + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of))
+                    + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of, cleaned))
         term = self.term_in(t)
         if (Q_DEADLINE.search(t) or (Q_PROCEDURE.search(t) and not Q_CONTACT.search(unrelayed(t)))) \
                 and not Q_DEFINITION_ONLY.search(t) and not Q_STILL_VALID.search(t):
@@ -219,10 +221,11 @@ class Questions:
         lines.append("“再奖励”“在……基础上”等写法表示在另一项奖励之外另给；其他情况原文没有写明能否同时享受，请向牵头部门确认。")
         return "\n".join(lines)
 
-    def covered(self, text: str, region: str | None = None, as_of: dt.date | None = None) -> str | None:
+    def covered(self, text: str, region: str | None = None, as_of: dt.date | None = None,
+                cleaned: bool = False) -> str | None:
         """For a question the classifier thought out of scope: the answer, if some entry's
         sentence matches it closely ("离岗创业社保怎么办" is in 青海 (十七)); None otherwise."""
-        t = clean(text)
+        t = text if cleaned else clean(text)
         scores = self.index.scores(Q_GENERIC.sub(" ", Q_PLACES.sub(" ", t)))
         if max(scores.values(), default=0) < COVERED_SCORE:
             return None

@@ -149,7 +149,9 @@ def message_signals(text: str) -> dict:
     # the facts the text states, read as an answer would be (whatever the intent): an award
     # question's case ("临清轴承企业…能奖多少"), as [fact, value] pairs in the order said
     said = [[e.entity, e.value] for e in ex.extract(text, "inform") if e.entity in ex.vocab.facts]
-    return {**ex.signals(text), **readings(text), "facts_said": said}
+    # the question as read (normalised, slips put right): what huiqi.questions ranks and
+    # classifies (its kinds: definition, deadline, contact…), so the actions pass it on unread
+    return {**ex.signals(text), **readings(text), "facts_said": said, "question": clean(text)}
 
 
 __all__ = ["message_signals", "TIER_FACTS", "yes_no", "answer_phrase", "value_named", "read_answers", "readings"]
