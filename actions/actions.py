@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
+from huiqi.generate import hotline_question
 from huiqi.nlu import load_topics, message_signals
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -46,6 +47,14 @@ def facts_of(tracker: Tracker) -> Dict[str, Any]:
     """The company's facts from the slots, with what they imply (规上 → an enterprise)."""
     facts = dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
     return {**facts, **dialogue.implied_facts(ENGINE, facts)}
+
+
+def _channel(tracker: Tracker) -> str | None:
+    """The input channel of the latest user message."""
+    for e in reversed(list(tracker.events)):
+        if e.get("event") == "user":
+            return e.get("input_channel")
+    return None
 
 
 def structured(tracker: Tracker) -> bool:
@@ -422,9 +431,12 @@ class _Ask:
         left = max(left, 1)
         everything = focus_of(tracker).kind == "all"
         again = (tracker.get_slot("unread") or {}).get(self.fact_id)
-        text = ("再确认一下：" if again else "") + fact.question
-        if fact.help and fact.type != "enum":
-            text += f"\n（{fact.help}）"
+        if _channel(tracker) == "hotline":  # staff relaying a caller: what to ask (domain.yml's hotline variants)
+            text = ("再确认一下：" if again else "") + hotline_question(fact)
+        else:
+            text = ("再确认一下：" if again else "") + fact.question
+            if fact.help and fact.type != "enum":
+                text += f"\n（{fact.help}）"
         if everything:  # a first answer comes after a few questions, or now on "先看结果"
             text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
         else:
