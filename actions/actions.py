@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
-from huiqi.nlu import extractor, load_topics
+from huiqi.generate import hotline_question
+from huiqi.nlu import load_topics, message_signals
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -46,6 +47,14 @@ def facts_of(tracker: Tracker) -> Dict[str, Any]:
     """The company's facts from the slots, with what they imply (规上 → an enterprise)."""
     facts = dialogue.profile_from_slots(VOCAB, tracker.current_slot_values())
     return {**facts, **dialogue.implied_facts(ENGINE, facts)}
+
+
+def _channel(tracker: Tracker) -> str | None:
+    """The input channel of the latest user message."""
+    for e in reversed(list(tracker.events)):
+        if e.get("event") == "user":
+            return e.get("input_channel")
+    return None
 
 
 def structured(tracker: Tracker) -> bool:
@@ -93,9 +102,10 @@ def check_button(n: int, more: bool = False) -> Dict[str, str]:
     return {"title": title, "payload": "帮我核对"}
 
 
-def _latest(tracker: Tracker) -> tuple[str | None, list, str]:
+def _latest(tracker: Tracker) -> tuple[str | None, list]:
+    """The latest message's intent and entities (what else the NLU read is in signals())."""
     msg = tracker.latest_message or {}
-    return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or []), msg.get("text") or ""
+    return (msg.get("intent") or {}).get("name"), list(msg.get("entities") or [])
 
 
 def signals(tracker: Tracker) -> Dict[str, Any]:
@@ -105,7 +115,7 @@ def signals(tracker: Tracker) -> Dict[str, Any]:
     only for a message that did not pass through the component (a test tracker)."""
     msg = tracker.latest_message or {}
     sig = msg.get("huiqi_signals")
-    return sig if isinstance(sig, dict) else extractor().signals(msg.get("text") or "")
+    return sig if isinstance(sig, dict) else message_signals(msg.get("text") or "")
 
 
 def _quantities(tracker: Tracker) -> List[EventType]:
@@ -229,29 +239,30 @@ class ValidateCompanyForm(FormValidationAction):
         return [SlotSet(f, None) for f in cleared] + [e for e in events if not (e.get("name") in cleared and e.get("value") is None)]
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
-        intent, entities, text = _latest(tracker)
+        intent, entities = _latest(tracker)
         sums = _quantities(tracker)
         tracker.add_slots(sums)
-        return sums + await self._extraction_events(dispatcher, tracker, intent, entities, text)
+        return sums + await self._extraction_events(dispatcher, tracker, intent, entities)
 
-    async def _extraction_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
+    async def _extraction_events(self, dispatcher, tracker, intent, entities) -> List[EventType]:
         if signals(tracker)["new_case"]:
-            facts_events = self._fact_events(dispatcher, tracker, intent, entities, text)
+            facts_events = self._fact_events(dispatcher, tracker, intent, entities)
             tracker.add_slots(facts_events)
-            events = self._focus_events(tracker, intent, text)
+            events = self._focus_events(tracker, intent)
             tracker.add_slots(events)
             return facts_events + events
-        events = self._focus_events(tracker, intent, text)
+        events = self._focus_events(tracker, intent)
         tracker.add_slots(events)
-        return events + self._fact_events(dispatcher, tracker, intent, entities, text)
+        return events + self._fact_events(dispatcher, tracker, intent, entities)
 
     @staticmethod
-    def _focus_events(tracker: Tracker, intent: str | None, text: str) -> List[EventType]:
+    def _focus_events(tracker: Tracker, intent: str | None) -> List[EventType]:
         """A new question sets the focus; "帮我核对"/"继续" starts (or resumes) the questions."""
         if intent == "ask_eligibility":
             sig = signals(tracker)
             topics = sig["topics"] or ([tracker.get_slot("topic")] if sig.get("follow_up") and tracker.get_slot("topic") else [])
-            f = focusing.choose(QUESTIONS, text, topics, facts_of(tracker).get("region"), sig["everything"])
+            f = focusing.choose(QUESTIONS, sig["question"], topics, facts_of(tracker).get("region"), sig["everything"],
+                                cleaned=True)
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
             if f is None:
                 # answer first where the facts said already decide an award; otherwise ask
@@ -269,7 +280,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("checking", True), SlotSet("since_answer", 0), SlotSet("asked_facts", {})] + implied
         return []
 
-    def _fact_events(self, dispatcher, tracker, intent, entities, text) -> List[EventType]:
+    def _fact_events(self, dispatcher, tracker, intent, entities) -> List[EventType]:
         named = {e.get("entity") for e in entities} & set(VOCAB.facts)
         sig = signals(tracker)
         if sig["new_case"]:  # another company: forget the last one's facts, keep this message's
@@ -284,15 +295,14 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
         if not named and sig["correction"]:
             # "不对，刚才说错了，是省级的": the latest fact that value fits
-            fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, text)
+            fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, sig.get("corrected"))
             if fixed:
                 return [SlotSet(fixed[0], fixed[1])]
         requested = tracker.get_slot("requested_slot")
         tier = next((e.get("value") for e in entities if e.get("entity") == "tier"), None)
-        status = {"high_tech": "high_tech_status", "tech_sme": "tech_sme_status"}.get(tracker.get_slot("topic"))
-        if tier and status and requested not in ("high_tech_status", "tech_sme_status") and tier in VOCAB[status].values \
-                and (_action_before_message(tracker) == "action_answer_topic"
-                     or requested not in VOCAB or tier not in (VOCAB[requested].values or {})):
+        status = dialogue.tier_fact(VOCAB, tier, tracker.get_slot("topic"), requested,
+                                    _action_before_message(tracker) == "action_answer_topic")
+        if status:
             return [SlotSet(status, tier)]  # "今年首次认定", right after asking about 高企
         if requested in VOCAB and sig["answer_now"] and not named:
             known, skipped = facts_of(tracker), list(tracker.get_slot("skipped_facts") or [])
@@ -300,7 +310,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", skipped + rest)]  # no question is left: the answer comes
         if requested not in VOCAB:
             return []
-        said = dialogue.answer_phrase(VOCAB[requested], text)
+        said = sig["answers"]["phrases"].get(requested)
         if said is not None and requested not in named:
             return [SlotSet(requested, said)]  # an answer to the question asked, whatever the intent
         if intent in dialogue.SKIP_INTENTS:
@@ -308,7 +318,7 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("skipped_facts", skipped + [requested])] if requested not in skipped else []
         if requested in named:
             return []  # the slot mapping fills it
-        value = dialogue.answer_for(VOCAB, requested, intent, entities, text)
+        value = dialogue.answer_for(VOCAB, requested, intent, entities, sig["answers"])
         if value is not None:
             return [SlotSet(requested, value)]
         if intent == "check_focus":
@@ -319,6 +329,15 @@ class ValidateCompanyForm(FormValidationAction):
         if intent in SIDE_INTENTS or intent == "ask_eligibility":
             return []  # another question: answered by its own rule, then the form asks again
         before = _previous_values(tracker)  # (a corrected fact is said by its validation: "已更正：…")
+        edited = [f for f in named if f != requested and tracker.get_slot(f) is not None]
+        if edited and _from_payload(entities, edited):
+            # facts set on a screen (the hotline console's edit): kept and said, and the question
+            # asked stays as it was, not counted as an unreadable answer to it
+            said = "；".join(answers.fact_text(VOCAB[f], _entity_value(f, tracker)) for f in edited
+                            if before.get(f) is None and _entity_value(f, tracker) is not None)
+            if said:
+                note(dispatcher, tracker, f"已记下：{said}。")
+            return [SlotSet(f, tracker.get_slot(f)) for f in edited] + [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]
         others = [f for f in named if f not in VOCAB[requested].related and f not in ("region", "entity_type")
                   and before.get(f) is None]
         if others:
@@ -328,17 +347,17 @@ class ValidateCompanyForm(FormValidationAction):
                             if _entity_value(f, tracker) is not None)
             unread = dict(tracker.get_slot("unread") or {})
             if unread.get(requested, 0) >= 1:  # the second time: on to the next question
-                return self._unread(dispatcher, tracker, requested, named, text, said)
+                return self._unread(dispatcher, tracker, requested, named, said)
             if said:
                 note(dispatcher, tracker, f"已记下：{said}。")
             unread[requested] = unread.get(requested, 0) + 1
             return [SlotSet("unread", unread)]
         if named - {"region", "entity_type"} - set(VOCAB[requested].related):
             return [SlotSet("unread", dict(tracker.get_slot("unread") or {}))]  # a fact corrected: the question again
-        return self._unread(dispatcher, tracker, requested, named, text)
+        return self._unread(dispatcher, tracker, requested, named)
 
     @staticmethod
-    def _unread(dispatcher, tracker, requested: str, named: set, text: str, said: str = "") -> List[EventType]:
+    def _unread(dispatcher, tracker, requested: str, named: set, said: str = "") -> List[EventType]:
         """An answer that does not give the fact asked. A related fact said instead is kept
         (its slot is filled by its mapping) and the question is adapted; anything else is asked
         once more with buttons, then skipped with a word. Never the same question three times."""
@@ -356,7 +375,7 @@ class ValidateCompanyForm(FormValidationAction):
         if said_related:
             note(dispatcher, tracker, f"已记下：{answers.fact_text(VOCAB[said_related], _entity_value(said_related, tracker))}。"
                                           + fact.related[said_related])
-        elif fact.partial and any(p in text for p in fact.partial):
+        elif requested in signals(tracker)["answers"]["partial"]:
             note(dispatcher, tracker, fact.partial_note or "这句话只回答了一部分。")
         else:
             note(dispatcher, tracker, f"没能从这句话里读出“{answers.short_label(fact)}”。可以点按钮，或说“不清楚”跳过。")
@@ -387,6 +406,12 @@ class ValidateCompanyForm(FormValidationAction):
         raise AttributeError(name)
 
 
+def _from_payload(entities: list, facts: List[str]) -> bool:
+    """Whether these facts came in a payload ("/inform{...}": the hotline console's edit, a button),
+    not read from words: Rasa's RegexMessageHandler gives such a message's entities."""
+    return all(e.get("extractor") == "RegexMessageHandler" for e in entities if e.get("entity") in facts)
+
+
 def _entity_value(fact_id: str, tracker: Tracker) -> Any:
     v, _ = dialogue.coerce_slot(VOCAB, fact_id, tracker.get_slot(fact_id))
     return v
@@ -406,9 +431,12 @@ class _Ask:
         left = max(left, 1)
         everything = focus_of(tracker).kind == "all"
         again = (tracker.get_slot("unread") or {}).get(self.fact_id)
-        text = ("再确认一下：" if again else "") + fact.question
-        if fact.help and fact.type != "enum":
-            text += f"\n（{fact.help}）"
+        if _channel(tracker) == "hotline":  # staff relaying a caller: what to ask (domain.yml's hotline variants)
+            text = ("再确认一下：" if again else "") + hotline_question(fact)
+        else:
+            text = ("再确认一下：" if again else "") + fact.question
+            if fact.help and fact.type != "enum":
+                text += f"\n（{fact.help}）"
         if everything:  # a first answer comes after a few questions, or now on "先看结果"
             text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
         else:
@@ -472,28 +500,27 @@ class ActionAnswerEligibility(Action):
     @staticmethod
     def _partial(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str | None:
         """"是高新技术企业" after an answer about 高企: what is missing to decide the tier."""
-        text = _latest(tracker)[2]
+        partly = signals(tracker)["answers"]["partial"]
         skipped = set(tracker.get_slot("skipped_facts") or ())
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
             if fid in skipped:
                 continue
-            fact = VOCAB[fid]
-            if fact.partial and any(p in text for p in fact.partial):
-                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+            if fid in partly:
+                return f"{VOCAB[fid].partial_note}可以点“帮我核对”，我来问清楚。"
         return None
 
     @staticmethod
     def _unchanged(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str:
         """Nothing changed: because nothing was read, or a fact said in part, or it does not matter."""
-        intent, entities, text = _latest(tracker)
+        entities = _latest(tracker)[1]
         read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
         if read:
             said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
             return (f"已记下：{said}。" if said else "") + "这条信息没有改变结果。"
+        partly = signals(tracker)["answers"]["partial"]
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
-            fact = VOCAB[fid]
-            if fact.partial and any(p in text for p in fact.partial):
-                return f"{fact.partial_note}可以点“帮我核对”，我来问清楚。"
+            if fid in partly:
+                return f"{VOCAB[fid].partial_note}可以点“帮我核对”，我来问清楚。"
         return "没有从这句话里读出新的情况。可以直接说情况（如“研发占比6%”），或点“帮我核对”。"
 
 
@@ -543,7 +570,7 @@ class _Question:
     """Not an Action itself: the SDK registers every Action subclass and asks its name."""
 
     def answer(self, tracker: Tracker) -> tuple[str, list[EventType], dict]:
-        intent, entities, text = _latest(tracker)
+        intent, entities = _latest(tracker)
         sig = signals(tracker)
         topics = sig["topics"] or [e.get("value") for e in entities if e.get("entity") == "topic"]
         if not topics and intent == "ask_department" and tracker.get_slot("focus"):
@@ -554,14 +581,15 @@ class _Question:
             topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
         place = next((e for e in entities if e.get("entity") == "region"), None)
         region = place.get("value") if place else facts_of(tracker).get("region")
-        message = QUESTIONS.answer(intent, text, topics, region, place.get("value_text") if place else None, as_of())
+        message = QUESTIONS.answer(intent, sig["question"], topics, region, place.get("value_text") if place else None,
+                                   as_of(), cleaned=True)
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
         said: Dict[str, Any] = {}
-        for e in extractor().extract(text, "inform"):
-            if e.entity in VOCAB.facts:
-                v, problem = dialogue.coerce_slot(VOCAB, e.entity, e.value)
+        for fid, value in sig.get("facts_said") or ():
+            if fid in VOCAB.facts:
+                v, problem = dialogue.coerce_slot(VOCAB, fid, value)
                 if v is not None and not problem:
-                    said[e.entity] = to_json(v)
+                    said[fid] = to_json(v)
         said.update({e["name"]: e["value"] for e in _quantities(tracker)})
         if sig["describes_self"]:  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
             events += [SlotSet(k, v) for k, v in said.items()]
@@ -572,7 +600,7 @@ class _Question:
         if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:
             # (a side question while the form asks keeps the form's focus: answered as it was)
             # a question about an award or a topic: what the documents say, narrowed by the facts known
-            f = focusing.choose(QUESTIONS, text, topics, region, sig["everything"])
+            f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True)
             if f is not None:
                 facts = facts_of(tracker)
                 facts.update({ev["name"]: ev["value"] for ev in events if ev.get("name") in VOCAB.facts})
@@ -614,7 +642,6 @@ class ActionAnswerOutOfScope(Action):
         return "action_answer_out_of_scope"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        _, _, text = _latest(tracker)
         f = Focus.from_json(tracker.get_slot("focus"))
         if f is not None and f.kind != "all" and signals(tracker).get("follow_up"):
             # "最多多少钱" right after an answer: about the awards in focus
@@ -623,7 +650,7 @@ class ActionAnswerOutOfScope(Action):
             send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, False), detail=reply.detail,
                  focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
             return _answer_events(reply, tracker, f)
-        answer = QUESTIONS.covered(text, facts_of(tracker).get("region"), as_of())
+        answer = QUESTIONS.covered(signals(tracker)["question"], facts_of(tracker).get("region"), as_of(), cleaned=True)
         if answer:
             send(dispatcher, tracker, "info", [answer])
         else:

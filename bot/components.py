@@ -27,7 +27,7 @@ from rasa.shared.nlu.constants import ENTITIES, FEATURE_TYPE_SENTENCE, INTENT, I
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from huiqi.nlu import extractor
+from huiqi.nlu import extractor, message_signals
 
 
 #: Characters of a message NLU reads. The REST channel refuses longer messages before NLU with
@@ -84,7 +84,8 @@ class FactEntityExtractor(GraphComponent):
             if quantities:
                 m.set("huiqi_quantities", quantities, add_to_output=True)
             # topics, another caller, a correction, "answer now"…: read once, for the actions
-            m.set("huiqi_signals", self._ex.signals(text), add_to_output=True)
+            # and the text read as a bare answer to each fact, and as a correction (huiqi.nlu.readings)
+            m.set("huiqi_signals", message_signals(text), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

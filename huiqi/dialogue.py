@@ -5,7 +5,6 @@ Channel- and Rasa-independent: actions/ calls these with plain dicts.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Iterable
 
 from .engine import ELIGIBLE, NEED_INFO, Engine
@@ -76,32 +75,18 @@ def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_UNSURE = re.compile(r"^\s*(不清楚|不知道|不确定|不好说|不太清楚|没统计|说不准)")
-_YES = re.compile(r"^\s*(是的|是啊|是呀|是|对的|对|有的|有|嗯+|没错|符合|都符合|没问题|都没问题|ok\b|好的|yes\b|y$)"
-                  r"(?![^，,。！!\s]*(不|没))", re.I)
-_NO = re.compile(r"^\s*(不是|不对|没有|没|否|不|无|no\b|n$)", re.I)
-
-
-def yes_no(text: str | None) -> bool | None:
-    """A leading yes or no ("是的，都没问题", "不是的") in an answer to a yes/no question."""
-    if not text or _UNSURE.match(text):
-        return None
-    if _NO.match(text):
-        return False
-    if _YES.match(text):
-        return True
-    return None
-
-
 def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: list[dict],
-               text: str | None = None) -> Any:
+               said: dict | None = None) -> Any:
     """A bare answer to the question about `fact_id`: "300万" (amount), "6%" (percent),
     "3个" (number), "第一次" (tier), "是的"/"没有" (affirm/deny), a button payload.
-    Returns the value for the fact, or None when the message does not answer it."""
+    `said` is the message read as a bare answer by the NLU (huiqi.nlu.read_answers: the
+    component's huiqi_signals["answers"]). Returns the value for the fact, or None when the
+    message does not answer it."""
     fact = vocab[fact_id]
-    said = answer_phrase(fact, text)
-    if said is not None:
-        return said  # "没有发生过，都符合要求" to the 绿色门槛 question (rules/facts.yml `answers`)
+    said = said or {}
+    phrase = (said.get("phrases") or {}).get(fact_id)
+    if phrase is not None:
+        return phrase  # "没有发生过，都符合要求" to the 绿色门槛 question (rules/facts.yml `answers`)
     by_name = {e.get("entity"): e.get("value") for e in entities}
     if fact_id in by_name:
         return by_name[fact_id]
@@ -117,15 +102,9 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
                 return v
     if fact.type == "enum" and "tier" in by_name and by_name["tier"] in fact.values:
         return by_name["tier"]
-    if fact.type == "enum" and text:
-        value = value_named(fact, text)
-        if value is not None:
-            return value
-    if fact_id in ("high_tech_status", "tech_sme_status") and text:
-        from .nlu import tier_in
-        tier = tier_in(text, fact.values)
-        if tier:
-            return tier
+    named = (said.get("named") or {}).get(fact_id)
+    if named is not None:
+        return named  # an enum value named ("中型的"), a tier in words ("去年认定的")
     if intent in ("affirm", "deny"):
         yes = intent == "affirm"
         if fact.type == "bool":
@@ -137,81 +116,58 @@ def answer_for(vocab: Vocabulary, fact_id: str, intent: str | None, entities: li
     if fact.type == "bool":
         # the form just asked a yes/no question: "是的，都没问题" answers it even when the
         # intent classifier is unsure what it is ("是不是…", "不清楚" are not read as answers)
-        return yes_no(text)
+        return said.get("yes_no")
     return None
 
 
-def answer_phrase(fact, text: str | None) -> Any:
-    """The value a bare answer gives by one of its fact's `answers` phrases (the longest found);
-    None when it uses none."""
-    if not text or not fact.answers:
+#: the certification a topic is about, and the fact holding its tier (首次认定, 连续通过…)
+TIER_OF_TOPIC = {"high_tech": "high_tech_status", "tech_sme": "tech_sme_status"}
+
+
+def tier_fact(vocab: Vocabulary, tier: str | None, topic: str | None, requested: str | None,
+              after_topic_answer: bool) -> str | None:
+    """The fact a bare tier ("今年首次认定": the NLU's `tier` entity) fills outside the question
+    asked: the tier of the certification last asked about, when that is not the question asked
+    and the tier came right after the answer about it, or does not fit the question asked.
+    (Answers to a tier question itself: answer_for; the tier words: huiqi.nlu.)"""
+    status = TIER_OF_TOPIC.get(topic or "")
+    if not (tier and status) or requested in TIER_OF_TOPIC.values() or tier not in vocab[status].values:
         return None
-    from .nlu import normalize
-    t = normalize(text)
-    best = None
-    for value, phrases in fact.answers.items():
-        for p in phrases:
-            if normalize(p) in t and (best is None or len(p) > best[0]):
-                best = (len(p), value)
-    if best is None:
-        return None
-    v = best[1]
-    return (v == "true") if fact.type == "bool" else v
-
-
-_ANSWER_FILLER = re.compile(r"想起来了|记起来了|[\s，,。.！!？?~～…:：;；、\"'“”()（）]|^(我们|咱们|俺们|我)?(这边)?(是|属于|算)?|的$|吧|啊|呀|呢|哈|嘛|了")
-
-
-def value_named(fact, text: str) -> str | None:
-    """The enum value a bare answer names: its title ("企业", "个人（人才）" or "个人"), a
-    phrasing from rules/facts.yml, or the value itself ("B" for 亩产效益 B类)."""
-    from .nlu import clean, normalize
-    def bare(x: str) -> str:
-        return _ANSWER_FILLER.sub("", normalize(x))
-    t = bare(clean(text))  # (with pinyin slips put right: "微形的" is 微型)
-    if re.fullmatch(r"[a-d](类|级|档)", t):
-        t = t[0]  # "B类"
-    if not t:
-        return None
-    for value, title in fact.values.items():
-        names = {value.lower(), bare(title), bare(re.sub(r"（.*?）", "", title))}
-        names |= {normalize(w) for w in ((fact.synonyms or {}).get(value) or ())} if isinstance(fact.synonyms, dict) else set()
-        names |= {n[:-len(suffix)] for n in names for suffix in ("企业", "类", "级")
-                  if n.endswith(suffix) and len(n) > len(suffix) + 1}  # "中型企业" → "中型", "B类" → "B"
-        if t in names:
-            return value
+    if after_topic_answer or requested not in vocab or tier not in (vocab[requested].values or {}):
+        return status
     return None
 
 
 # the cue words of corrections, another caller and "answer now" live with the NLU's other cues
-from .nlu.cues import CORRECTION_CUE as _CORRECTION, NEW_CASE_CUE as _NEW_CASE, ANSWER_NOW_CUE as _ANSWER_NOW  # noqa: E402
+from .nlu.cues import ANSWER_NOW_CUE, CORRECTION_CUE, NEW_CASE_CUE  # noqa: E402
 
 
 def wants_answer_now(text: str | None) -> bool:
     """The user wants the answer now rather than more questions (every question left is skipped)."""
-    return bool(text and _ANSWER_NOW.search(text))
+    return bool(text and ANSWER_NOW_CUE.search(text))
 
 
 def is_new_case(text: str | None) -> bool:
     """"好的，再问第二家：青海西宁的高企…": hotline staff moving on to another caller's company."""
-    return bool(text and _NEW_CASE.search(text))
+    return bool(text and NEW_CASE_CUE.search(text))
 
 
 def is_correction(text: str | None) -> bool:
-    return bool(text and _CORRECTION.match(text))
+    return bool(text and CORRECTION_CUE.match(text))
 
 
 def correction(vocab: Vocabulary, recent: list[str], intent: str | None, entities: list[dict],
-               text: str) -> tuple[str, Any] | None:
+               corrected: dict | None) -> tuple[str, Any] | None:
     """A correction that names no fact ("不对，是省级的", "说错了，是5%"): the most recently
-    given fact that the corrected value fits, with that value."""
-    said = _CORRECTION.sub("", text)
-    if not said.strip():
+    given fact that the corrected value fits, with that value. `corrected` is what follows the
+    correction cue read as a bare answer (huiqi.nlu.readings: the component's
+    huiqi_signals["corrected"]); None when nothing follows it."""
+    if corrected is None:
         return None
     for fact_id in recent:
         if vocab[fact_id].type == "bool":
             continue  # "不对" alone says nothing about which yes/no was wrong
-        value = answer_for(vocab, fact_id, intent, entities, said)
+        value = answer_for(vocab, fact_id, intent, entities, corrected)
         if value is not None:
             return fact_id, value
     return None

@@ -54,14 +54,15 @@ class Focus:
 EVERYTHING = Focus("all")
 
 
-def choose(questions, text: str, topic_ids: list[str], region: str | None, everything: bool | None = None) -> Focus | None:
+def choose(questions, text: str, topic_ids: list[str], region: str | None, everything: bool | None = None,
+           cleaned: bool = False) -> Focus | None:
     """The focus a question sets: the awards it names (by topic and by the words of the
     question, huiqi.questions' ranking), a document for a document's topic, or None when it
     names no award (the caller then decides: "我们能拿什么" is everything)."""
     from .nlu import asks_everything, clean
     if asks_everything(text) if everything is None else everything:
         return None
-    t = clean(text)
+    t = text if cleaned else clean(text)  # (cleaned: the question as the NLU read it, huiqi_signals["question"])
     label = "、".join(questions.topics[tid]["label"] for tid in topic_ids if tid in questions.topics) or None
     for tid in topic_ids:
         docs = (questions.topics.get(tid) or {}).get("documents")

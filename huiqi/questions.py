@@ -40,7 +40,7 @@ PER_DOCUMENT, IN_ALL = 3, 5
 COVERED_SCORE = 14.0
 
 # what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
-from .nlu.cues import (Q_DEFINITION as _DEFINITION, Q_DEADLINE as DEADLINE, Q_DEFINITION_ONLY as _DEFINITION_ONLY, Q_STILL_VALID as _STILL_VALID, Q_CONTACT as _CONTACT, Q_NON_CASH as _NON_CASH, Q_CLAIM as _CLAIM, Q_CAP as _CAP, Q_ELIGIBLE_Q as _ELIGIBLE_Q, Q_PROCEDURE as _PROCEDURE, Q_MONEY_WORDS as _MONEY_WORDS, Q_GENERIC as _GENERIC, Q_ON_TOP as _ON_TOP, Q_LIAOCHENG as _LIAOCHENG, Q_PLACES as _PLACES, Q_STOP as _STOP)  # noqa: E402
+from .nlu.cues import (Q_DEFINITION, Q_DEADLINE, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
 
 
 class Said(str):
@@ -91,7 +91,7 @@ class _Index:
         self.idf = {p: math.log(1 + (n - c + 0.5) / (c + 0.5)) for p, c in df.items()}
 
     def scores(self, query: str) -> dict[str, float]:
-        q = {p for p in _pairs(query) if not (p[0] in _STOP and p[1] in _STOP)}
+        q = {p for p in _pairs(query) if not (p[0] in Q_STOP and p[1] in Q_STOP)}
         out = {}
         for e, d, L in zip(self.entries, self.docs, self.lens):
             s = 0.0
@@ -116,11 +116,13 @@ class Questions:
 
     # -- dispatch --------------------------------------------------------------------------
     def answer(self, intent: str | None, text: str, topic_ids: list[str], region: str | None = None,
-               place: str | None = None, as_of: dt.date | None = None) -> str:
+               place: str | None = None, as_of: dt.date | None = None, cleaned: bool = False) -> str:
         """One message for a question. `topic_ids`: the topics it names (most specific last);
-        `region`: the region it names, or the asker's; `place`: how the asker named it."""
+        `region`: the region it names, or the asker's; `place`: how the asker named it.
+        `cleaned`: `text` is the question as the NLU read it (huiqi_signals["question"]:
+        huiqi.nlu.clean's text), not to be cleaned again."""
         as_of = as_of or dt.date.today()
-        t = clean(text)
+        t = text if cleaned else clean(text)
         places = regions_named(t)
         if len({r for r, _ in places}) > 1:
             if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
@@ -128,30 +130,30 @@ class Questions:
             return self.cross_region(places)
         if STACKING_CUE.search(t):
             return self.stacking(t, topic_ids, region, as_of)
-        if "聊城" in t and _ON_TOP.search(t):  # "聊城给了奖励，临清还给吗": the awards on top of 聊城's
+        if "聊城" in t and Q_ON_TOP.search(t):  # "聊城给了奖励，临清还给吗": the awards on top of 聊城's
             return self.on_top_of_liaocheng(topic_ids, as_of)
-        if region is None and _LIAOCHENG.search(t) and "临清" not in t:
+        if region is None and Q_LIAOCHENG.search(t) and "临清" not in t:
             # "聊城的高企奖": only Linqing, a county-level city of 聊城, is covered
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
-                    + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of))
+                    + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of, cleaned))
         term = self.term_in(t)
-        if (DEADLINE.search(t) or (_PROCEDURE.search(t) and not _CONTACT.search(unrelayed(t)))) \
-                and not _DEFINITION_ONLY.search(t) and not _STILL_VALID.search(t):
+        if (Q_DEADLINE.search(t) or (Q_PROCEDURE.search(t) and not Q_CONTACT.search(unrelayed(t)))) \
+                and not Q_DEFINITION_ONLY.search(t) and not Q_STILL_VALID.search(t):
             # "申报截止时间是什么时候？要交哪些材料？": the documents do not say; who to ask
             return self.undocumented(t, topic_ids, region, as_of)
-        if VALIDITY_CUE.search(t) and not _CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
-                term and _DEFINITION.search(t)):
+        if VALIDITY_CUE.search(t) and not Q_CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
+                term and Q_DEFINITION.search(t)):
             return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
-        if term and (_DEFINITION.search(t) or (term.id == "difang_caili" and _CAP.search(t))):
+        if term and (Q_DEFINITION.search(t) or (term.id == "difang_caili" and Q_CAP.search(t))):
             return self.definition(term)
-        if _ELIGIBLE_Q.search(t) or _CLAIM.search(t):  # "亩产效益D类能拿奖励吗": what that one fact rules out
+        if Q_ELIGIBLE_Q.search(t) or Q_CLAIM.search(t):  # "亩产效益D类能拿奖励吗": what that one fact rules out
             checked = self.condition_check(t, as_of)
             if checked:
                 return checked
-        if _NON_CASH.search(t):
+        if Q_NON_CASH.search(t):
             return self.non_cash(region, t, as_of)
-        contact = bool(_CONTACT.search(unrelayed(t)))
-        if intent == "ask_department" or contact or _PROCEDURE.search(t):
+        contact = bool(Q_CONTACT.search(unrelayed(t)))
+        if intent == "ask_department" or contact or Q_PROCEDURE.search(t):
             return self.department(t, topic_ids, region, place, as_of, contact=contact)
         if term and not topic_ids:
             return self.definition(term)
@@ -219,11 +221,12 @@ class Questions:
         lines.append("“再奖励”“在……基础上”等写法表示在另一项奖励之外另给；其他情况原文没有写明能否同时享受，请向牵头部门确认。")
         return "\n".join(lines)
 
-    def covered(self, text: str, region: str | None = None, as_of: dt.date | None = None) -> str | None:
+    def covered(self, text: str, region: str | None = None, as_of: dt.date | None = None,
+                cleaned: bool = False) -> str | None:
         """For a question the classifier thought out of scope: the answer, if some entry's
         sentence matches it closely ("离岗创业社保怎么办" is in 青海 (十七)); None otherwise."""
-        t = clean(text)
-        scores = self.index.scores(_GENERIC.sub(" ", _PLACES.sub(" ", t)))
+        t = text if cleaned else clean(text)
+        scores = self.index.scores(Q_GENERIC.sub(" ", Q_PLACES.sub(" ", t)))
         if max(scores.values(), default=0) < COVERED_SCORE:
             return None
         return self.award(t, [], region, None, as_of or dt.date.today())
@@ -250,16 +253,16 @@ class Questions:
     def ranked(self, t: str, topic_ids: list[str], region: str | None) -> list[tuple[float, Entry]]:
         """Entries of the topics (or, with none, of everything), best first: how well their
         title and sentence match the question, money awards before services."""
-        query = _PLACES.sub(" ", t)  # "临清的高企奖励": the place only filters
+        query = Q_PLACES.sub(" ", t)  # "临清的高企奖励": the place only filters
         if not topic_ids:
-            query = _GENERIC.sub(" ", query)  # "有啥政策" names nothing to look for
+            query = Q_GENERIC.sub(" ", query)  # "有啥政策" names nothing to look for
         scores = self.index.scores(query)
         pool = self.entries_for(topic_ids) if topic_ids else self.answerable
         if region in ("linqing", "qinghai"):
             pool = [e for e in pool if e.document.region == region]
         if not topic_ids:  # a question naming no topic: only real matches
             pool = [e for e in pool if scores[e.id] >= 3.0]
-        money = bool(_MONEY_WORDS.search(t))  # asking about money: awards first, then services
+        money = bool(Q_MONEY_WORDS.search(t))  # asking about money: awards first, then services
         ranked = sorted(((scores[e.id] + (1.5 if e.pays_money else 0.0), e) for e in pool),
                         key=lambda x: (-(money and x[1].pays_money), -x[0]))
         return ranked
@@ -300,7 +303,7 @@ class Questions:
                     "创新平台、孵化器、人才、技术合同、首台套保险、创新券。")
         picked = self._pick(ranked)
         lines = [f"关于“{label}”，文件中的规定：" if label else "文件中相关的规定："]
-        claim = money_in(t) if _CLAIM.search(t) else None
+        claim = money_in(t) if Q_CLAIM.search(t) else None
         if claim is not None and not any(_mentions(e, claim) for _, es in picked for e in es):
             if any(_mentions(e, claim) for e in self.answerable):
                 lines.insert(0, f"以下规定中没有{yuan(claim)}这个数额（文件的其他规定中有，可以问得更具体些）。")
@@ -361,7 +364,7 @@ class Questions:
 
     def department(self, t: str, topic_ids: list[str], region: str | None, place: str | None,
                    as_of: dt.date, contact: bool = False) -> str:
-        if _PROCEDURE.search(t):  # "申报需要什么材料": not in the documents; who to ask is
+        if Q_PROCEDURE.search(t):  # "申报需要什么材料": not in the documents; who to ask is
             return self._department(t, topic_ids, region, place, as_of, contact=not topic_ids).replace(
                 NO_CONTACT, "文件中没有写明申报材料和办理流程，请以上述部门的申报通知为准。" + NO_CONTACT)
         return self._department(t, topic_ids, region, place, as_of, contact)
@@ -420,10 +423,10 @@ class Questions:
     def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
         """Deadlines, materials, procedures: the documents do not give them. Says so, and names
         the departments of the awards asked about from the tables."""
-        asked = ["申报截止时间"] if DEADLINE.search(t) else []
-        if _PROCEDURE.search(t):
+        asked = ["申报截止时间"] if Q_DEADLINE.search(t) else []
+        if Q_PROCEDURE.search(t):
             asked.append("申报材料和流程")
-        if _CONTACT.search(unrelayed(t)):
+        if Q_CONTACT.search(unrelayed(t)):
             asked.append("电话和地址")
         ranked = self.ranked(t, topic_ids, region) if topic_ids else []
         es = [e for _, e in ranked if e.pays_money][:3] or [e for _, e in ranked][:3]

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from huiqi import dialogue
+from huiqi.nlu import read_answers, readings
 from huiqi.engine import Engine
 from huiqi.tables import load_catalogue
 
@@ -54,12 +55,12 @@ def test_facts_only_an_enterprise_has_make_it_an_enterprise():
     ("enterprise_size", "中型", "medium"),
 ])
 def test_a_bare_answer_names_a_value(fact, text, value):
-    assert dialogue.answer_for(V, fact, "inform", [], text) == value
+    assert dialogue.answer_for(V, fact, "inform", [], read_answers(text)) == value
 
 
 def test_bare_numbers_answer_counts():
-    assert dialogue.answer_for(V, "new_invention_patents", "inform", [{"entity": "number", "value": 0}], "0") == 0
-    assert dialogue.answer_for(V, "new_utility_patents", "deny", [], "没有") == 0
+    assert dialogue.answer_for(V, "new_invention_patents", "inform", [{"entity": "number", "value": 0}], read_answers("0")) == 0
+    assert dialogue.answer_for(V, "new_utility_patents", "deny", [], read_answers("没有")) == 0
 
 
 @pytest.mark.parametrize("text, recent, expected", [
@@ -68,7 +69,7 @@ def test_bare_numbers_answer_counts():
     ("不对", ["above_scale"], None),  # says nothing about which yes/no was wrong
 ])
 def test_a_correction_that_names_no_fact_fixes_the_latest_it_fits(text, recent, expected):
-    assert dialogue.correction(V, recent, "inform", [], text) == expected
+    assert dialogue.correction(V, recent, "inform", [], readings(text)["corrected"]) == expected
 
 
 def test_partly_known_values_come_through_slots():

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from huiqi import dialogue, focus as F
 from huiqi.engine import ELIGIBLE, NEED_INFO, Engine
-from huiqi.nlu import asks_everything, extractor, load_topics
+from huiqi.nlu import asks_everything, extractor, load_topics, read_answers
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 
@@ -181,7 +181,7 @@ def test_a_new_fact_says_what_it_changed():
     ("没有发生过，都符合要求", True), ("都没问题", True), ("发生过一次", False),
 ])
 def test_green_threshold_answers(text, value):
-    assert dialogue.answer_for(VOCAB, "green_threshold_met", "deny", [], text) is value
+    assert dialogue.answer_for(VOCAB, "green_threshold_met", "deny", [], read_answers(text)) is value
 
 
 def _tracker(slots, text, intent="inform", entities=None, requested=None, metadata=None):

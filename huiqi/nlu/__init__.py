@@ -13,4 +13,8 @@ from .fuzzy import *  # noqa: F401,F403
 from .numbers import *  # noqa: F401,F403
 from .extraction import *  # noqa: F401,F403
 from .routing import *  # noqa: F401,F403
-from .routing import __all__  # noqa: F401
+from .readings import *  # noqa: F401,F403
+from .readings import __all__ as _readings_all
+from .routing import __all__ as _routing_all
+
+__all__ = list(_routing_all) + [n for n in _readings_all if n not in _routing_all]

@@ -321,4 +321,13 @@ Q_STOP = set("的了吗呢吧啊呀么是有没和与及或在对给多少什么
 
 
 
+
+# ---- bare answers (huiqi.nlu.readings): "不清楚" is no answer; a leading yes or no; the filler
+# words around a value named in a bare answer ("我们是中型的吧")
+ANSWER_UNSURE = re.compile(r"^\s*(不清楚|不知道|不确定|不好说|不太清楚|没统计|说不准)")
+ANSWER_YES = re.compile(r"^\s*(是的|是啊|是呀|是|对的|对|有的|有|嗯+|没错|符合|都符合|没问题|都没问题|ok\b|好的|yes\b|y$)"
+                        r"(?![^，,。！!\s]*(不|没))", re.I)
+ANSWER_NO = re.compile(r"^\s*(不是|不对|没有|没|否|不|无|no\b|n$)", re.I)
+ANSWER_FILLER = re.compile(r"想起来了|记起来了|[\s，,。.！!？?~～…:：;；、\"'“”()（）]|^(我们|咱们|俺们|我)?(这边)?(是|属于|算)?|的$|吧|啊|呀|呢|哈|嘛|了")
+
 __all__ = [n for n in dir() if not n.startswith('__') and n not in ('annotations',)]
