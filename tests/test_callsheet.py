@@ -86,29 +86,6 @@ def test_hotline_questions_are_what_to_ask_the_caller(fact):
     assert variants[1]["text"] == q and variants[1]["buttons"] == variants[0]["buttons"]
 
 
-def test_the_hotline_words_the_assistants_questions_for_staff():
-    """The form's questions come worded for the owner ("贵企业今年…", actions/actions.py's
-    action_ask_<fact>); the hotline channel puts the staff wording in their place, in the plain
-    message and in the structured answer that mirrors it (docs/answers.md), and nothing else."""
-    from bot.channels.hotline import for_staff
-    owner = "再确认一下：贵企业今年研发投入占销售收入的比例大约是多少（%）？\n（还有7个问题，随时可说“先看结果”）"
-    skip = [{"title": "不清楚，跳过", "payload": "/dont_know"}]
-    replies = [{"recipient_id": "call-1", "text": "已记下：高新技术企业认定情况：今年首次认定。"},
-               {"recipient_id": "call-1", "custom": {"huiqi_answer": "1.0", "kind": "info", "text": "已记下：高新技术企业认定情况：今年首次认定。"}},
-               {"recipient_id": "call-1", "text": owner, "buttons": skip},
-               {"recipient_id": "call-1", "custom": {"huiqi_answer": "1.0", "kind": "question", "text": owner, "buttons": skip,
-                                                     "question": {"fact": "rd_ratio", "label": "研发占比", "remaining": 7}}}]
-    out = for_staff(replies, CAT.vocab)
-    staff = hotline_question(CAT.vocab["rd_ratio"]) + "\n（还有7个问题）"
-    assert staff.startswith("请询问：当年研发投入占销售收入比例？")
-    assert out[2]["text"] == staff and out[3]["custom"]["text"] == staff
-    assert out[2]["buttons"] == skip and out[3]["custom"]["question"]["fact"] == "rd_ratio"
-    assert out[:2] == replies[:2]  # a note is not a question
-    assert replies[2]["text"] == owner  # the input is left as it was
-    unknown = [{"text": "x"}, {"custom": {"huiqi_answer": "1.0", "kind": "question", "text": "x", "question": {"fact": "no_such"}}}]
-    assert for_staff(unknown, CAT.vocab) == unknown
-
-
 def test_the_hotline_token_is_made_once(tmp_path, monkeypatch):
     from bot.channels.hotline import token
     monkeypatch.delenv("HUIQI_HOTLINE_TOKEN", raising=False)

@@ -3,8 +3,8 @@
     credentials.yml:  bot.channels.hotline.HotlineInput: {allow_remote: false}
 
 Its own channel (`hotline`), so the assistant's questions read as what to ask the caller
-("请询问：<label>？", huiqi.generate's hotline wording from rules/facts.yml, put in place of the
-owner's wording by `for_staff` from each question's structured answer). Under
+("请询问：<label>？", huiqi.generate's hotline wording from rules/facts.yml, chosen by
+actions/actions.py's action_ask_<fact> for this channel). Under
 /webhooks/hotline/:
 
 GET  console                    the console page (bot/web/console.html)
@@ -75,43 +75,6 @@ def as_of() -> dt.date:
     """As the actions judge: today, unless HUIQI_AS_OF fixes the date."""
     fixed = os.environ.get("HUIQI_AS_OF")
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
-
-
-def staff_question(custom: Any, vocab) -> str | None:
-    """A question of the assistant (a structured answer of kind `question`, docs/answers.md) as
-    what staff ask the caller: "请询问：当年研发投入占销售收入比例？" (huiqi.generate's hotline
-    wording, from the fact's label) and how many questions are left. None for anything else.
-
-    The form's questions are sent by actions/actions.py's action_ask_<fact>, which words them
-    for the owner ("贵企业今年…") and does not use domain.yml's `channel: hotline` variations:
-    the channel words them for staff here, from the structure."""
-    if not isinstance(custom, dict) or custom.get("kind") != "question":
-        return None
-    q = custom.get("question")
-    fid = q.get("fact") if isinstance(q, dict) else None
-    if not isinstance(fid, str) or fid not in vocab.facts:
-        return None
-    from huiqi.generate import hotline_question
-    left = q.get("remaining")
-    more = f"\n（还有{left}个问题）" if isinstance(left, int) and left > 1 else "\n（最后一个问题）" if left == 1 else ""
-    return hotline_question(vocab[fid]) + more
-
-
-def for_staff(replies: list[dict], vocab) -> list[dict]:
-    """The replies with each question worded for staff: the structured object's text and the plain
-    message it mirrors (the one just before it with the same text)."""
-    out = [dict(r) for r in replies]
-    for i, r in enumerate(out):
-        text = staff_question(r.get("custom"), vocab)
-        if text is None:
-            continue
-        owner = r["custom"].get("text")
-        out[i]["custom"] = {**r["custom"], "text": text}
-        for j in range(i - 1, -1, -1):
-            if out[j].get("custom") is None and out[j].get("text") == owner:
-                out[j]["text"] = text
-                break
-    return out
 
 
 class HotlineOutput(CollectingOutputChannel):
@@ -185,10 +148,6 @@ class HotlineInput(RestInput):
                 elif d.get("event") == "bot" and (d.get("text") or data.get("buttons")):
                     last_bot = {"who": "bot", "text": d.get("text") or "", "buttons": data.get("buttons") or []}
                     st["transcript"].append(last_bot)
-                elif d.get("event") == "bot" and last_bot is not None:
-                    staff = staff_question(data.get("custom"), engine.vocab)  # the question it mirrors, for staff
-                    if staff is not None and last_bot["text"] == data["custom"].get("text"):
-                        last_bot["text"] = staff
             st["transcript"] = st["transcript"][-60:]
             if requested in engine.vocab.facts and tracker.active_loop_name and last_bot:
                 from huiqi.answers import short_label
@@ -218,8 +177,7 @@ class HotlineInput(RestInput):
 
         async def run(request: Request, sender: str, text: str):
             try:
-                replies = for_staff(await web.run_message(on_new_message, sender, text, self.name(), HotlineOutput()),
-                                    self.core().vocab)
+                replies = await web.run_message(on_new_message, sender, text, self.name(), HotlineOutput())
             except Exception:  # noqa: BLE001 — the page gets a message, the log the details
                 logger.exception("hotline message failed")
                 replies = []
