@@ -13,13 +13,11 @@ from typing import Any
 
 from . import dialogue
 from .answers import measure_label, short_label, status_line, total_lines
-from .engine import DRAFT, ELIGIBLE, EXPIRED, NEED_INFO, NOT_ELIGIBLE, NOT_YET, Engine
+from .engine import ELIGIBLE, NEED_INFO, NOT_ELIGIBLE, STATUS_TAGS, Engine
 from .report import finding_text, quote_text
 from .vocabulary import to_json
 
 VERDICT_ZH = {ELIGIBLE: "符合", NEED_INFO: "待确认", NOT_ELIGIBLE: "不符合"}
-#: An award whose conditions hold under a text not in force on the day is no sure money (docs/verdicts.md).
-STATUS_ZH = {DRAFT: "征求意见稿", EXPIRED: "已过期", NOT_YET: "尚未生效"}
 _ORDER = {ELIGIBLE: 0, NEED_INFO: 1, NOT_ELIGIBLE: 2}
 
 
@@ -35,7 +33,8 @@ def fact_row(fact, value: Any = None, implied: bool = False, skipped: bool = Fal
 
 def card(r, as_of: dt.date, vocab) -> dict:
     e, d = r.entry, r.entry.document
-    stale = STATUS_ZH.get(r.status)
+    # an award whose conditions hold under a text not in force on the day is no sure money
+    stale = STATUS_TAGS.get(r.status) or None
     c = {"entry": e.id, "title": e.title, "verdict": r.verdict,
          "verdict_zh": VERDICT_ZH[r.verdict] + (f"·{stale}" if stale and r.verdict != NOT_ELIGIBLE else ""),
          "in_force": stale is None,
@@ -60,7 +59,7 @@ def card(r, as_of: dt.date, vocab) -> dict:
 
 
 def _asked(fact) -> bool:
-    return fact.ask is not None and fact.ask < getattr(dialogue, "FORM_ASK_LIMIT", 120)
+    return fact.ask is not None and fact.ask < dialogue.FORM_ASK_LIMIT
 
 
 def call_state(engine: Engine, slots: dict[str, Any], as_of: dt.date) -> dict:

@@ -28,6 +28,8 @@ IN_FORCE, DRAFT, EXPIRED, NOT_YET = "in_force", "draft", "expired", "not_yet"
 STATUSES = (IN_FORCE, DRAFT, EXPIRED, NOT_YET)
 STATUS_WORDS = {IN_FORCE: "现行有效", DRAFT: "征求意见稿，尚未施行", EXPIRED: "已过有效期（试行期已结束）",
                 NOT_YET: "尚未生效"}
+#: The status in a word, beside an award or a total ("" for a text in force).
+STATUS_TAGS = {IN_FORCE: "", DRAFT: "征求意见稿", EXPIRED: "已过期", NOT_YET: "尚未生效"}
 #: How each status's money is totalled: only money in force is sure.
 TOTAL_LABELS = {IN_FORCE: "现行有效文件", DRAFT: "若征求意见稿按此文本施行", EXPIRED: "按已过期的试行文件（仅供参考）",
                 NOT_YET: "待文件生效后"}

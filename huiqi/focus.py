@@ -15,14 +15,13 @@ from typing import Any, Iterable
 
 from .answers import (_how_much, contact_text, eligibility_messages, fact_text, lead_department, measure_label,
                       short_label, status_line)
-from .engine import (ELIGIBLE, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, TOTAL_LABELS, Engine, EntryResult,
-                     status_of)
+from .dialogue import FORM_ASK_LIMIT
+from .engine import (ELIGIBLE, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, STATUS_TAGS, TOTAL_LABELS, Engine,
+                     EntryResult, status_of)
 from .money import yuan, yuan_range
 from .report import quote_text
 from .tables import SUPPORT, Entry
 
-#: "everything": the form asks only facts whose `ask` order is below this (huiqi.dialogue)
-FORM_ASK_LIMIT = 120
 #: "everything": a first answer after this many questions, then "继续"
 PAUSE_AFTER = 4
 #: entries kept in an award/topic focus: the best match and those scoring at least this share of it
@@ -107,8 +106,9 @@ def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Itera
     eligible and needs it for its amount), when every fact that award still needs can be asked
     (otherwise asking would decide nothing). Its stake is the sum, over those awards, of the
     most each can pay with the facts known (an amount without an upper figure counts as the
-    largest upper figure in the tables); ties: the fact deciding more awards, then the
-    vocabulary's asking order. For `all`, only facts the form asks (`ask` below
+    largest upper figure in the tables). Money under a text in force on the day is counted
+    first: a fact deciding payable money comes before one deciding only what a draft or an
+    expired trial would pay. Ties: the fact deciding more awards, then the vocabulary's asking order. For `all`, only facts the form asks (`ask` below
     FORM_ASK_LIMIT), and the facts that open a cap on a document's total."""
     from .dialogue import implied_facts
     vocab = engine.vocab
@@ -124,6 +124,7 @@ def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Itera
         return f not in skipped and fact.ask is not None and fact.ask < limit and f not in facts
 
     stake: dict[str, int] = {}
+    payable: dict[str, int] = {}  # the part of the stake under texts in force
     count: dict[str, int] = {}
     unbounded = None
     for e in _entries(engine, focus):
@@ -145,6 +146,7 @@ def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Itera
             ceiling = unbounded if (r.amount is None or r.amount.kind not in ("none",)) else 0
         for f in wanted:
             stake[f] = stake.get(f, 0) + ceiling
+            payable[f] = payable.get(f, 0) + (ceiling if r.in_force else 0)
             count[f] = count.get(f, 0) + 1
     if focus.kind == "all":
         for dr in engine.match(facts, as_of).documents:
@@ -156,7 +158,8 @@ def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Itera
                             count[f] = count.get(f, 0) + 1
     # where and who come first: every award depends on them
     first = [f for f in ("region", "entity_type") if f in stake]
-    rest = sorted((f for f in stake if f not in first), key=lambda f: (-stake[f], -count[f], vocab[f].ask))
+    rest = sorted((f for f in stake if f not in first),
+                  key=lambda f: (-payable.get(f, 0), -stake[f], -count[f], vocab[f].ask))
     return first + rest
 
 
@@ -167,18 +170,12 @@ def stakes(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date |
 
 
 # -- the short answer -----------------------------------------------------------------------------
-_TAGS = {"draft": "征求意见稿", "expired": "已过期"}
-
-
 def doc_tag(doc, as_of: dt.date) -> str:
-    """A document's status in a word or two: 征求意见稿, 已过期, 试行; "" when simply in force."""
-    if doc.status == "draft":
-        return "征求意见稿"
-    if doc.validity.end and as_of > doc.validity.end:
-        return "已过期"
-    if doc.status == "trial":
-        return "试行"
-    return ""
+    """A document's (or an entry's) status in a word or two, as the engine reads it: 征求意见稿,
+    已过期, 尚未生效, 试行; "" when simply in force."""
+    tag = STATUS_TAGS[status_of(doc, as_of)]
+    d = getattr(doc, "document", doc)
+    return tag or ("试行" if d.status == "trial" else "")
 
 
 def doc_status(doc, as_of: dt.date) -> str:
@@ -269,7 +266,9 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     docs = list({r.entry.document.id: r.entry.document for r in results}.values())
     caveat_lines, caveats, now = _caveat_lines(docs, as_of, set(said))
     title = focus.label or (results[0].entry.title if results else "")
-    lines = [f"关于“{title}”，文件规定：" if len(results) > 1 or focus.kind != "award" else "文件规定："]
+    head_tag = doc_tag(docs[0], as_of) if focus.kind == "document" and docs else ""
+    lines = [f"关于“{title}”" + (f"（{head_tag}）" if head_tag and head_tag not in title else "") + "，文件规定："
+             if len(results) > 1 or focus.kind != "award" else "文件规定："]
     awards = []
     detail = []
     if focus.kind in ("document", "topic"):  # several awards: the largest known figures first
@@ -375,19 +374,22 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
     if not ok:  # nothing decided yet: the awards one more fact decides (the next questions ask it), largest first
         def own(r):
             return [f for f in r.missing if f not in ("region", "entity_type")]
+        def tagged(r, said_text):  # a text not in force says so on the line itself, every time
+            tag = "" if r.in_force else doc_tag(r.entry, as_of)
+            return f"{short_title(r.entry)}（{tag + '，' if tag else ''}{said_text}）"
         near = [r for r in need if len(own(r)) == 1 and own(r)[0] in questions]
         worth = _worth(engine)
-        near.sort(key=lambda r: -(r.entry.amount.compute({}).ceiling or worth))
+        near.sort(key=lambda r: (not r.in_force, -(r.entry.amount.compute({}).ceiling or worth)))  # payable money first
         if near:
             lines.append("条件已满足、还差一项信息的：" + "；".join(
-                f"{short_title(r.entry)}（看{short_label(vocab[own(r)[0]])}）" for r in near[:3]))
+                tagged(r, "看" + short_label(vocab[own(r)[0]])) for r in near[:3]))
         else:  # still open: the largest awards the questions left can decide, with what they wait on
             open_ = [r for r in need if own(r) and all(f in questions for f in own(r))]
-            open_.sort(key=lambda r: (-(r.entry.amount.compute({}).ceiling or worth), len(own(r))))
+            open_.sort(key=lambda r: (not r.in_force, -(r.entry.amount.compute({}).ceiling or worth), len(own(r))))
             if open_:
-                lines.append("还可能拿的，如：" + "；".join(
-                    f"{short_title(r.entry)}：{_amount(r)}（要看{'、'.join(short_label(vocab[f]) for f in own(r)[:2])}"
-                    + ("等" if len(own(r)) > 2 else "") + "）" for r in open_[:2]))
+                lines.append("还可能符合的，如：" + "；".join(
+                    tagged(r, _amount(r) + "，要看" + "、".join(short_label(vocab[f]) for f in own(r)[:2])
+                           + ("等" if len(own(r)) > 2 else "")) for r in open_[:2]))
     if need:
         lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
     lines += caveat_lines
@@ -450,15 +452,12 @@ def total_lines(engine: Engine, facts: dict, as_of: dt.date) -> list[str]:
     return [t for t in (_total(dr) for dr in m.documents) if t]
 
 
-_SHORT_STATUS = {"draft": "征求意见稿", "expired": "已过期", "not_yet": "尚未生效"}
-
-
 def _total(dr) -> str:
     """A document's total in one short line: under both readings of 就高不重复 where the text
     leaves it open, before the cap on the total where its base is unknown (huiqi.answers.
     total_lines says it in full, in the detail)."""
-    label = "" if dr.status == IN_FORCE else _SHORT_STATUS[dr.status] + "，不计入确定可得"
-    if dr.status != IN_FORCE and dr.if_in_force is not None:
+    label = "" if dr.status == IN_FORCE else STATUS_TAGS[dr.status] + "，不计入确定可得"
+    if dr.status != IN_FORCE:
         dr = dr.if_in_force  # what it would give in force: said as such, never as sure money
     if not (dr.sure_total or dr.upper_total or dr.uncapped_total):
         return ""

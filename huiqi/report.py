@@ -1,6 +1,7 @@
 """A readable Chinese report of a match, grouped by document."""
 from __future__ import annotations
 
+from .engine import STATUS_TAGS as ENGINE_STATUS_TAGS
 from .engine import (DRAFT, ELIGIBLE, EXPIRED, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, NOT_YET,
                      STATUS_WORDS, EntryResult, MatchResult)
 from .logic import Finding
@@ -103,7 +104,7 @@ ELIGIBLE_TITLES = {
     EXPIRED: "○ 符合原文条件，但文件已过有效期（试行期已结束，不计入确定可得）",
     NOT_YET: "○ 符合原文条件，但文件尚未生效（不计入确定可得）",
 }
-STATUS_TAGS = {DRAFT: "［征求意见稿］", EXPIRED: "［已过期］", NOT_YET: "［尚未生效］", IN_FORCE: ""}
+STATUS_TAGS = {k: f"［{v}］" if v else "" for k, v in ENGINE_STATUS_TAGS.items()}
 
 
 def _status_head(dr, m: MatchResult) -> str:

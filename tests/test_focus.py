@@ -105,9 +105,11 @@ def test_a_first_answer_with_nothing_decided_names_what_is_still_possible():
     # questions left decide, with what they wait on, instead of only "nothing yet".
     facts = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B"}
     r = F.answer(ENGINE, F.EVERYTHING, facts, DAY)
-    assert "还没有确定能拿的" in r.text and "还可能拿的" in r.text and "绿色门槛" in r.text
-    # 奖励标准5：发明专利每件给予5000元 / 奖励标准4：加计扣除数额25%
-    assert "每件5000元" in r.text or "25%" in r.text
+    assert "还没有确定能拿的" in r.text and "还可能符合的" in r.text and "绿色门槛" in r.text
+    line = next(l for l in r.text.splitlines() if l.startswith("还可能符合的"))
+    # 奖励标准5：发明专利每件给予5000元 / 奖励标准4：加计扣除数额的25% — both from the expired
+    # trial, so each item says so on its own line (not only in the footer said once)
+    assert "每件5000元" in line and "25%" in line and line.count("已过期") == 2
     assert len(r.text) <= 300
 
 
@@ -118,7 +120,10 @@ def test_a_whole_document_is_answered_with_its_largest_awards_first():
     first = r.text.splitlines()[1]
     assert "500万元" in first
     assert "另有12项（说“详细”查看）" in r.text
-    assert len(r.awards) == 16 and r.text.count("已过期") == 1  # the status once, not on every line
+    assert len(r.awards) == 16 and r.text.count("已过期") == 2  # in the header and the caveat, not on every line
+    assert r.text.startswith("关于“临清轴承行动计划（试行）”（已过期）")
+    again = F.answer(ENGINE, focus_for("临清轴承行动计划有哪些奖励", "linqing"), {"region": "linqing"}, DAY, said=r.documents)
+    assert "注意：" not in again.text and again.text.startswith("关于“临清轴承行动计划（试行）”（已过期）")  # said again: still tagged
     assert len(r.text) <= 420
 
 

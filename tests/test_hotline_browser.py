@@ -115,6 +115,9 @@ def test_a_whole_call_edit_a_fact_copy_the_summary(browser, console):
     # 奖励标准2：“对首次通过认定高新技术企业的，一次性奖励10万元”
     ht = card(page, HIGH_TECH_AWARD.title)
     assert ht.locator(".badge").inner_text() == "符合·已过期"  # the bearing plan's trial ended on 2023-10-14
+    heads = page.locator("#cards .group-h").all_inner_texts()
+    assert any(h.startswith("符合原文条件，但文件未生效或已过期") for h in heads)
+    assert not any(h.startswith("符合 ") for h in heads)  # nothing of it is counted as plain 符合
     assert "10万元" in ht.locator(".amount").inner_text()
     assert "临清轴承行动计划" in ht.locator(".cite").inner_text() and "奖励标准2" in ht.locator(".cite").inner_text()
     assert "市科技局" in ht.locator(".dept").inner_text()

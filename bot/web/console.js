@@ -217,10 +217,14 @@
     box.textContent = "";
     totals.textContent = "";
     state.totals.forEach(function (t) { totals.appendChild(el("p", { class: "total", text: t.document + "：" + t.text })); });
-    var groups = [["eligible", "符合"], ["need_information", "待确认（还需要情况）"], ["not_eligible", "不符合"]];
+    // money under a draft or an expired trial is its own group: never counted as 符合 (docs/verdicts.md)
+    var groups = [["eligible", "符合", true], ["eligible", "符合原文条件，但文件未生效或已过期（不计入确定可得）", false],
+                  ["need_information", "待确认（还需要情况）", null], ["not_eligible", "不符合", null]];
     if (!state.cards.length) box.appendChild(el("p", { class: "empty", text: "还没有可判断的奖补。" }));
     groups.forEach(function (g) {
-      var cs = state.cards.filter(function (c) { return c.verdict === g[0]; });
+      var cs = state.cards.filter(function (c) {
+        return c.verdict === g[0] && (g[2] === null || (c.in_force !== false) === g[2]);
+      });
       if (!cs.length) return;
       var wrap;
       if (g[0] === "need_information" && cs.length > 3) {
