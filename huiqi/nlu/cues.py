@@ -166,7 +166,16 @@ _SIZE_WORDS = {"大型": "large", "中型": "medium", "小型": "small", "微型
                "小企业": "small", "微企": "micro", "中等规模": "medium"}
 
 
-# a value said, then denied to the end of its clause: "小巨人没评上", "单项冠军、专精特新都不是"
+# a value said, then denied to the end of its clause: "小巨人没评上", "单项冠军、专精特新都不是".
+# The definition; a regular expression engine that backtracks takes time exponential in the
+# number of 和/、 after a value to refuse it ("规上和和和…和"), so huiqi.nlu.extraction reads
+# the same language by dynamic programming (_denied_suffixes) from these parts.
+_DENIED_LATER_SEPARATORS = "、和与及或跟"  # then another value named: 1 to 8 characters
+_DENIED_LATER_NOT_IN_VALUE = "，,。；;、"  # (nor whitespace)
+_DENIED_LATER_ADVERBS = ("也", "都", "还", "均", "从来", "一直")
+_DENIED_LATER_WORDS = ("没评上", "没评过", "没认定过", "没认定", "没拿到", "没获得", "没入选", "没有", "没", "都不是",
+                       "不是", "不算", "不属于", "算不上")
+_DENIED_LATER_PARTICLES = "的呢啊吧了哈"
 _DENIED_LATER = re.compile(r"(\s*[、和与及或跟]\s*[^，,。；;、\s]{1,8}?)*\s*(也|都|还|均|从来|一直)?"
                            r"(没评上|没评过|没认定过?|没拿到|没获得|没入选|没有|没|都不是|不是|不算|不属于|算不上)"
                            r"(过)?\s*[的呢啊吧了哈]*\s*$")
