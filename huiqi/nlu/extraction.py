@@ -272,6 +272,12 @@ class _KeywordIndex:
         return best
 
 
+def _negative(t: str, start: int) -> bool:
+    """Is the figure at `start` said with a minus: "负300万", "-300万" (not "200-300万", "issue-7")?"""
+    before = t[max(0, start - 2):start].rstrip()
+    return before.endswith("负") or (before.endswith("-") and not re.search(r"[0-9a-z]$", before[:-1]))
+
+
 def _occurrences(t: str, s: str):
     """Every start index of `s` in `t`, overlapping ones included."""
     i = t.find(s)
@@ -883,7 +889,7 @@ class FactExtractor:
             if not m or m.start() > 6 or not (m.group("unit") or m.group("tail") in ("元", "块")):
                 continue
             v = parse_number(m.group("num"))
-            if v is None or any(taken[k.start():k.end() + m.end()]):
+            if v is None or any(taken[k.start():k.end() + m.end()]) or _negative(t, k.end() + m.start()):
                 continue
             v *= _UNIT.get(m.group("unit") or "", 1)
             return k.start(), k.end() + m.end(), v, _bound(t, k.end() + m.start(), k.end() + m.end())
@@ -906,6 +912,8 @@ class FactExtractor:
         for m in _NUM.finditer(t):
             if any(taken[m.start():m.end()]) or in_num[m.start()]:
                 continue
+            if _negative(t, m.start()):
+                continue  # "负300万", "-5%": no company fact is negative; not read as 300万
             num, unit, tail, approx = m.group("num"), m.group("unit"), m.group("tail"), m.group("approx")
             if not unit and not tail and not approx and _NOT_NUM_AFTER.match(t[m.end():m.end() + 8]):
                 continue
