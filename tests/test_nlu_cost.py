@@ -1,5 +1,6 @@
 """The NLU's cost grows about linearly with a message's length (no absolute times: ratios of
 CPU time measured in one process, the best of a few runs, with a generous bound)."""
+import re
 import time
 
 import pytest
@@ -66,3 +67,27 @@ def test_one_slip_windows_are_found_once_per_text():
 def test_the_denial_reading_is_the_expression(text):
     got = _denied_suffixes(text)
     assert got == [bool(_DENIED_LATER.match(text[p:])) for p in range(len(text) + 1)]
+
+
+@pytest.mark.parametrize("unit", ["，", " ", "，,。 "])
+def test_a_run_of_commas_or_spaces_costs_about_its_length(unit):
+    # the bare-answer patterns put several such runs side by side: backtracking tried every way
+    # of sharing them (200 spaces took a second, 500 minutes)
+    x = extractor()
+    short, long = unit * (250 // len(unit)), unit * (2000 // len(unit))
+    _cost(x, short, runs=1)
+    ratio = _cost(x, long) / max(_cost(x, short), 1e-3)
+    assert ratio < 20, f"8× the text cost {ratio:.1f}× the time"
+
+
+@pytest.mark.parametrize("text", ["B", "不对，是C", "  不对 ，， 刚才说错了，应该是 b 类以上吧。 ", "省级的", "不对，是省级平台！",
+                                  "企业", "我们是个人", "，，，，", "    ", "sorry， 是 国家级 ", "想起来了，是A", "，，x，，"])
+def test_the_bare_answer_patterns_read_as_before(text):
+    from huiqi.nlu.cues import _BARE, _BARE_SOURCE
+    from huiqi.nlu.extraction import _BARE_GRADE, _BARE_GRADE_SOURCE, _BARE_LEVEL, _BARE_LEVEL_SOURCE
+    for new, source, group in ((_BARE, _BARE_SOURCE, "v"), (_BARE_GRADE, _BARE_GRADE_SOURCE, "g"),
+                               (_BARE_LEVEL, _BARE_LEVEL_SOURCE, "level")):
+        old, got = re.fullmatch(source, text), new.fullmatch(text)
+        assert bool(old) == bool(got)
+        if old:
+            assert old.span(group) == got.span(group)

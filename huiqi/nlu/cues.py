@@ -51,7 +51,23 @@ CORRECTION_LEAD = (r"(不对不对|不对|不是的|错了|说错了|刚才说�
                    r"不好意思|抱歉|sorry)?[，,。\s]*(刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)?[，,。\s]*(应该是|其实是|实际上是)?")
 
 
-_BARE = re.compile(r"\s*" + CORRECTION_LEAD + r"[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*")
+def possessive_runs(pattern: str) -> str:
+    """`pattern` with each run of whitespace or commas (\\s*, [，,\\s]*, [，,。\\s]*) taking all it can
+    and never giving any back (an atomic group: Python 3.10 has none). The patterns of a bare
+    answer put several such runs side by side, with only optional words between; backtracking
+    tried every way of sharing a long run among them (time a power of its length: 500 spaces
+    took minutes). Where no word between can start with what a run takes, as here, the language
+    and the match found are the same."""
+    count = iter(range(10 ** 6))
+
+    def atomic(m):
+        name = f"_run{next(count)}"
+        return f"(?=(?P<{name}>{m.group(0)}))(?P={name})"
+    return re.sub(r"\[，,。\\s\]\*|\[，,\\s\]\*|\\s\*", atomic, pattern)
+
+
+_BARE_SOURCE = r"\s*" + CORRECTION_LEAD + r"[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*"
+_BARE = re.compile(possessive_runs(_BARE_SOURCE))
 
 
 _TIER_AWARD_AFTER = re.compile(r"(认定|入库|通过|评价|评上)?" + _AWARD_AFTER.pattern)

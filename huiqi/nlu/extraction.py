@@ -164,6 +164,15 @@ def _denial_at(s: str, q: int, tail: list[bool]) -> bool:
     return False
 
 
+# a bare answer to the platform question ("省级的") and to the 亩产效益 one ("B", "不对，是C")
+_BARE_LEVEL_SOURCE = (r"\s*" + CORRECTION_LEAD + r"[，,\s]*(是|属于)?\s*(?P<level>国家级|省级|省部级|聊城市级|聊城级|市级|地市级)"
+                      r"(的|吧|平台)?\s*[。.！!]?\s*")
+_BARE_LEVEL = re.compile(possessive_runs(_BARE_LEVEL_SOURCE))
+_BARE_GRADE_SOURCE = (r"\s*" + CORRECTION_LEAD + r"((想起来了|记起来了)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])"
+                      r"\s*(类|级|档)?\s*(以上|及以上|以下|及以下)?\s*(吧|的)?\s*[。.！!]?\s*")
+_BARE_GRADE = re.compile(possessive_runs(_BARE_GRADE_SOURCE))
+
+
 _NONE_AFTER_NUM = re.compile(r"\s*(也|都)(没|没有|无)")
 
 
@@ -675,8 +684,7 @@ class FactExtractor:
                 if c and re.search(r"级|的", c.group(0)):
                     put("new_platform_level", value, m.start(), m.end() + c.end())
                     return
-        bare = re.fullmatch(r"\s*" + CORRECTION_LEAD + r"[，,\s]*(是|属于)?\s*(?P<level>国家级|省级|省部级|聊城市级|聊城级|市级|地市级)"
-                            r"(的|吧|平台)?\s*[。.！!]?\s*", t)
+        bare = _BARE_LEVEL.fullmatch(t)
         if bare:  # a bare answer to the platform question: "省级的"
             for value, cue in _PLATFORM_LEVEL:
                 if re.match(cue, bare.group("level")):
@@ -796,8 +804,7 @@ class FactExtractor:
             put("enterprise_size", _SIZE_WORDS[w], m.start(), m.end())
 
     def _mu(self, t, spans, put, taken):
-        m = re.fullmatch(r"\s*" + CORRECTION_LEAD + r"((想起来了|记起来了)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])\s*(类|级|档)?"
-                         r"\s*(以上|及以上|以下|及以下)?\s*(吧|的)?\s*[。.！!]?\s*", t)
+        m = _BARE_GRADE.fullmatch(t)
         if m:  # a bare "B": the answer to the 亩产效益 question (the only A-D grade asked)
             put("mu_efficiency_grade", _grade(t, m), m.start("g"), m.end("g"))
             return
