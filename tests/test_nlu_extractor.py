@@ -238,3 +238,14 @@ def test_typos_of_long_words():
     assert extract("高新技木企业今年首次认定", "inform") == {"high_tech_status": "first"}
     assert [e.value for e in extractor().interpret("高新技木认定给多少钱啊", "ask_award")[1]] == ["high_tech"]
     assert extract("国家标准", "inform") == {"standard_led": "national"}  # a phrase itself, not a slip of 国际标准
+
+
+@pytest.mark.parametrize("text", ["加计扣除额负300万", "加计扣除额-300万", "负300万", "研发占比-5%", "营收负3000万"])
+def test_a_negative_amount_gives_no_value_rather_than_a_positive_one(text):
+    # no company fact is negative (rules/facts.yml): the minus is not dropped to read 300万
+    got = extract(text, "inform")
+    assert not any(isinstance(v, (int, float)) and v > 0 for v in got.values()), got
+
+
+def test_a_range_or_a_hyphenated_name_is_no_minus():
+    assert 3_000_000 in extract("加计扣除额200-300万", "inform").values()

@@ -51,7 +51,23 @@ CORRECTION_LEAD = (r"(不对不对|不对|不是的|错了|说错了|刚才说�
                    r"不好意思|抱歉|sorry)?[，,。\s]*(刚才|刚刚|之前|前面)?(说错了|搞错了|记错了)?[，,。\s]*(应该是|其实是|实际上是)?")
 
 
-_BARE = re.compile(r"\s*" + CORRECTION_LEAD + r"[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*")
+def possessive_runs(pattern: str) -> str:
+    """`pattern` with each run of whitespace or commas (\\s*, [，,\\s]*, [，,。\\s]*) taking all it can
+    and never giving any back (an atomic group: Python 3.10 has none). The patterns of a bare
+    answer put several such runs side by side, with only optional words between; backtracking
+    tried every way of sharing a long run among them (time a power of its length: 500 spaces
+    took minutes). Where no word between can start with what a run takes, as here, the language
+    and the match found are the same."""
+    count = iter(range(10 ** 6))
+
+    def atomic(m):
+        name = f"_run{next(count)}"
+        return f"(?=(?P<{name}>{m.group(0)}))(?P={name})"
+    return re.sub(r"\[，,。\\s\]\*|\[，,\\s\]\*|\\s\*", atomic, pattern)
+
+
+_BARE_SOURCE = r"\s*" + CORRECTION_LEAD + r"[，,\s]*(我们|我)?(是|属于)?\s*(?P<v>[^，,。！!？?\s]{1,10}?)(的|吧|啊|呀)?\s*[。.！!]?\s*"
+_BARE = re.compile(possessive_runs(_BARE_SOURCE))
 
 
 _TIER_AWARD_AFTER = re.compile(r"(认定|入库|通过|评价|评上)?" + _AWARD_AFTER.pattern)
@@ -166,7 +182,16 @@ _SIZE_WORDS = {"大型": "large", "中型": "medium", "小型": "small", "微型
                "小企业": "small", "微企": "micro", "中等规模": "medium"}
 
 
-# a value said, then denied to the end of its clause: "小巨人没评上", "单项冠军、专精特新都不是"
+# a value said, then denied to the end of its clause: "小巨人没评上", "单项冠军、专精特新都不是".
+# The definition; a regular expression engine that backtracks takes time exponential in the
+# number of 和/、 after a value to refuse it ("规上和和和…和"), so huiqi.nlu.extraction reads
+# the same language by dynamic programming (_denied_suffixes) from these parts.
+_DENIED_LATER_SEPARATORS = "、和与及或跟"  # then another value named: 1 to 8 characters
+_DENIED_LATER_NOT_IN_VALUE = "，,。；;、"  # (nor whitespace)
+_DENIED_LATER_ADVERBS = ("也", "都", "还", "均", "从来", "一直")
+_DENIED_LATER_WORDS = ("没评上", "没评过", "没认定过", "没认定", "没拿到", "没获得", "没入选", "没有", "没", "都不是",
+                       "不是", "不算", "不属于", "算不上")
+_DENIED_LATER_PARTICLES = "的呢啊吧了哈"
 _DENIED_LATER = re.compile(r"(\s*[、和与及或跟]\s*[^，,。；;、\s]{1,8}?)*\s*(也|都|还|均|从来|一直)?"
                            r"(没评上|没评过|没认定过?|没拿到|没获得|没入选|没有|没|都不是|不是|不算|不属于|算不上)"
                            r"(过)?\s*[的呢啊吧了哈]*\s*$")

@@ -3,6 +3,7 @@
 Part of huiqi.nlu (split from one module by concern; huiqi/nlu/__init__.py re-exports every name)."""
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -59,7 +60,27 @@ class Extracted:
                 "value_text": self.text, "extractor": extractor, "confidence_entity": 1.0}
 
 
-def _clauses(t: str) -> list[tuple[int, int]]:
+class _Clauses(list):
+    """A text's clauses as (start, end) spans, in order, with the clause of a position found by
+    bisection (rules ask for it once per match: a scan per call made long texts quadratic)."""
+
+    def __init__(self, spans):
+        super().__init__(spans)
+        self.starts = [a for a, _ in self]
+        self._memo: dict = {}
+
+    def index_of(self, pos) -> int | None:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k if k >= 0 and pos < self[k][1] else None
+
+    def memo(self, key, compute):
+        """What `compute()` gives for this text, computed once (`key` names it)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
+def _clauses(t: str) -> _Clauses:
     spans, start = [], 0
     for m in _CLAUSE.finditer(t):
         if m.start() > start:
@@ -67,10 +88,13 @@ def _clauses(t: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(t):
         spans.append((start, len(t)))
-    return spans
+    return _Clauses(spans)
 
 
 def _clause_of(spans, pos) -> tuple[int, int]:
+    if isinstance(spans, _Clauses):
+        k = spans.index_of(pos)
+        return spans[k] if k is not None else (0, 0)
     for a, b in spans:
         if a <= pos < b:
             return a, b
@@ -81,8 +105,186 @@ def _negated(t: str, start: int, clause_start: int) -> bool:
     return bool(_NEG.search(t[max(clause_start, start - 5):start]))
 
 
-def _denied_later(t: str, end: int, clause_end: int) -> bool:
-    return bool(_DENIED_LATER.match(t[end:clause_end]))
+def _denied_later(t: str, end: int, clause_end: int, spans=None) -> bool:
+    """Is what follows `end` to the end of its clause a denial (_DENIED_LATER: "、专精特新都不是")?"""
+    if end >= clause_end:
+        return False
+    k = spans.index_of(clause_end - 1) if isinstance(spans, _Clauses) else None
+    if k is None or not spans[k][0] <= end:
+        return _denied_suffixes(t[end:clause_end])[0]
+    a = spans[k][0]
+    return spans.memo(("denied", a, clause_end), lambda: _denied_suffixes(t[a:clause_end]))[end - a]
+
+
+_DENIAL_FIRSTS = {w[0] for w in _DENIED_LATER_ADVERBS + _DENIED_LATER_WORDS}
+
+
+def _denied_suffixes(s: str) -> list[bool]:
+    """For every p, whether _DENIED_LATER matches s[p:]: the same language, read from the end by
+    dynamic programming in linear time (the expression itself backtracks exponentially on a run
+    of 和/、). Whitespace is str.isspace, as the expression's \\s."""
+    n = len(s)
+    non_space = [n] * (n + 1)  # the first non-space index at or after p
+    value_run = [0] * (n + 1)  # how many characters from p may be part of a value named
+    blank = [True] * (n + 1)  # s[p:] is whitespace
+    particles = [True] * (n + 1)  # s[p:] is particles then whitespace
+    tail = [True] * (n + 1)  # s[p:] is whitespace, particles, whitespace
+    for p in range(n - 1, -1, -1):
+        ch = s[p]
+        space = ch.isspace()
+        non_space[p] = non_space[p + 1] if space else p
+        value_run[p] = 0 if space or ch in _DENIED_LATER_NOT_IN_VALUE else value_run[p + 1] + 1
+        blank[p] = space and blank[p + 1]
+        particles[p] = blank[p] or (ch in _DENIED_LATER_PARTICLES and particles[p + 1])
+        tail[p] = particles[p] or (space and tail[p + 1])
+    denied = [False] * (n + 1)
+    for p in range(n - 1, -1, -1):
+        q = non_space[p]
+        if q >= n:
+            continue
+        if s[q] in _DENIAL_FIRSTS and _denial_at(s, q, tail):
+            denied[p] = True
+        elif s[q] in _DENIED_LATER_SEPARATORS:  # "、专精特新…": another value, then the rest
+            r = non_space[q + 1]
+            denied[p] = any(denied[r + k] for k in range(1, min(8, value_run[r]) + 1)) if r < n else False
+    return denied
+
+
+def _denial_at(s: str, q: int, tail: list[bool]) -> bool:
+    """(也|都|…)?(没评上|…)(过)? at q, with only particles and whitespace after it."""
+    for adverb in ("",) + _DENIED_LATER_ADVERBS:
+        if not s.startswith(adverb, q):
+            continue
+        q2 = q + len(adverb)
+        for word in _DENIED_LATER_WORDS:
+            if s.startswith(word, q2):
+                e = q2 + len(word)
+                if tail[e] or (s.startswith("过", e) and tail[e + 1]):
+                    return True
+    return False
+
+
+# a bare answer to the platform question ("省级的") and to the 亩产效益 one ("B", "不对，是C")
+_BARE_LEVEL_SOURCE = (r"\s*" + CORRECTION_LEAD + r"[，,\s]*(是|属于)?\s*(?P<level>国家级|省级|省部级|聊城市级|聊城级|市级|地市级)"
+                      r"(的|吧|平台)?\s*[。.！!]?\s*")
+_BARE_LEVEL = re.compile(possessive_runs(_BARE_LEVEL_SOURCE))
+_BARE_GRADE_SOURCE = (r"\s*" + CORRECTION_LEAD + r"((想起来了|记起来了)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])"
+                      r"\s*(类|级|档)?\s*(以上|及以上|以下|及以下)?\s*(吧|的)?\s*[。.！!]?\s*")
+_BARE_GRADE = re.compile(possessive_runs(_BARE_GRADE_SOURCE))
+
+
+_NONE_AFTER_NUM = re.compile(r"\s*(也|都)(没|没有|无)")
+
+
+class _Free:
+    """Slots 0..n-1 in order, some used: the nearest free one at or before / at or after a slot
+    (union-find with path compression: near-constant time however many are used)."""
+
+    def __init__(self, n: int):
+        self._left = list(range(n + 1))  # slot i at index i + 1; index 0: none
+        self._right = list(range(n + 1))  # slot i at index i; index n: none
+        self.n = n
+
+    @staticmethod
+    def _root(parent, i):
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def use(self, i: int):
+        self._left[i + 1] = i
+        self._right[i] = i + 1
+
+    def at_or_before(self, i: int) -> int:
+        """The nearest free slot ≤ i, or -1."""
+        return self._root(self._left, i + 1) - 1 if i >= 0 else -1
+
+    def at_or_after(self, i: int) -> int:
+        """The nearest free slot ≥ i, or n."""
+        return self._root(self._right, i) if i < self.n else self.n
+
+
+class _KeywordIndex:
+    """The keywords found in a text (start, end, fact; no two overlap), by clause and fact, for
+    the figure-to-keyword pairing: the nearest unused one of a fitting fact, in time logarithmic
+    in their number (a scan of every keyword for every figure made long texts quadratic)."""
+
+    def __init__(self, kws, spans):
+        self.kws = kws
+        self._groups: dict = {}  # (clause, fact, short) → ([k by position], starts, ends, _Free)
+        self._by_k: dict = {}  # (clause, fact) → ([k in order], _Free)
+        self._facts: dict = {}  # clause → facts named there
+        self._where: dict = {}  # k → its slots
+        for k, (ks, ke, fact) in enumerate(kws):
+            c = spans.index_of(ks)
+            if c is None:
+                continue
+            self._facts.setdefault(c, {})[fact] = None
+            self._groups.setdefault((c, fact, ke - ks <= 2), []).append(k)
+            self._by_k.setdefault((c, fact), []).append(k)
+        for key, ks_ in self._groups.items():
+            ks_.sort(key=lambda k: kws[k][0])
+            self._groups[key] = (ks_, [kws[k][0] for k in ks_], [kws[k][1] for k in ks_], _Free(len(ks_)))
+            for slot, k in enumerate(ks_):
+                self._where.setdefault(k, []).append((self._groups[key][3], slot))
+        for key, ks_ in self._by_k.items():
+            self._by_k[key] = (ks_, _Free(len(ks_)))  # built in k order already
+            for slot, k in enumerate(ks_):
+                self._where.setdefault(k, []).append((self._by_k[key][1], slot))
+
+    def facts_in(self, c) -> tuple:
+        return tuple(self._facts.get(c, ()))
+
+    def use(self, k: int):
+        for free, slot in self._where.get(k, ()):
+            free.use(slot)
+
+    def nearest(self, c, fits, s: int, e: int, short_within=None):
+        """(distance, k) of the unused keyword of a fitting fact in clause c nearest the figure
+        [s, e): s - end before it, start - e + 0.5 after it (distinct for distinct keywords, so
+        the nearest is unique); a keyword of two characters or fewer only within `short_within`."""
+        best = None
+        for fact in self.facts_in(c):
+            if not fits(fact):
+                continue
+            for short in (False, True):
+                group = self._groups.get((c, fact, short))
+                if group is None:
+                    continue
+                ks_, starts, ends, free = group
+                i = free.at_or_before(bisect.bisect_right(ends, s) - 1)
+                if i >= 0:
+                    dist = s - ends[i]
+                    if not (short and short_within is not None and dist > short_within) and (
+                            best is None or dist < best[0]):
+                        best = (dist, ks_[i])
+                i = free.at_or_after(bisect.bisect_left(starts, e))
+                if i < len(ks_):
+                    dist = starts[i] - e + 0.5
+                    if not (short and short_within is not None and dist > short_within) and (
+                            best is None or dist < best[0]):
+                        best = (dist, ks_[i])
+        return best
+
+    def last(self, c, fits):
+        """(0, k) of the unused keyword of a fitting fact in clause c found last, or None."""
+        best = None
+        for fact in self.facts_in(c):
+            if fits(fact):
+                ks_, free = self._by_k[(c, fact)]
+                i = free.at_or_before(len(ks_) - 1)
+                if i >= 0 and (best is None or ks_[i] > best[1]):
+                    best = (0, ks_[i])
+        return best
+
+
+def _negative(t: str, start: int) -> bool:
+    """Is the figure at `start` said with a minus: "负300万", "-300万" (not "200-300万", "issue-7")?"""
+    before = t[max(0, start - 2):start].rstrip()
+    return before.endswith("负") or (before.endswith("-") and not re.search(r"[0-9a-z]$", before[:-1]))
 
 
 def _occurrences(t: str, s: str):
@@ -281,12 +483,14 @@ class FactExtractor:
         """Every (region, place as written) a message names, in order ("青海的企业能享受临清的政策吗")."""
         t, hits = self.clean(text), []
         spans = _clauses(t)
+        named = [False] * len(t)  # the characters a longer place name already covers
         for phrase, entity, value in self.phrases:  # longest first
             if entity != "region":
                 continue
             for i in _occurrences(t, phrase):
-                if not any(a <= i < b or i <= a < i + len(phrase) for a, b, _, _ in hits):
+                if not any(named[i:i + len(phrase)]):
                     hits.append((i, i + len(phrase), value, text[i:i + len(phrase)]))
+                    named[i:i + len(phrase)] = [True] * len(phrase)
         return [(v, w) for i, _, v, w in sorted(hits) if not _negated(t, i, _clause_of(spans, i)[0])]
 
     def topics_in(self, text: str) -> list[str]:
@@ -383,6 +587,8 @@ class FactExtractor:
             put("entity_type", "enterprise", m.start(), m.end(), mark=False)
 
     def _tiers(self, t, spans, put):
+        """The certification tier said of 高企 / 科小: the tier cue nearest the name in its clause
+        ("高企是首次认定的", "去年认定的高企"); else, with one certification named, a cue anywhere."""
         any_anchor = False
         for fact, anchor in (("high_tech_status", _HT_ANCHOR), ("tech_sme_status", _SME_ANCHOR)):
             m_none = re.search(_NONE_CUES[fact], t)
@@ -390,35 +596,57 @@ class FactExtractor:
                 put(fact, "none", m_none.start(), m_none.end())
                 any_anchor = True
                 continue
+            values = self.vocab[fact].values
+            fallback = None  # the cue anywhere, read once: it does not depend on the anchor
             for m in re.finditer(anchor, t):
                 any_anchor = True
-                a, b = _clause_of(spans, m.start())
+                # the clause's cues are read once per clause; an anchor reads them all only when
+                # one of them is its answer (then the loop ends), else only the few inside it
                 best = None
-                for value, cue in _TIER_CUES:
-                    if value not in self.vocab[fact].values:
+                for value, cs, ce in self._tier_cues_in(t, spans, fact, m.start()):
+                    if cs < m.end() and ce > m.start():  # the cue is inside the anchor itself
                         continue
-                    for c in re.finditer(cue, t[a:b]):
-                        cs, ce = a + c.start(), a + c.end()
-                        if cs < m.end() and ce > m.start():  # the cue is inside the anchor itself
-                            continue
-                        if re.search(r"(不是|并非|不算|而非)$", t[max(a, cs - 3):cs]):  # 不是首次…是续的
-                            continue
-                        dist = m.start() - ce if ce <= m.start() else cs - m.end()
-                        if best is None or dist < best[0]:
-                            best = (dist, value, min(cs, m.start()), max(ce, m.end()))
+                    dist = m.start() - ce if ce <= m.start() else cs - m.end()
+                    if best is None or dist < best[0]:
+                        best = (dist, value, min(cs, m.start()), max(ce, m.end()))
                 if best is None and len(spans) > 1:
-                    for value, cue in _TIER_CUES:
-                        if value in self.vocab[fact].values and re.search(cue, t) and not re.search(
-                                _HT_ANCHOR if fact == "tech_sme_status" else _SME_ANCHOR, t):
-                            c = re.search(cue, t)
-                            best = (0, value, min(c.start(), m.start()), max(c.end(), m.end()))
-                            break
+                    if fallback is None:
+                        fallback = self._tier_cue_anywhere(t, fact, values) or ()
+                    if fallback:
+                        value, c = fallback
+                        best = (0, value, min(c.start(), m.start()), max(c.end(), m.end()))
                 if best and _TIER_AWARD_AFTER.match(t, best[3]):
                     break  # "高企首次认定奖励": the name of an award, not what the asker is
                 if best:
                     put(fact, best[1], best[2], best[3])
                     break
         return not any_anchor  # no certification named: a bare "第一次" may answer the question
+
+    def _tier_cues_in(self, t, spans, fact, pos):
+        """(value, start, end) of every tier cue in the clause at `pos` that is not denied
+        (不是首次…是续的), for the tiers `fact` has, in the order of _TIER_CUES; read once a clause."""
+        a, b = _clause_of(spans, pos)
+
+        def compute():
+            clause, out = t[a:b], []
+            for value, cue in _TIER_CUES:
+                if value not in self.vocab[fact].values:
+                    continue
+                for c in re.finditer(cue, clause):
+                    cs, ce = a + c.start(), a + c.end()
+                    if not re.search(r"(不是|并非|不算|而非)$", t[max(a, cs - 3):cs]):
+                        out.append((value, cs, ce))
+            return out
+        return spans.memo(("tier cues", fact, a, b), compute) if isinstance(spans, _Clauses) else compute()
+
+    @staticmethod
+    def _tier_cue_anywhere(t, fact, values):
+        """With one certification named, a tier cue anywhere in the message is its tier."""
+        other = _HT_ANCHOR if fact == "tech_sme_status" else _SME_ANCHOR
+        for value, cue in _TIER_CUES:
+            if value in values and re.search(cue, t) and not re.search(other, t):
+                return value, re.search(cue, t)
+        return None
 
     def _tier(self, t, put, found):
         """A bare "第一次" / "连续的" answering the certification question."""
@@ -456,8 +684,7 @@ class FactExtractor:
                 if c and re.search(r"级|的", c.group(0)):
                     put("new_platform_level", value, m.start(), m.end() + c.end())
                     return
-        bare = re.fullmatch(r"\s*" + CORRECTION_LEAD + r"[，,\s]*(是|属于)?\s*(?P<level>国家级|省级|省部级|聊城市级|聊城级|市级|地市级)"
-                            r"(的|吧|平台)?\s*[。.！!]?\s*", t)
+        bare = _BARE_LEVEL.fullmatch(t)
         if bare:  # a bare answer to the platform question: "省级的"
             for value, cue in _PLATFORM_LEVEL:
                 if re.match(cue, bare.group("level")):
@@ -510,7 +737,7 @@ class FactExtractor:
                     continue  # "小巨人奖励90万能申请吗": the name of an award, not a claim
                 a, b = _clause_of(spans, i)
                 v = value
-                if _negated(t, i, a) or _denied_later(t, j, b):
+                if _negated(t, i, a) or _denied_later(t, j, b, spans):
                     if isinstance(v, bool):
                         v = not v
                     else:
@@ -528,7 +755,7 @@ class FactExtractor:
             if entity in found or _AWARD_AFTER.match(t, j):
                 continue
             a, b = _clause_of(spans, i)
-            denied = _negated(t, i, a) or _denied_later(t, j, b)
+            denied = _negated(t, i, a) or _denied_later(t, j, b, spans)
             if denied and not isinstance(value, bool):
                 continue
             put(entity, (not value) if denied else value, i, j)
@@ -537,12 +764,14 @@ class FactExtractor:
         """One region: the one the asker places themselves in ("我们是临清的企业，青海那边的奖励…"),
         else the first named. Every place named is then read no further."""
         hits = []
+        named = [False] * len(t)  # the characters a longer place name already covers
         for phrase, entity, value in self.phrases:
             if entity != "region":
                 continue
             for i in _occurrences(t, phrase):
-                if not any(taken[i:i + len(phrase)]) and not any(h[0] <= i < h[1] for h in hits):
+                if not any(taken[i:i + len(phrase)]) and not named[i]:
                     hits.append((i, i + len(phrase), value))
+                    named[i:i + len(phrase)] = [True] * len(phrase)
         if not hits:
             return
         hits.sort()
@@ -552,9 +781,9 @@ class FactExtractor:
                     re.match(r"(市)?(设厂|建厂|办厂|落户|注册|设立|成立|投资)", t[h[1]:h[1] + 3])
                     or re.match(r"(市)?(开|设|建|办)了?(个|家|一家|一个)?(分厂|分公司|子公司|工厂|厂|公司)", t[h[1]:h[1] + 8])):
                 return 2  # "外地企业在临清设厂", "总部在江苏，在临清开了个分厂": where it operates
-            own = SELF_REF.search(t[a:b]) or re.match(r"的?(企业|公司|厂|单位|学校|高校)", t[h[1]:h[1] + 3])
+            own = spans.memo(("self", a, b), lambda: SELF_REF.search(t[a:b])) or re.match(r"的?(企业|公司|厂|单位|学校|高校)", t[h[1]:h[1] + 3])
             return 1 if own else 0
-        negated = [h for h in hits if _negated(t, h[0], _clause_of(spans, h[0])[0])]
+        negated = {h for h in hits if _negated(t, h[0], _clause_of(spans, h[0])[0])}
         candidates = [h for h in hits if h not in negated] or hits
         best = max(candidates, key=lambda h: (rank(h), -h[0]))
         if best in negated:
@@ -575,8 +804,7 @@ class FactExtractor:
             put("enterprise_size", _SIZE_WORDS[w], m.start(), m.end())
 
     def _mu(self, t, spans, put, taken):
-        m = re.fullmatch(r"\s*" + CORRECTION_LEAD + r"((想起来了|记起来了)[，,\s]*)?(是|评的是|评了|不是|没评上|没到)?\s*(?P<g>[abcd])\s*(类|级|档)?"
-                         r"\s*(以上|及以上|以下|及以下)?\s*(吧|的)?\s*[。.！!]?\s*", t)
+        m = _BARE_GRADE.fullmatch(t)
         if m:  # a bare "B": the answer to the 亩产效益 question (the only A-D grade asked)
             put("mu_efficiency_grade", _grade(t, m), m.start("g"), m.end("g"))
             return
@@ -596,8 +824,9 @@ class FactExtractor:
             if any(taken[m.start():m.end()]):
                 continue
             a, b = _clause_of(spans, m.start())
-            if re.search(r"孵化器|众创空间|星创天地", t[a:b]) and not _MU_CTX.search(t[a:b]):
-                continue
+            if spans.memo(("incubator", a, b), lambda: bool(re.search(r"孵化器|众创空间|星创天地", t[a:b])
+                                                            and not _MU_CTX.search(t[a:b]))):
+                continue  # an incubator's grade, not the company's 亩产效益
             put("mu_efficiency_grade", _grade(t, m), m.start(), m.end())
 
     def _revenue(self, t, spans, put, taken, found):
@@ -667,7 +896,7 @@ class FactExtractor:
             if not m or m.start() > 6 or not (m.group("unit") or m.group("tail") in ("元", "块")):
                 continue
             v = parse_number(m.group("num"))
-            if v is None or any(taken[k.start():k.end() + m.end()]):
+            if v is None or any(taken[k.start():k.end() + m.end()]) or _negative(t, k.end() + m.start()):
                 continue
             v *= _UNIT.get(m.group("unit") or "", 1)
             return k.start(), k.end() + m.end(), v, _bound(t, k.end() + m.start(), k.end() + m.end())
@@ -675,25 +904,31 @@ class FactExtractor:
 
     def _numbers(self, t, spans, put, taken, intent):
         nums = []  # (start, end, kind, value, bound): bound is None or lt/le/gt/ge (docs/profile.md)
+        in_num = [False] * len(t)  # the characters a figure already read covers
+
+        def add(s, e, kind, v, bound):
+            nums.append((s, e, kind, v, bound))
+            in_num[s:e] = [True] * (e - s)
         for m in _PCT_WORD.finditer(t):
             v = parse_number(m.group("num"))
             if v is not None:
-                nums.append((m.start(), m.end(), "percent", v, _bound(t, m.start(), m.end())))
+                add(m.start(), m.end(), "percent", v, _bound(t, m.start(), m.end()))
         for m in _OVER_UNIT.finditer(t):  # 产值过亿, 上千万: a bound with no digits
             if not any(taken[m.start():m.end()]):
-                nums.append((m.start(), m.end(), "money", _UNIT[m.group("unit")], "le" if m.group("neg") else "gt"))
+                add(m.start(), m.end(), "money", _UNIT[m.group("unit")], "le" if m.group("neg") else "gt")
         for m in _NUM.finditer(t):
-            if any(taken[m.start():m.end()]) or any(s <= m.start() < e for s, e, *_ in nums):
+            if any(taken[m.start():m.end()]) or in_num[m.start()]:
                 continue
+            if _negative(t, m.start()):
+                continue  # "负300万", "-5%": no company fact is negative; not read as 300万
             num, unit, tail, approx = m.group("num"), m.group("unit"), m.group("tail"), m.group("approx")
-            rest = t[m.end():]
-            if not unit and not tail and not approx and _NOT_NUM_AFTER.match(rest):
+            if not unit and not tail and not approx and _NOT_NUM_AFTER.match(t[m.end():m.end() + 8]):
                 continue
             if m.start() > 0 and t[m.start() - 1] in "第下上这那哪每":
                 continue
             if t[max(0, m.start() - 3):m.start()].endswith(("不是", "而不是")):
                 continue  # "产值是9000万不是1亿": the figure said is the other one
-            if re.match(r"\s*(也|都)(没|没有|无)", rest):
+            if _NONE_AFTER_NUM.match(t, m.end()):
                 continue  # "一件也没有" is none
             if re.fullmatch(r"(19[89]\d|20[0-4]\d)", num) and not unit and not tail and not approx:
                 continue  # "高企奖励 临清 2026": a year
@@ -715,42 +950,37 @@ class FactExtractor:
             bound = _bound(t, m.start(), end)
             if bound is None and (approx or (tail and "多" in tail)) and kind == "percent" and float(v).is_integer():
                 bound = "ge+1"  # 四个多点, 6%多: at least that, below the next whole point
-            nums.append((m.start(), end, kind, v, bound))
+            add(m.start(), end, kind, v, bound)
         if not nums:
             return
-        used_kw: set[int] = set()
         kws = []  # (start, end, fact)
+        in_kw = [False] * len(t)  # the characters a longer keyword already names
         for kw, fact in self.keywords:
             for i in _occurrences(t, kw):
-                if any(ks <= i < ke or i <= ks < i + len(kw) for ks, ke, _ in kws):
-                    continue
-                kws.append((i, i + len(kw), fact))
+                if not any(in_kw[i:i + len(kw)]):
+                    kws.append((i, i + len(kw), fact))
+                    in_kw[i:i + len(kw)] = [True] * len(kw)
         for i, j, hits in self._fuzzy_kw.find(t):
-            if not any(ks < j and i < ke for ks, ke, _ in kws):
+            if not any(in_kw[i:j]):
                 kws.append((i, j, hits[0][1]))
+                in_kw[i:j] = [True] * (j - i)
+        index = _KeywordIndex(kws, spans)
+        with_figures = {spans.index_of(ns) for ns, *_ in nums}
         for s, e, kind, v, bound in sorted(nums):
-            a, b = _clause_of(spans, s)
-            best = None
-            for k, (ks, ke, fact) in enumerate(kws):
-                if k in used_kw or not (a <= ks < b) or not self._fits(fact, kind, v):
-                    continue
-                dist = (s - ke) if ke <= s else (ks - e) + 0.5  # prefer a keyword before the number
-                if dist < 0 or (ke - ks <= 2 and kind == "percent" and dist > 3):  # "研发5.5%", not "研发…按25%"
-                    continue
-                if best is None or dist < best[0]:
-                    best = (dist, k, fact)
-            if best is None and not any(a <= ks < b for ks, _, _ in kws):
-                # "聘了个科技副总，费用花了20万": the thing is named in the clause before, which has no figure
-                prev = [(pa, pb) for pa, pb in spans if pb <= a]
-                if prev:
-                    pa, pb = prev[-1]
-                    if not any(pa <= ns < pb for ns, *_ in nums):
-                        for k, (ks, ke, fact) in enumerate(kws):
-                            if k not in used_kw and pa <= ks < pb and self._fits(fact, kind, v):
-                                best = (0, k, fact)
+            c = spans.index_of(s)
+            fits = lambda fact: self._fits(fact, kind, v)  # noqa: E731
+            # the nearest keyword of a fact the figure fits, unused, in the figure's clause; one
+            # before the number is preferred (dist x against x + 0.5 after it), and a short one
+            # (研发) for a percentage only right next to it ("研发5.5%", not "研发…按25%")
+            best = index.nearest(c, fits, s, e, short_within=3 if kind == "percent" else None)
+            if best is None and c is not None and c > 0 and not index.facts_in(c) and c - 1 not in with_figures:
+                # "聘了个科技副总，费用花了20万": the thing is named in the clause before, which has no
+                # figure; there, the last keyword found (in the order keywords are read)
+                best = index.last(c - 1, fits)
             if best:
-                used_kw.add(best[1])
-                put(best[2], self._value(best[2], v, bound), min(s, kws[best[1]][0]), max(e, kws[best[1]][1]))
+                k = best[1]
+                index.use(k)
+                put(kws[k][2], self._value(kws[k][2], v, bound), min(s, kws[k][0]), max(e, kws[k][1]))
             elif intent in ANSWER_INTENTS and not t[max(0, s - 1):s] == "按" and not (
                     kind == "count" and re.match(r"[\u4e00-\u9fff]", t[e:e + 1]) and not _FILLER.match(t[e:e + 1])):
                 # (not "一项国家标准": a count of something named after it, not a bare answer)

@@ -32,15 +32,30 @@ class _OneSlip:
 
     def __init__(self, items):  # (word, payload)
         self.by_len: dict[int, dict[str, list]] = {}
+        # a window one character from a word of its length either starts with the word's first
+        # character or ends with the word's all but first: windows with neither are skipped
+        self._firsts: dict[int, set] = {}
+        self._tails: dict[int, set] = {}
         for w, payload in items:
             masks = self.by_len.setdefault(len(w), {})
             for i in range(len(w)):
                 masks.setdefault(w[:i] + "\0" + w[i + 1:], []).append((w, payload))
+            self._firsts.setdefault(len(w), set()).add(w[:1])
+            self._tails.setdefault(len(w), set()).add(w[1:])
+        self._found: dict[str, tuple] = {}
 
-    def find(self, t: str):
-        """(start, end, [(word, payload), …]) for each window one character from some word."""
+    def find(self, t: str) -> tuple:
+        """(start, end, [(word, payload), …]) for each window one character from some word.
+        Computed once per text (a message is read by several rules and several times while
+        it is routed), in time linear in the text's length."""
+        return _remember(self._found, t, lambda: tuple(self._find(t)))
+
+    def _find(self, t: str):
         for L, masks in self.by_len.items():
+            firsts, tails = self._firsts[L], self._tails[L]
             for s in range(len(t) - L + 1):
+                if t[s] not in firsts and t[s + 1:s + L] not in tails:
+                    continue
                 w = t[s:s + L]
                 hits = [(word, p) for i in range(L) for word, p in masks.get(w[:i] + "\0" + w[i + 1:], ())
                         if word != w and (i < L - 1 or w[-1] in _LOOKALIKE.get(word[-1], ""))
