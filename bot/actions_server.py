@@ -56,8 +56,10 @@ def main(argv: list[str] | None = None) -> None:
     ours, rest = own.parse_known_args(argv)
     host = host_from(ours.interface)
     try:
-        ipaddress.ip_address(host)  # an address, not a name: what is bound is what was asked for
+        ip = ipaddress.ip_address(host)  # an address, not a name: what is bound is what was asked for
         allow = allowed_clients(os.environ.get("HUIQI_ACTIONS_ALLOW"))
+        if ip.is_unspecified and not allow:
+            raise ValueError(f"{host} listens on every interface: name the replicas allowed to call it in HUIQI_ACTIONS_ALLOW")
     except ValueError as e:
         sys.exit(f"bot.actions_server: {e} (HUIQI_ACTIONS_HOST / --interface and HUIQI_ACTIONS_ALLOW take IP addresses)")
 

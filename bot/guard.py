@@ -38,6 +38,7 @@ MAX_CHARS = min(int(os.environ.get("HUIQI_MAX_MESSAGE_CHARS", str(NLU_MAX_CHARS)
 #: as \\u-escaped JSON; other routes (the HTTP API) post trackers and stories, so leave room.
 MAX_BODY = int(os.environ.get("HUIQI_MAX_BODY_BYTES", str(1024 * 1024)))
 MAX_SENDER = 128
+HOTLINE_PREFIX = "call-"  # bot/channels/hotline.py's conversations
 
 REST_PATH = "/webhooks/rest/webhook"
 
@@ -76,6 +77,8 @@ def check(body: bytes) -> tuple[dict, str | None]:
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER or clean(sender) != sender:
         raise Refusal(400, f"请求缺少有效的 sender（会话编号：1至{MAX_SENDER}个字符的字符串）。",
                       f"sender must be a string of 1-{MAX_SENDER} printable characters")
+    if sender.startswith(HOTLINE_PREFIX):  # the hotline's calls are reached with its token only
+        raise Refusal(400, "这个会话编号留给热线坐席台使用，请换一个。", f"senders starting with {HOTLINE_PREFIX} are the hotline's")
     if not isinstance(message, str):
         raise Refusal(400, "请求缺少 message（消息文字，字符串）。", "message must be a string")
     text = clean(message)

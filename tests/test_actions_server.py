@@ -96,3 +96,12 @@ def test_bad_address_is_refused_at_once(tmp_path):
     r = subprocess.run([sys.executable, "-m", "bot.actions_server", "--interface", "localhost", "--port", str(free_port())],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode != 0 and "localhost" in r.stderr
+
+
+def test_every_interface_only_with_an_allow_list(tmp_path):
+    """0.0.0.0 without HUIQI_ACTIONS_ALLOW would let anyone who reaches the machine call the
+    actions with a tracker of their making: refused at once, with the reason."""
+    env = {k: v for k, v in os.environ.items() if k != "HUIQI_ACTIONS_ALLOW"}
+    r = subprocess.run([sys.executable, "-m", "bot.actions_server", "--interface", "0.0.0.0", "--port", str(free_port())],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode != 0 and "HUIQI_ACTIONS_ALLOW" in r.stderr

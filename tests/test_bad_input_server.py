@@ -131,17 +131,15 @@ def test_huge_number_is_computed_exactly_not_crashing(bystander):
     assert "2499999999.75亿元" in text and "e+" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="huiqi/nlu (the quantity reading) takes '负300万' and '-300万' as 300万 "
-                                       "(the sign is dropped): kept and said back as 300万元; left to the NLU's owner "
-                                       "(issue 11 report)")
 def test_negative_amount_is_not_taken_as_positive(bystander):
     s = "negative-1"
     bystander.text(s, "我们是临清的轴承企业，规上")
     replies = say_structured(bystander.url, s, "加计扣除额负300万")
-    # neither kept as +300万 nor said back as such (today: "已记下：享受研发费用税前加计扣除数额：300万元")
-    assert facts_kept(replies).get("rd_deduction_amount") != 3_000_000 and "300万元" not in text_of(replies)
-    replies = say_structured(bystander.url, s, "就这些，先看结果")
-    assert final_answer(replies)["facts"].get("rd_deduction_amount") != 3_000_000
+    # no amount can be negative: nothing is kept as +300万, nothing said back as such
+    assert "rd_deduction_amount" not in facts_kept(replies) and "300万元" not in text_of(replies)
+    answer = final_answer(say_structured(bystander.url, s, "就这些，先看结果"))
+    assert "rd_deduction_amount" not in answer["facts"]
+    assert_facts(answer["facts"], LINQING_BEARING_ABOVE_SCALE)  # and nothing said before is lost
 
 
 def test_contradictory_facts_the_later_one_is_said_to_win(bystander):

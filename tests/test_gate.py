@@ -22,6 +22,7 @@ def body(obj) -> bytes:
     (body({"sender": None, "message": "hi"}), "sender"), (body({"sender": ["a"], "message": "hi"}), "sender"),
     (body({"sender": "", "message": "hi"}), "sender"), (body({"sender": "x" * 129, "message": "hi"}), "sender"),
     (body({"sender": "a\x00b", "message": "hi"}), "sender"),
+    (body({"sender": "call-0123abcd", "message": "hi"}), "hotline"),  # the hotline's calls: its token only
     (body({"sender": "a"}), "message"), (body({"sender": "a", "message": 5}), "message"),
     (body({"sender": "a", "message": None}), "message"), (body({"sender": "a", "message": ["hi"]}), "message"),
 ])

@@ -45,10 +45,16 @@ def test_a_bare_number_maps_back_only_to_a_list_of_choices():
 
 def test_signatures_and_settings():
     from bot.channels.wechat_fake import signature  # wechatpy's signer
-    sig = signature(TOKEN, "1700000000", "42")
-    assert valid_signature(TOKEN, sig, "1700000000", "42")
-    assert not valid_signature(TOKEN, sig, "1700000001", "42") and not valid_signature(TOKEN, "", "1700000000", "42")
-    assert not valid_signature("other", sig, "1700000000", "42")
+    import time
+    now = str(int(time.time()))
+    sig = signature(TOKEN, now, "42")
+    assert valid_signature(TOKEN, sig, now, "42")
+    assert not valid_signature(TOKEN, sig, str(int(now) + 1), "42") and not valid_signature(TOKEN, "", now, "42")
+    assert not valid_signature("other", sig, now, "42")
+    # a correctly signed request from an hour ago (a query string replayed from a log) is refused
+    old = str(int(now) - 3600)
+    assert not valid_signature(TOKEN, signature(TOKEN, old, "42"), old, "42")
+    assert not valid_signature(TOKEN, signature(TOKEN, "x", "42"), "x", "42")
     with pytest.raises(ValueError):
         WeChatConfig.from_env({"WECHAT_TOKEN": "t", "WECHAT_AES_KEY": "short", "WECHAT_APP_ID": APP_ID})
     c = WeChatConfig.from_env({"WECHAT_TOKEN": "t"})

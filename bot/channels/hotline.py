@@ -68,7 +68,7 @@ def token(path: Path = TOKEN_FILE) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-CALL_PREFIX = "call-"  # the console's conversations; the widget's can be neither read nor joined here
+from bot.guard import HOTLINE_PREFIX as CALL_PREFIX  # the console's conversations; the widget's can be neither read nor joined here
 
 
 def as_of() -> dt.date:

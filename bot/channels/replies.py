@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 # Longer messages are refused at the channel: the NLU's cost grows with length, and Rasa
 # serves every user from one event loop (RASA_NOTES: a 100,000-character text blocked it).
-MAX_CHARS = 1000
+from bot.guard import NLU_MAX_CHARS as MAX_CHARS  # longer texts are refused in words, never cut before NLU
 
 ERROR = "抱歉，系统暂时出了点问题，这次没能回答。请稍后再发一次。"
 TIMEOUT = "抱歉，系统这会儿响应太慢，这次没能回答。请稍后再发一次。"

@@ -79,8 +79,18 @@ def signature(*parts: str) -> str:
     return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
-def valid_signature(token: str, given: str, *parts: str) -> bool:
-    return bool(given) and all(parts) and hmac.compare_digest(signature(token, *parts), given)
+#: A signed request older or newer than this is refused: in plain mode the signature covers only
+#: token, timestamp and nonce, so a query string seen once must not be replayable for ever (the
+#: MsgId de-duplication covers WeChat's own retries, which come within seconds).
+MAX_CLOCK_SKEW = 300
+
+
+def valid_signature(token: str, given: str, timestamp: str, nonce: str) -> bool:
+    try:
+        fresh = abs(time.time() - int(timestamp)) <= MAX_CLOCK_SKEW
+    except ValueError:
+        return False
+    return bool(given) and bool(nonce) and fresh and hmac.compare_digest(signature(token, timestamp, nonce), given)
 
 
 class Recent:
