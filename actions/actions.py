@@ -492,6 +492,10 @@ class ActionAnswerEligibility(Action):
                      + (f"\n说“继续”再问{len(reply.questions)}个问题，或说“详细”看全部。" if paused else "")]
         elif f.kind != "all" and reply.questions and not checking(tracker):
             texts[0] += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
+        note = QUESTIONS.undocumented_note(signals(tracker)["question"] or "", focusing.entries_of(ENGINE, f)) \
+            if f.kind != "all" else None
+        if note:  # "…那10万奖励，申报要准备哪些材料": the figure, and that the documents don't give the rest
+            texts[0] = note + "\n" + texts[0]
         send(dispatcher, tracker, kind, texts, _buttons(reply, f, paused), detail=reply.detail, focus=f.to_json(),
              awards=reply.awards, caveats=reply.caveats, facts={k: to_json(v) for k, v in facts.items()})
         return _answer_events(reply, tracker, f) + [SlotSet("checking", False)]

@@ -92,6 +92,11 @@ def _entries(engine: Engine, focus: Focus) -> list[Entry]:
     return [by_id[i] for i in focus.entries if i in by_id]
 
 
+def entries_of(engine: Engine, focus: Focus) -> list[Entry]:
+    """The rule-table entries a focus is about (every money award for `all`)."""
+    return _entries(engine, focus)
+
+
 def _worth(engine: Engine) -> int:
     """What an amount without an upper figure counts for: the largest upper figure in the tables
     (an open-ended award may be worth as much as the largest fixed one)."""
@@ -262,6 +267,8 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
         return _everything(engine, facts, as_of, set(said), skipped, implied)
     vocab = engine.vocab
     results = [engine.judge(e, facts, as_of) for e in _entries(engine, focus)]
+    not_for_you = bool(results) and all(r.verdict == NOT_APPLICABLE for r in results) and facts.get("region") \
+        and all(e.document.region != facts["region"] for e in _entries(engine, focus))
     results = [r for r in results if r.verdict != NOT_APPLICABLE] or results
     docs = list({r.entry.document.id: r.entry.document for r in results}.values())
     caveat_lines, caveats, now = _caveat_lines(docs, as_of, set(said))
@@ -269,6 +276,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     head_tag = doc_tag(docs[0], as_of) if focus.kind == "document" and docs else ""
     lines = [f"关于“{title}”" + (f"（{head_tag}）" if head_tag and head_tag not in title else "") + "，文件规定："
              if len(results) > 1 or focus.kind != "award" else "文件规定："]
+    if not_for_you:  # "我们苏州的高企能拿啥": first that the documents are not for this company
+        places = "、".join(dict.fromkeys(vocab["region"].title(d.region) for d in docs))
+        lines.insert(0, f"这些规定只适用于{places}的单位，不适用于贵单位（{vocab['region'].title(facts['region'])}）；"
+                        "请咨询当地主管部门的政策。")
     awards = []
     detail = []
     if focus.kind in ("document", "topic"):  # several awards: the largest known figures first

@@ -420,6 +420,16 @@ class Questions:
         lines.append(f"是否延续或有新政策，请向文件的牵头部门（{leads}）确认。")
         return "\n".join(lines)
 
+    def undocumented_note(self, t: str, entries) -> str | None:
+        """"申报要准备哪些材料" asked with an award the answer is about: one line saying the
+        documents do not give it, and whose notice to follow (the entries' lead departments)."""
+        if not ((Q_DEADLINE.search(t) or (Q_PROCEDURE.search(t) and not Q_CONTACT.search(unrelayed(t))))
+                and not Q_DEFINITION_ONLY.search(t) and not Q_STILL_VALID.search(t)):
+            return None
+        asked = (["申报截止时间"] if Q_DEADLINE.search(t) else []) + (["申报材料和流程"] if Q_PROCEDURE.search(t) else [])
+        leads = "、".join(dict.fromkeys(e.departments.lead[0] for e in entries if e.departments.lead))
+        return f"文件中没有写明{'、'.join(asked)}，" + (f"请以{leads}的申报通知为准。" if leads else "以主管部门的申报通知为准。")
+
     def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
         """Deadlines, materials, procedures: the documents do not give them. Says so, and names
         the departments of the awards asked about from the tables."""

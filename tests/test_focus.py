@@ -136,6 +136,22 @@ def test_a_topic_question_keeps_all_its_awards_largest_first():
     assert "500万元" in r.text.splitlines()[1] and "另有" in r.text
 
 
+def test_an_award_asked_by_a_company_elsewhere_says_first_it_is_not_for_them():
+    # 措施（一） is Qinghai's: a company in 苏州 hears the figure, but first that it does not apply
+    f = focus_for("我们苏州的高企 能拿啥补贴", "elsewhere")
+    r = F.answer(ENGINE, f, {"region": "elsewhere", "entity_type": "enterprise"}, DAY)
+    assert r.text.startswith("这些规定只适用于青海省的单位，不适用于贵单位") and "10万元" in r.text
+
+
+def test_materials_asked_with_an_award_are_said_to_be_missing_from_the_documents():
+    # （一）…给予10万元奖励（责任单位：省科技厅…）: the figure is there, the materials are not
+    from huiqi.nlu import clean
+    entries = F.entries_of(ENGINE, focus_for("青海新认定高企奖励", "qinghai"))
+    note = QUESTIONS.undocumented_note(clean("客户问青海新认定高企那10万奖励，申报要准备哪些材料"), entries)
+    assert note == "文件中没有写明申报材料和流程，请以省科技厅的申报通知为准。"
+    assert QUESTIONS.undocumented_note(clean("青海新认定高企奖励多少"), entries) is None
+
+
 # -- the questions that decide the focus ----------------------------------------------------------------
 def test_only_size_decides_the_rd_institution_award():
     # 第6条：…按大型、中型、小型企业分别给予10万元、5万元、3万元奖励: only the size is open
