@@ -113,8 +113,9 @@ def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Itera
     most each can pay with the facts known (an amount without an upper figure counts as the
     largest upper figure in the tables). Money under a text in force on the day is counted
     first: a fact deciding payable money comes before one deciding only what a draft or an
-    expired trial would pay. Ties: the fact deciding more awards, then the vocabulary's asking order. For `all`, only facts the form asks (`ask` below
-    FORM_ASK_LIMIT), and the facts that open a cap on a document's total."""
+    expired trial would pay. Ties: the fact deciding more awards, then the vocabulary's asking
+    order. For `all`, only facts the form asks (`ask` below FORM_ASK_LIMIT), and the facts that
+    open a cap on a document's total."""
     from .dialogue import implied_facts
     vocab = engine.vocab
     skipped = set(skipped)

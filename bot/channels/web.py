@@ -14,6 +14,7 @@ from sanic.request import Request
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 from bot.guard import NLU_MAX_CHARS as MAX_CHARS  # what one message may hold (the widget caps its input the same way)
+from bot.guard import clean
 MAX_BODY = 16 * 1024     # bytes of one request body
 SENDER = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -47,7 +48,6 @@ def read_message(request: Request, max_chars: int = MAX_CHARS) -> tuple[str, str
         raise BadRequest("缺少或无效的会话编号（sender）。")
     if not isinstance(text, str) or not text.strip():
         raise BadRequest("消息是空的，请输入您的问题。")
-    from bot.guard import clean
     text = " ".join(clean(text).split())  # control characters and lone surrogates out, as bot.guard does
     if not text:
         raise BadRequest("消息是空的，请输入您的问题。")
