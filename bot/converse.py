@@ -25,24 +25,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 DEFAULT_AS_OF = "2026-12-04"
 MONEY = re.compile(r"\d+(\.\d+)?(万|亿)?元|\d+(\.\d+)?%")
 
@@ -67,67 +60,7 @@ def check(expect: dict | None, text: str) -> list[str]:
     return fails
 
 
-# -- a server of our own -------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _up(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=1)
-        return True
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-class Servers:
-    """An action server and a Rasa server (REST) on free 127.0.0.1 ports, as tests/conftest.py
-    starts them, with a throwaway SQLite tracker store and HUIQI_AS_OF fixed."""
-
-    def __init__(self, as_of: str = DEFAULT_AS_OF, model: Path | None = None):
-        from bot.serve import write_endpoints
-        self.dir = Path(tempfile.mkdtemp(prefix="huiqi-converse-"))
-        self.action_port, self.port = _free_port(), _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        write_endpoints(self.dir / "endpoints.yml", self.action_port, self.dir / "tracker.db")
-        self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "HUIQI_AS_OF": as_of}
-        self.model = model or ROOT / "models" / "huiqi.tar.gz"
-        self.procs: list[subprocess.Popen] = []
-
-    def _spawn(self, args, log, health, what):
-        p = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=open(self.dir / log, "ab"), stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        self.procs.append(p)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if p.poll() is not None:
-                raise RuntimeError(f"{what} exited with {p.returncode}; see {self.dir / log}")
-            if _up(health):
-                return
-            time.sleep(0.5)
-        raise TimeoutError(f"{what} not up after 180 s; see {self.dir / log}")
-
-    def start(self) -> "Servers":
-        self._spawn([str(BIN / "rasa"), "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
-                    "actions.log", f"http://127.0.0.1:{self.action_port}/health", "action server")
-        self._spawn([str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(self.model), "--endpoints",
-                     str(self.dir / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml"), "--interface",
-                     "127.0.0.1", "--port", str(self.port)], "rasa.log", self.url + "/", "rasa server")
-        return self
-
-    def stop(self) -> None:
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                try:
-                    os.killpg(p.pid, 15)
-                    p.wait(timeout=20)
-                except (subprocess.TimeoutExpired, ProcessLookupError):
-                    os.killpg(p.pid, 9)
-        self.procs = []
-
-
+# -- talking to the assistant --------------------------------------------------------------------
 def say(url: str, sender: str, message: str, structured: bool = True) -> list[dict]:
     body = {"sender": sender, "message": message}
     if structured:
@@ -283,7 +216,8 @@ def run(path: Path, url: str | None = None, judge: bool = True, show: set[str] =
         as_of = {str(c.get("as_of") or DEFAULT_AS_OF) for c in convs}
         if len(as_of) > 1:
             raise SystemExit("conversations with different as_of dates: run them against separate servers")
-        servers = Servers(as_of.pop()).start()
+        from bot.launch import LocalAssistant  # as the demos start it: the action server on loopback
+        servers = LocalAssistant(env={"HUIQI_AS_OF": as_of.pop()}).start()
         url = servers.url
     try:
         j = Judge() if judge else None

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-from bot.channels.demo_assistant import ROOT, LocalAssistant, reachable
+from bot.launch import ROOT, LocalAssistant, reachable
 from bot.channels.telegram_fake import FakeBotAPI
 
 CHAT = 424242

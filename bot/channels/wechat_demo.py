@@ -13,7 +13,7 @@ import secrets
 import sys
 import time
 
-from bot.channels.demo_assistant import LocalAssistant
+from bot.launch import LocalAssistant
 from bot.channels.wechat_fake import FakeWeChatAPI, WeChatServerSide
 
 OPENID = "oDemoUser_" + secrets.token_hex(6)

@@ -1,9 +1,8 @@
 """Starts the real assistant (action server + Rasa server, as `make run` does) on free
-127.0.0.1 ports for the channel demos, with a throwaway tracker store; or uses one already
-running when HUIQI_URL is given."""
+127.0.0.1 ports with a throwaway tracker store: for the channel demos (`make telegram-demo`,
+`make wechat-demo`) and the conversation runner (`bot.converse`)."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from bot.serve import write_endpoints
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
@@ -62,10 +61,9 @@ class LocalAssistant:
     def start(self) -> "LocalAssistant":
         subprocess.run([str(ROOT / "scripts" / "train-if-needed")], cwd=ROOT, check=True, env=self.env)
         write_endpoints(self.dir / "endpoints.yml", self.action_port, self.dir / "tracker.db")
-        # bot.actions_server (rasa-sdk bound to 127.0.0.1) where the project has it, else rasa-sdk's own
-        server = ([str(BIN / "python"), "-m", "bot.actions_server"] if importlib.util.find_spec("bot.actions_server")
-                  else [str(BIN / "rasa"), "run", "actions"])
-        actions = self._spawn(server + ["--port", str(self.action_port), "--actions", "actions"], "actions.log")
+        # bot.actions_server: rasa-sdk bound to 127.0.0.1 (`rasa run actions` binds every interface)
+        actions = self._spawn([str(BIN / "python"), "-m", "bot.actions_server", "--port", str(self.action_port),
+                               "--actions", "actions"], "actions.log")
         self._wait(actions, f"http://127.0.0.1:{self.action_port}/health", "the action server")
         server = self._spawn([str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(ROOT / "models" / "huiqi.tar.gz"),
                               "--endpoints", str(self.dir / "endpoints.yml"), "--credentials", str(self.credentials),
