@@ -32,7 +32,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,7 @@ from pathlib import Path
 import yaml
 
 from bot.serve import write_endpoints
+from bot.launch import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -122,12 +122,6 @@ class Budget:
         if left < 5:
             raise BenchError("the benchmark's time budget is spent")
         return min(cap, left)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def base_env(**extra: str) -> dict:

@@ -3,6 +3,7 @@ scripts/install-browser puts /usr/bin/chromium, a CJK font and axe-core in place
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,20 @@ def axe_violations(page, include: list[str] | None = None) -> list[dict]:
         "return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, "
         "nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})); }", ctx)
     return result
+
+
+# The fixtures both browser test modules use (imported there by name).
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(request):
+    """The assistant's address: a server started for the tests (or HUIQI_TEST_SITE's, to iterate)."""
+    return os.environ.get("HUIQI_TEST_SITE") or request.getfixturevalue("assistant").url

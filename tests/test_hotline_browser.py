@@ -5,7 +5,6 @@ phone's viewport; axe-core. Expected awards are the documents' own sentences."""
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 
@@ -13,7 +12,8 @@ import pytest
 
 from bot.channels import hotline
 from huiqi.tables import load_catalogue
-from tests.browser_support import DESKTOP, PHONE, ROOT, axe_violations, launch, require_browser, shot
+from tests.browser_support import (DESKTOP, PHONE, ROOT, axe_violations, browser,  # noqa: F401
+                                   shot, site)  # browser, site: fixtures
 
 pytestmark = pytest.mark.server
 CAT = load_catalogue()
@@ -21,21 +21,6 @@ VOCAB = CAT.vocab
 COMPANY = json.loads((ROOT / "examples" / "linqing_bearing.json").read_text(encoding="utf-8"))["facts"]
 HIGH_TECH_AWARD = next(e for e in CAT.entries if e.id == "linqing_2022_bearing.r2.high_tech")
 RD_AWARD = next(e for e in CAT.entries if e.id == "linqing_2022_bearing.r4.rd_deduction")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def site(request):
-    return os.environ.get("HUIQI_TEST_SITE") or request.getfixturevalue("assistant").url
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 
@@ -14,29 +13,14 @@ import yaml
 
 from huiqi.nlu import load_topics
 from huiqi.tables import default_rules_dir, load_catalogue
-from tests.browser_support import DESKTOP, PHONE, ROOT, axe_violations, launch, require_browser, shot
+from tests.browser_support import (DESKTOP, PHONE, ROOT, axe_violations, browser,  # noqa: F401
+                                   shot, site)  # browser, site: fixtures
 
 pytestmark = pytest.mark.server
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 GREETING = DOMAIN["responses"]["utter_greet"][0]
 TOPIC_LABELS = {t["label"] for t in load_topics(default_rules_dir()).values()}
 CAT = load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = launch(pw)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def site(request):
-    """The assistant's address: a server started for the tests (or HUIQI_TEST_SITE's, to iterate)."""
-    return os.environ.get("HUIQI_TEST_SITE") or request.getfixturevalue("assistant").url
 
 
 def post(url: str, body: bytes) -> tuple[int, object]:
