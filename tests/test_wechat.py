@@ -103,14 +103,14 @@ class WeChatAssistant(Assistant):
         self.credentials.write_text((ROOT / "credentials.yml").read_text(encoding="utf-8"), encoding="utf-8")
         self.env.update(env)
         self.webhook = self.url + "/webhooks/wechat/webhook"
-        self.api_token = secrets.token_urlsafe(16)
+        self.api_token = secrets.token_hex(16)  # token_urlsafe may begin with "-", which argparse takes for an option
 
     def start_server(self):
         # Rasa's HTTP API (with a token, on 127.0.0.1) only to read the trackers back
         self.server = self._spawn([str(Path(os.sys.executable)), "-m", "bot.serve", "run", "--model",
                                    str(ROOT / "models" / "huiqi.tar.gz"), "--endpoints", str(self.endpoints),
                                    "--credentials", str(self.credentials), "--interface", "127.0.0.1",
-                                   "--port", str(self.port), "--enable-api", "--auth-token", self.api_token], "rasa.log")
+                                   "--port", str(self.port), "--enable-api", f"--auth-token={self.api_token}"], "rasa.log")
         self._wait(self.server, self.url + "/", "rasa server")
 
     def user_said(self, openid: str) -> list[str]:
