@@ -63,7 +63,7 @@ def secret(d: Path) -> str:
     f = d / "secret"
     if not f.exists():
         d.mkdir(parents=True, exist_ok=True)
-        f.write_text(secrets.token_urlsafe(24), encoding="utf-8")
+        f.write_text(secrets.token_hex(24), encoding="utf-8")  # hex: never read as an option or YAML syntax
         f.chmod(0o600)
     return f.read_text(encoding="utf-8").strip()
 
