@@ -71,15 +71,17 @@ def main(argv: list[str] | None = None) -> None:
 
     # rasa_sdk.endpoint.run reads the address from SANIC_HOST (default 0.0.0.0) and nothing else.
     os.environ["SANIC_HOST"] = host
-    if allow is not None:
-        create = endpoint.create_app
+    from bot.tuning import freeze_after_start
+    create = endpoint.create_app
 
-        def create_app(*args, **kwargs):
-            app = create(*args, **kwargs)
+    def create_app(*args, **kwargs):
+        app = create(*args, **kwargs)
+        if allow is not None:
             restrict(app, allow)
-            return app
+        freeze_after_start(app)  # the loaded actions and rule tables out of the collector's way
+        return app
 
-        endpoint.create_app = create_app
+    endpoint.create_app = create_app
     main_from_args(endpoint.create_argument_parser().parse_args(rest))
 
 

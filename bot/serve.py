@@ -266,6 +266,8 @@ def guard_rest_channel() -> None:
     def configure_app(*args, **kwargs):
         app = configure(*args, **kwargs)
         guard.install(app)
+        from bot.tuning import freeze_after_start
+        freeze_after_start(app)  # the loaded model out of the collector's way (bot/tuning.py)
         return app
 
     configure_app._huiqi_guarded = True
