@@ -15,7 +15,9 @@ Everything else is Rasa's own code, unchanged; the fixes only defer or cache wor
 2. Rasa validates every action-server response against a JSON schema with
    `jsonschema.validate`, which re-checks the schema itself against the meta-schema on every
    call: about two thirds of a form turn's time (docs/benchmark.md). The validator is built
-   once; responses are validated exactly as before (same schema, same errors).
+   once; responses are validated exactly as before (same schema, same errors). Each event is
+   checked against the schema of its own type rather than tried against all 23
+   (`event_wise_validator`: the same answer, 9 % of a turn at saturation before).
 
 3. Two lookups Rasa repeats on every turn are remembered: the Event class of each event type
    name, and which entity mappings of a form are unique (they depend only on the domain); and
@@ -142,6 +144,44 @@ class _DeferredSchema:
         return self._resolve() == other
 
 
+def event_wise_validator(spec: dict, cls):
+    """A faster test giving the same answer as `cls(spec).is_valid` for Rasa's action-response
+    schema, or None where the schema is not of the shape this relies on.
+
+    Each event of a response must match exactly one of the schema's 23 event schemas (`oneOf`),
+    and jsonschema tries all 23 on every event: most of the validation's time. Each of them
+    requires its own `event` value (`const`, all different), so an event can match no other
+    than the one of its own type: checking the response without the `oneOf`, then each event
+    against the schema of its type (none: invalid), accepts exactly what the full schema
+    accepts."""
+    import copy
+    try:
+        top = copy.deepcopy(spec)
+        items = top["properties"]["events"]["items"]
+        branches = items.pop("oneOf")
+        consts = [b["properties"]["event"]["const"] for b in branches]
+    except (KeyError, TypeError):
+        return None
+    if len(set(consts)) != len(consts) or any(set(b) - {"properties", "required"} for b in branches) \
+            or set(items) - {"type", "properties", "required"} or items.get("type") != "object" \
+            or "event" not in items.get("required", ()) or items["properties"]["event"] != {"type": "string"}:
+        return None
+    whole = cls(top)
+    by_type = {c: cls(b) for c, b in zip(consts, branches)}
+
+    def is_valid(result) -> bool:
+        if not whole.is_valid(result):
+            return False
+        events = result.get("events") if isinstance(result, dict) else None
+        for e in events or ():  # (an object with a string `event`: checked above)
+            v = by_type.get(e["event"])
+            if v is None or not v.is_valid(e):
+                return False
+        return True
+
+    return is_valid
+
+
 #: the Rasa release whose internals these fixes were written against and tested on
 RASA_VERSION = "3.6.21"
 
@@ -167,8 +207,11 @@ def patch_rasa() -> None:
     cls.check_schema(spec)  # what jsonschema.validate did on every call, done once
     validator = cls(spec)
     original_validate = RemoteAction._validate_action_result
+    valid = event_wise_validator(spec, cls) or validator.is_valid
 
     def _validate_action_result(self, result):
+        if valid(result):  # (the same answer as the full schema: event_wise_validator)
+            return True
         error = best_match(validator.iter_errors(result))  # as jsonschema.validate chooses
         if error is None:
             return True

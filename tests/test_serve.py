@@ -219,3 +219,90 @@ def test_block_by_block_scores_equal_the_stacked_features():
     clf.process(messages)
     for m, row in zip(messages, fast):
         assert m.get("intent")["name"] == "abc"[int(np.argmax(row))]
+
+
+# -- the event-wise validator gives the same answer as Rasa's whole schema ------------------------
+def _response_schema():
+    from rasa.core.actions.action import RemoteAction
+    import jsonschema
+    spec = RemoteAction.action_response_format_spec()
+    return spec, jsonschema.validators.validator_for(spec)
+
+
+_EVENTS = [
+    {"event": "slot", "name": "region", "value": "linqing", "timestamp": None},
+    {"event": "slot", "name": "region"},  # no value: invalid
+    {"event": "slot", "name": 5, "value": 1},  # a name that is not a string
+    {"event": "bot", "text": "你好", "data": {"custom": {"huiqi_answer": "1.0"}}, "metadata": {}},
+    {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+    {"event": "action", "name": "x", "hide_rule_turn": "yes"},  # not a boolean
+    {"event": "active_loop", "name": "company_form"},
+    {"event": "user", "text": "是", "parse_data": {"intent": {"name": "affirm", "confidence": 0.9},
+                                                  "entities": [{"entity": "region", "value": "linqing", "start": 0}]}},
+    {"event": "user", "text": "是", "parse_data": {"entities": [{"entity": "region"}]}},  # no value
+    {"event": "entities", "entities": []},
+    {"event": "entities"},  # required entities missing
+    {"event": "no_such_event"},
+    {"event": 7},
+    {"name": "region", "value": 1},  # no event
+    {"event": "slot", "name": "a", "value": 1, "timestamp": "soon"},  # a timestamp that is not a number
+    {"event": "slot", "name": "a", "value": 1, "metadata": []},
+    {"event": "followup", "name": "action_x"},
+    {"event": "session_started"},
+    "slot",
+    None,
+]
+
+
+@pytest.mark.parametrize("k", range(len(_EVENTS)))
+def test_event_wise_validation_answers_as_the_whole_schema_for_each_event(k):
+    spec, cls = _response_schema()
+    fast = serve.event_wise_validator(spec, cls)
+    assert fast is not None  # Rasa's schema has the shape it relies on
+    whole = cls(spec)
+    for result in ({"events": [_EVENTS[k]], "responses": []}, {"events": [_EVENTS[0], _EVENTS[k]]}):
+        assert fast(result) == whole.is_valid(result), result
+
+
+def test_event_wise_validation_answers_as_the_whole_schema_for_other_shapes():
+    spec, cls = _response_schema()
+    fast, whole = serve.event_wise_validator(spec, cls), cls(spec)
+    cases = [{}, {"events": []}, {"events": "no"}, {"events": None}, {"responses": "no"}, {"responses": [1]},
+             {"responses": [{"text": "好"}], "events": [_EVENTS[3]]}, [], "x", None, 3,
+             {"events": [_EVENTS[0]] * 5 + [_EVENTS[11]]}]
+    answers = [whole.is_valid(c) for c in cases]
+    assert [fast(c) for c in cases] == answers
+    assert True in answers and False in answers
+
+
+def test_event_wise_validator_declines_a_schema_of_another_shape():
+    spec, cls = _response_schema()
+    import copy
+    changed = copy.deepcopy(spec)
+    changed["properties"]["events"]["items"]["oneOf"][1]["properties"]["event"]["const"] = "user"  # two "user"
+    assert serve.event_wise_validator(changed, cls) is None
+    assert serve.event_wise_validator({"type": "object"}, cls) is None
+
+
+def test_event_wise_validation_answers_as_the_whole_schema_for_random_events():
+    from hypothesis import given, settings, strategies as st
+    spec, cls = _response_schema()
+    fast, whole = serve.event_wise_validator(spec, cls), cls(spec)
+    consts = [b["properties"]["event"]["const"] for b in spec["properties"]["events"]["items"]["oneOf"]]
+    scalar = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False), st.text(max_size=3))
+    value = st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                         st.dictionaries(st.sampled_from(["name", "text", "entity", "value", "confidence"]), inner, max_size=3)),
+                         max_leaves=6)
+    keys = st.sampled_from(["name", "value", "text", "timestamp", "metadata", "policy", "confidence", "entities",
+                            "parse_data", "hide_rule_turn", "input_channel", "data", "event"])
+    event = st.builds(lambda e, rest: {**rest, **({"event": e} if e is not None else {})},
+                      st.one_of(st.sampled_from(consts), st.none(), st.integers(0, 2), st.just("nope")),
+                      st.dictionaries(keys.filter(lambda k: k != "event"), value, max_size=4))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.one_of(event, scalar), max_size=4))
+    def same(events):
+        result = {"events": events, "responses": []}
+        assert fast(result) == whole.is_valid(result)
+
+    same()
