@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from .answers import (_how_much, contact_text, eligibility_messages, fact_text, lead_department, measure_label,
                       short_label, status_line)
+from . import memo
 from .dialogue import FORM_ASK_LIMIT
 from .engine import (ELIGIBLE, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, STATUS_TAGS, TOTAL_LABELS, Engine,
                      EntryResult, status_of)
@@ -97,6 +98,7 @@ def entries_of(engine: Engine, focus: Focus) -> list[Entry]:
     return _entries(engine, focus)
 
 
+@memo.per_engine  # (huiqi/memo.py)
 def _worth(engine: Engine) -> int:
     """What an amount without an upper figure counts for: the largest upper figure in the tables
     (an open-ended award may be worth as much as the largest fixed one)."""
@@ -436,6 +438,7 @@ def _no_line(no, vocab) -> str:
     return "❌ 不符合：" + "；".join(parts)
 
 
+@memo.per_facts(memo.state_copy)  # asked several times a turn (huiqi/memo.py)
 def full_state(engine: Engine, facts: dict, as_of: dt.date) -> dict:
     """Every money award's verdict and amount (or the reason it fails): what "what changed"
     compares, whatever the focus (a new fact may open an award outside it)."""
