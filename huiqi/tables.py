@@ -43,9 +43,12 @@ _ENTRY_KEYS = {"id", "measure", "title", "topics", "quote", "beneficiary", "bene
 SERVICE_PRIORITY = ("service", "priority", "recommendation", "green_channel")
 
 
+_RULES = Path(__file__).resolve().parent.parent / "rules"  # (resolved once: every NLU reading asks)
+
+
 def default_rules_dir() -> Path:
     env = os.environ.get("HUIQI_RULES")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "rules"
+    return Path(env) if env else _RULES
 
 
 @dataclass(frozen=True)

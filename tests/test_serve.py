@@ -306,3 +306,44 @@ def test_event_wise_validation_answers_as_the_whole_schema_for_random_events():
         assert fast(result) == whole.is_valid(result)
 
     same()
+
+
+def test_the_graph_runner_gives_what_dask_gives():
+    import dask
+    calls = []
+
+    def node(name):
+        def run(*inputs):
+            calls.append(name)
+            return (name, [name, *[i[1][0] if isinstance(i, tuple) else i for i in inputs]])
+        return run
+
+    def graph():
+        return {"tok": (node("tok"), "__message__"), "feat": (node("feat"), "tok", "missing_node"),
+                "intent": (node("intent"), "feat", "tok"), "ent": (node("ent"), "intent", "feat"),
+                "__message__": ("__message__", [{"text": "临清"}]), "shared": (node("shared"),),
+                "a": (node("a"), "shared"), "b": (node("b"), "shared", "a")}
+
+    def needed(g, targets):  # as Rasa prunes a graph before running it (GraphSchema.minimal_graph_schema)
+        keep = set()
+
+        def visit(k):
+            if k in g and k not in keep:
+                keep.add(k)
+                task = g[k]
+                if callable(task[0]):
+                    for a in task[1:]:
+                        visit(a)
+        for t in targets:
+            visit(t)
+        return {k: v for k, v in g.items() if k in keep}
+
+    for targets in (["ent"], ["b", "ent"], ["a", "b"], ["intent", "tok"]):
+        calls.clear()
+        ours = serve.run_graph_tasks(needed(graph(), targets), targets)
+        our_calls = sorted(calls)
+        calls.clear()
+        theirs = dask.get(needed(graph(), targets), targets)
+        assert ours == tuple(theirs), targets
+        assert our_calls == sorted(calls)  # each node once, the same ones
+    assert serve.run_graph_tasks(graph(), ["__message__"]) == (("__message__", [{"text": "临清"}]),)
