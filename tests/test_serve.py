@@ -347,3 +347,11 @@ def test_the_graph_runner_gives_what_dask_gives():
         assert ours == tuple(theirs), targets
         assert our_calls == sorted(calls)  # each node once, the same ones
     assert serve.run_graph_tasks(graph(), ["__message__"]) == (("__message__", [{"text": "临清"}]),)
+
+
+def test_utf8_json_is_the_same_json_value():
+    value = {"text": "临清轴承企业 \"规上\"\n/inform{\"a\": 1}", "n": [1, 2.5, None, True, 1e-7], "空": {}}
+    body = serve.utf8_json(value)
+    assert json.loads(body.decode("utf-8")) == value == json.loads(json.dumps(value))
+    assert "临清".encode("utf-8") in body  # not escaped
+    assert serve.utf8_json({"text": "\ud800"}) is None  # what UTF-8 cannot carry: left to json.dumps
