@@ -2,8 +2,9 @@
 
 Every event is written to SQLite exactly as SQLTrackerStore writes it (same table, same rows),
 so conversations survive a restart and `rasa` tools read the file as usual. What changes:
-the events of a conversation's latest session are also kept in memory after each save, so
-the next message of that conversation does not read them back from the database, and saving
+the events of a conversation's latest session are also kept in memory after each save (the
+JSON text of their rows, parsed again on each read), so the next message of that conversation
+does not read them back from the database, and saving
 appends the new events without first counting the stored ones, in one statement, on a
 connection kept open to a SQLite file in write-ahead-log mode (see __init__).
 
@@ -46,6 +47,15 @@ def latest_session(events) -> list:
         return events
     since = max(starts)
     return [e for e in events if e.timestamp >= since]
+
+
+def latest_session_rows(events: list, rows: list) -> list:
+    """Of `rows` (one for each of `events`), those of the events latest_session keeps."""
+    starts = [e.timestamp for e in events if isinstance(e, SessionStarted)]
+    if not starts:
+        return rows
+    since = max(starts)
+    return [r for e, r in zip(events, rows) if e.timestamp >= since]
 
 
 #: database file → the open lock file this process holds for it
@@ -98,41 +108,54 @@ class EmbeddedTrackerStore(SQLTrackerStore):
             self.engine = sa.create_engine(url, poolclass=sa.pool.SingletonThreadPool)
             sa.event.listen(self.engine, "connect", _wal)
             self.sessionmaker = sessionmaker(bind=self.engine)
-        # sender → the serialised events of its latest session, as stored; taken out on read
-        self._latest: OrderedDict[str, list[dict]] = OrderedDict()
+        # sender → the events of its latest session as stored (the JSON text of each row's
+        # `data`); taken out on read
+        self._latest: OrderedDict[str, list[str]] = OrderedDict()
         # sender → how many events of its latest session are stored (what save() would count)
         self._stored: OrderedDict[str, int] = OrderedDict()
+        # sender → the stored events its tracker was built from at the last read from memory,
+        # until the save that follows it
+        self._read: dict[str, list[str]] = {}
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        events = self._latest.pop(sender_id, None)
-        if events is None or not self.domain:
+        rows = self._latest.pop(sender_id, None)
+        if rows is None or not self.domain:
             # read from the database: its count decides what the next save adds
             self._stored.pop(sender_id, None)
+            self._read.pop(sender_id, None)
             return await super().retrieve(sender_id)
-        if not events:
+        self._read[sender_id] = rows
+        if not rows:
             return None  # as SQLTrackerStore.retrieve answers for a conversation with no events
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        # parsed as the database's rows are: nothing shared with another tracker
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(r) for r in rows], self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender = tracker.sender_id
-        self._latest.pop(sender, None)
+        kept = self._latest.pop(sender, None)  # (a save right after a save: what that one stored)
         stored = self._stored.pop(sender, None)
+        read = self._read.pop(sender, kept)
         if stored is None:  # not known here: the database says what is stored
             await super().save(tracker)
+            rows = None
         else:
             await self.stream_events(tracker)
-            self._insert(tracker, itertools.islice(tracker.events, stored, None))
-        latest = latest_session(tracker.events)
-        # as the database hands them back (a JSON round trip: nothing shared with this tracker)
-        self._latest[sender] = json.loads(json.dumps([e.as_dict() for e in latest]))
-        self._stored[sender] = len(latest)
+            added = self._insert(tracker, itertools.islice(tracker.events, stored, None))
+            # the rows stored now: those the tracker was read from, then those just added
+            rows = read + added if read is not None and len(read) == stored else None
+        events = list(tracker.events)
+        if rows is None or len(rows) != len(events):
+            rows = [json.dumps(e.as_dict()) for e in events]  # as the database hands them back
+        rows = latest_session_rows(events, rows)
+        self._latest[sender] = rows
+        self._stored[sender] = len(rows)
         for kept in (self._latest, self._stored):
             while len(kept) > self.MAX_CONVERSATIONS:
                 kept.popitem(last=False)
 
-    def _insert(self, tracker: DialogueStateTracker, events) -> None:
+    def _insert(self, tracker: DialogueStateTracker, events) -> list[str]:
         """The rows SQLTrackerStore.save adds for `events` (its loop, as one executemany and
-        without the count of stored events)."""
+        without the count of stored events); returns their `data`."""
         from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
         rows = []
@@ -146,3 +169,4 @@ class EmbeddedTrackerStore(SQLTrackerStore):
             with self.session_scope() as session:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
                 session.commit()
+        return [r["data"] for r in rows]

@@ -125,3 +125,18 @@ def test_a_session_started_as_rasa_starts_it(tmp_path):
     assert read_ours[0][0]["name"] == "action_session_start"  # read back, from memory as from the file
     assert rows(tmp_path / "ours.db") == rows(tmp_path / "rasa.db")
     assert len(rows(tmp_path / "ours.db")) == 3 + 4  # nothing stored twice
+
+
+def test_the_copy_in_memory_is_the_rows_of_the_latest_session(tmp_path):
+    ours = EmbeddedTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+
+    async def run():
+        await conversation(ours)
+        tracker = await ours.retrieve("u1")  # (the last read took it out of memory)
+        turn(tracker, "规上", t=12.0)
+        await ours.save(tracker)
+        await ours.save(tracker)
+
+    asyncio.run(run())
+    stored = [r[5] for r in rows(tmp_path / "ours.db") if r[2] >= 10.0]  # the session started at 10.0
+    assert ours._latest["u1"] == stored and ours._stored["u1"] == len(stored) == 2 + 3 + 3
