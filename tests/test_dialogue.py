@@ -53,6 +53,9 @@ def test_facts_only_an_enterprise_has_make_it_an_enterprise():
     ("mu_efficiency_grade", "A", "A"), ("mu_efficiency_grade", "b类", "B"),
     ("new_platform_level", "省级的", "provincial"), ("high_tech_status", "往年认定，仍在有效期内", "valid_earlier"),
     ("enterprise_size", "中型", "medium"),
+    # the 绿色门槛 question (安全、环保、失信、欠税) answered item by item
+    ("green_threshold_met", "安全事故没有 环保达标 没失信没欠税", True), ("green_threshold_met", "环保没达标", False),
+    ("green_threshold_met", "没有发生过，都符合要求", True), ("green_threshold_met", "有失信记录", False),
 ])
 def test_a_bare_answer_names_a_value(fact, text, value):
     assert dialogue.answer_for(V, fact, "inform", [], read_answers(text)) == value
@@ -92,6 +95,7 @@ def test_another_callers_company(text, new):
 
 @pytest.mark.parametrize("text, now", [
     ("就这些，先看结果", True), ("后面的都不清楚", True), ("别问了", True), ("剩下的全跳过", True),
+    ("其他暂不清楚，请先显示结果", True), ("给出结果", True), ("其余情况也不了解", True),
     ("不清楚", False), ("这些奖励都有哪些", False), ("规上", False),
 ])
 def test_wanting_the_answer_now(text, now):

@@ -249,3 +249,15 @@ def test_a_negative_amount_gives_no_value_rather_than_a_positive_one(text):
 
 def test_a_range_or_a_hyphenated_name_is_no_minus():
     assert 3_000_000 in extract("加计扣除额200-300万", "inform").values()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 青海（十五）: a technology-transfer agency's 服务技术交易…年营业收入 is its own fact, not 规上 revenue
+    ("服务技术交易年营收0.03亿", {"tech_transfer_service_revenue": 3_000_000}),
+    ("服务技术交易年营收0.03亿，年营收1亿", {"tech_transfer_service_revenue": 3_000_000, "above_scale": True}),
+    # 研发费用加计扣除额 is the deduction, not the R&D spending the ratio is made of
+    ("年营收3000万，研发费用加计扣除额300万", {"above_scale": True, "rd_deduction_amount": 3_000_000}),
+    ("研发费用300万，年营收3000万", {"rd_ratio": 10.0, "above_scale": True}),
+])
+def test_a_revenue_word_inside_another_facts_name_is_that_fact(text, expected):
+    assert extract(text, "inform") == expected

@@ -832,11 +832,12 @@ class FactExtractor:
     def _revenue(self, t, spans, put, taken, found):
         """Annual revenue decides 规上 (the question says 年主营业务收入2000万元及以上), and with
         R&D spending gives the R&D ratio: "研发投入三百万，销售收入六千万" → 5%."""
-        revenue = self._amount_after(t, _REVENUE, taken)
+        longer = self._named_longer(t)
+        revenue = self._amount_after(t, _REVENUE, taken, longer)
         if revenue is None:
             return
         (rs, re_, value, bound) = revenue
-        spend = self._amount_after(t, _RD_SPEND, taken)
+        spend = self._amount_after(t, _RD_SPEND, taken, longer)
         threshold = self.above_scale_revenue
         if "above_scale" not in found and threshold is not None:
             at_least, below = value >= threshold, value < threshold
@@ -877,17 +878,27 @@ class FactExtractor:
             t = self.clean(text)
             taken = [False] * len(t)
             out = {}
+            longer = self._named_longer(t)
             for fact, keyword in (("annual_revenue", _REVENUE), ("rd_spend", _RD_SPEND)):
-                got = self._amount_after(t, keyword, taken)
+                got = self._amount_after(t, keyword, taken, longer)
                 if got is not None and got[3] is None and fact in self.vocab.facts:
                     out[fact] = int(got[2])
             return out
         return dict(_remember(self._quantities, text, compute))
 
+    def _named_longer(self, t: str) -> list[tuple[int, int]]:
+        """The spans of a quantity fact's keyword in t: a revenue or R&D word inside one is that
+        fact's ("服务技术交易年营收" is a technology-transfer agency's income, not the company's)."""
+        return [(i, i + len(kw)) for kw, fact in self.keywords
+                if len(kw) > 3 and fact not in ("annual_revenue", "rd_spend", "rd_ratio") for i in _occurrences(t, kw)]
+
     @staticmethod
-    def _amount_after(t, keyword: re.Pattern, taken):
-        """(start, end, yuan, bound) of the first keyword followed (within 6 characters) by a sum."""
+    def _amount_after(t, keyword: re.Pattern, taken, inside=()):
+        """(start, end, yuan, bound) of the first keyword followed (within 6 characters) by a sum;
+        a keyword within one of the spans `inside` (a longer name of another fact) is not one."""
         for k in keyword.finditer(t):
+            if any(i <= k.start() and k.end() <= j and (i, j) != (k.start(), k.end()) for i, j in inside):
+                continue
             over = _OVER_UNIT.match(t, k.end()) or _OVER_UNIT.match(t, k.end() + 1)  # 营收过亿
             if over and not any(taken[k.start():over.end()]):
                 return k.start(), over.end(), _UNIT[over.group("unit")], "le" if over.group("neg") else "gt"
