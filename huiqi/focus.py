@@ -105,6 +105,13 @@ def _worth(engine: Engine) -> int:
     return max((e.amount.compute({}).ceiling or 0) for e in engine.cat.entries if e.pays_money)
 
 
+@memo.per_engine
+def _uses(engine: Engine) -> dict[str, int]:
+    """How many money entries each fact decides (their conditions or amounts)."""
+    from collections import Counter
+    return Counter(f for e in engine.cat.entries if e.pays_money for f in e.condition.facts() | e.amount.facts())
+
+
 def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Iterable[str] = (),
              as_of: dt.date | None = None) -> list[str]:
     """The facts still to ask for the focus, the one with the most money at stake first.
@@ -393,13 +400,22 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
             return f"{short_title(r.entry)}（{tag + '，' if tag else ''}{said_text}）"
         near = [r for r in need if len(own(r)) == 1 and own(r)[0] in questions]
         worth = _worth(engine)
-        near.sort(key=lambda r: (not r.in_force, -(r.entry.amount.compute({}).ceiling or worth)))  # payable money first
+        told = {f for f in facts if f not in ("region", "entity_type") and f not in implied}
+
+        uses = _uses(engine)
+
+        def unrelated(r):  # the awards the company's own facts single out come first (首次认定高企 → 高企奖励):
+            # a fact few entries use (the 高企 tier) counts for more than one most use (规上)
+            return -sum(1 / uses[f] for f in (r.entry.condition.facts() | r.entry.amount.facts()) & told)
+        # payable money first; then what the facts said single out; then the largest
+        near.sort(key=lambda r: (not r.in_force, unrelated(r), -(r.entry.amount.compute({}).ceiling or worth)))
         if near:
             lines.append("条件已满足、还差一项信息的：" + "；".join(
-                tagged(r, "看" + short_label(vocab[own(r)[0]])) for r in near[:3]))
+                tagged(r, _amount(r) + "，看" + short_label(vocab[own(r)[0]])) for r in near[:3]))
         else:  # still open: the largest awards the questions left can decide, with what they wait on
             open_ = [r for r in need if own(r) and all(f in questions for f in own(r))]
-            open_.sort(key=lambda r: (not r.in_force, -(r.entry.amount.compute({}).ceiling or worth), len(own(r))))
+            open_.sort(key=lambda r: (not r.in_force, unrelated(r), -(r.entry.amount.compute({}).ceiling or worth),
+                                      len(own(r))))
             if open_:
                 lines.append("还可能符合的，如：" + "；".join(
                     tagged(r, _amount(r) + "，要看" + "、".join(short_label(vocab[f]) for f in own(r)[:2])

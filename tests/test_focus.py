@@ -113,6 +113,17 @@ def test_a_first_answer_with_nothing_decided_names_what_is_still_possible():
     assert len(r.text) <= 300
 
 
+def test_what_the_company_said_singles_out_comes_first():
+    # A bearing company that says it was first certified 高企 this year: of the awards still
+    # open, the one its tier decides comes first, with its figure (奖励标准2：对首次通过认定高新
+    # 技术企业的，一次性奖励10万元), before larger ones its facts say nothing of.
+    facts = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True, "high_tech_status": "first"}
+    r = F.answer(ENGINE, F.EVERYTHING, facts, DAY)
+    line = next(l for l in r.text.splitlines() if l.startswith("还可能符合的"))
+    first = line.split("：", 1)[1].split("；")[0]
+    assert first.startswith("高新技术企业认定奖励") and "10万元" in first
+
+
 def test_a_whole_document_is_answered_with_its_largest_awards_first():
     # The bearing plan pays 16 awards; a phone screen shows the largest few and counts the rest.
     r = F.answer(ENGINE, focus_for("临清轴承行动计划有哪些奖励", "linqing"), {"region": "linqing"}, DAY)
