@@ -539,6 +539,10 @@ class ActionNothingAsked(Action):
         if signals(tracker)["answer_now"] and tracker.get_slot("focus"):
             return await ActionAnswerEligibility().run(dispatcher, tracker, domain) if not tracker.get_slot("last_awards") \
                 else self._again(dispatcher, tracker)
+        if tracker.get_slot("focus") and tracker.get_slot("last_awards"):  # "不清楚" after an answer: nothing is lost
+            send(dispatcher, tracker, "info", ["好的，不清楚的可以先不答，上面的结果按已知情况给出。"
+                                               "说“继续”接着核对，说“详细”看依据。"])
+            return []
         dispatcher.utter_message(response="utter_default")
         return []
 
@@ -607,8 +611,9 @@ class _Question:
             f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True)
             if f is not None:
                 facts = facts_of(tracker)
-                facts.update({ev["name"]: ev["value"] for ev in events if ev.get("name") in VOCAB.facts})
+                facts.update(said)  # the case asked about ("保费60万元，能补多少"): its figure computed
                 facts = dialogue.profile_from_slots(VOCAB, facts)
+                facts.update(dialogue.implied_facts(ENGINE, facts))
                 reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
                                         tracker.get_slot("skipped_facts") or [])
                 text_out = reply.text
