@@ -261,3 +261,27 @@ def test_a_range_or_a_hyphenated_name_is_no_minus():
 ])
 def test_a_revenue_word_inside_another_facts_name_is_that_fact(text, expected):
     assert extract(text, "inform") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a follow-up "…呢" asking about another value of the same fact: the asker wants both figures
+    ("临清轴承企业自己培养的人入选了国家级高层次人才工程，奖多少？省部级的呢？",
+     {"entity_type": "enterprise", "region": "linqing", "is_bearing_enterprise": True}),
+    ("我们自己培养的人入选了国家级高层次人才工程", {"linqing_trained_talent_program": "national"}),
+    ("我们是中型企业，小型的呢", {"entity_type": "enterprise"}),
+    ("我们是规上企业，研发占比6%，高企呢？", {"entity_type": "enterprise", "above_scale": True, "rd_ratio": 6}),
+])
+def test_a_follow_up_about_another_value_states_neither(text, expected):
+    assert extract(text, "ask_eligibility") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 青海（三）: 注册成立不满3年的创新创业企业和团队
+    ("注册成立不满两年", {"registered_years": {"lt": 2}, "innovation_voucher_eligible_startup": True}),
+    ("成立不到3年", {"registered_years": {"lt": 3}, "innovation_voucher_eligible_startup": True}),
+    ("成立不满5年", {"registered_years": {"lt": 5}}),  # under 3 or not, it doesn't say
+    ("公司成立5年", {"registered_years": 5, "innovation_voucher_eligible_startup": False}),
+    ("新成立的科技企业", {"innovation_voucher_eligible_startup": True}),
+])
+def test_how_long_the_company_has_existed(text, expected):
+    assert extract(text, "inform") == expected

@@ -80,6 +80,10 @@ class _Clauses(list):
         return self._memo[key]
 
 
+# "…，省部级的呢？", "那实用新型呢": a follow-up asking the same about another thing
+_ALSO_ASKED = re.compile(r"(?:^|[，,。？?！!；;\s]|那|还有)(?P<w>[^，,。？?！!；;\s那]{2,8}?)的?呢")
+
+
 def _clauses(t: str) -> _Clauses:
     spans, start = [], 0
     for m in _CLAUSE.finditer(t):
@@ -554,6 +558,7 @@ class FactExtractor:
         self._revenue(t, spans, put, taken, found)
         self._numbers(t, spans, put, taken, intent)
         self._none_of(t, put, taken, found)
+        self._compared(t, found)
         if bare_tier:
             self._tier(t, put, found)
         if not found and intent in ANSWER_INTENTS:
@@ -561,6 +566,19 @@ class FactExtractor:
         if intent in TOPIC_INTENTS or intent is None:
             self._topic(t, put)
         return sorted(found.values(), key=lambda e: e.start)
+
+    def _compared(self, t, found):
+        """"国家级的奖多少？省部级的呢？": a message asking about two values of one fact states
+        neither (the asker wants both figures, not the first one's)."""
+        for m in _ALSO_ASKED.finditer(t):
+            w = m.group("w")
+            for fid in [f for f in found if f in self.vocab.facts and self.vocab[f].values]:
+                fact, value = self.vocab[fid], found[fid].value
+                syn = fact.synonyms if isinstance(fact.synonyms, dict) else {}
+                others = [n for v, title in fact.values.items() if v != value for n in (title, *syn.get(v, ()))]
+                asked_here = m.start("w") <= found[fid].start < m.end()  # "小型的呢" asks, doesn't say
+                if asked_here or any(n.startswith(w) for n in others):
+                    del found[fid]
 
     def _bare_value(self, t, put):
         """A message that is only a value's name answers for that fact: "企业", "个人", "高校"
@@ -669,6 +687,7 @@ class FactExtractor:
         for m in re.finditer(_PLATFORM, t):
             a, _ = _clause_of(spans, m.start())
             window = t[max(a, m.start() - 10):m.start()]
+            window = re.sub(r"(?<=[青海山东])省(?!级)", " ", window)  # "青海省在科技创新平台…": a place, not a level
             for value, cue in _PLATFORM_LEVEL:
                 c = None
                 for c in re.finditer(cue, window):
@@ -702,10 +721,15 @@ class FactExtractor:
             return
         n = int(n) if float(n).is_integer() else n
         more = bool(m.group("more") or m.group("more2"))  # 三年多: 3 ≤ years < 4
-        put("registered_years", _bounded(n, "ge+1") if more else n, m.start(), m.end())
+        under = bool(m.group("under"))  # 成立不满两年: years < 2
+        put("registered_years", {"lt": n} if under else _bounded(n, "ge+1") if more else n, m.start(), m.end())
         if "innovation_voucher_eligible_startup" in self.vocab.facts:  # 注册成立不满3年 (rules/facts.yml derived)
-            put("innovation_voucher_eligible_startup", self.vocab["innovation_voucher_eligible_startup"].derive(
-                {"registered_years": n}), m.start(), m.end())
+            startup = self.vocab["innovation_voucher_eligible_startup"]
+            limit = (startup.derived or {}).get("lt")
+            if under and limit is not None and n > limit:
+                return  # 成立不到五年: under 3 or not, it doesn't say
+            put("innovation_voucher_eligible_startup", True if under else startup.derive({"registered_years": n}),
+                m.start(), m.end())
 
     def _green(self, t, spans, put, taken):
         ms = list(re.finditer(_GREEN_TRUE, t))
