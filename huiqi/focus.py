@@ -33,6 +33,9 @@ TOPIC_MAX = 10
 #: a question naming no topic is about an award when its best match scores at least this
 #: (huiqi.questions.COVERED_SCORE: the score above which an entry's sentence answers a question)
 AWARD_SCORE = 14.0
+# a measure paying no money (a tax rule, a bank's risk share) is the focus when it outranks every
+# money award by this much: the question is about it, not about the money next to it
+OUTRANKS = 1.15
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class Focus:
 
 
 EVERYTHING = Focus("all")
+
+
+#: "平台建设方面有哪些支持措施", "人才方面都有什么政策": the whole topic, not its best match
+_WHOLE_TOPIC = re.compile(r"方面|(都|还)?有(哪些|什么|啥)(支持|政策|措施|扶持|奖补|优惠)")
 
 
 def choose(questions, text: str, topic_ids: list[str], region: str | None, everything: bool | None = None,
@@ -75,12 +82,18 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
         return None
     money = [(s, e) for s, e in ranked if e.pays_money]
     pool = money or ranked
+    best = max(ranked, key=lambda x: x[0])  # (ranked puts money first when the question names money)
+    if money and not best[1].pays_money and best[0] >= money[0][0] * OUTRANKS:
+        pool = sorted(ranked, key=lambda x: -x[0])  # "贷款坏账风险补偿怎么分担", "现金奖励个税有什么优惠":
+        # what is asked about pays no money
     top = pool[0][0]
     if not topic_ids and top < AWARD_SCORE:
         return None
     kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:FOCUS_MAX]
     if topic_ids and len(kept) > 2:  # a topic, not one award: all its awards the question matches
         kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:TOPIC_MAX]
+    elif topic_ids and _WHOLE_TOPIC.search(t):  # "平台建设方面有哪些支持措施": the topic's awards, all of them
+        kept = [e for s, e in pool][:TOPIC_MAX]
     kind = "award" if len(kept) <= 2 else "topic"
     return Focus(kind, tuple(e.id for e in kept), label or kept[0].title)
 
@@ -229,9 +242,14 @@ def short_title(e: Entry) -> str:
 
 def _amount(r: EntryResult) -> str:
     e = r.entry
-    if not e.pays_money:
-        return SUPPORT[e.support]
+    if not e.pays_money:  # what the measure does, where the table says it in words (a bank's risk share)
+        context = next((n.text for n in e.notes if n.kind == "context"), None) if e.amount.kind == "none" else None
+        return context or SUPPORT[e.support]
     from .questions import amount_text
+    if e.amount.kind == "case_by_case":  # "一事一议": by whom, where the table says (须经市人才工作领导小组评议)
+        selective = next((n.text for n in e.notes if n.kind == "selective"), None)
+        if selective:
+            return selective.rstrip("。")
     if r.amount is not None and r.amount.computation:
         cap = re.search(r"(每年|年度|单户|每户|每家)?最高(不超过)?[\d.]+(万|亿)?元", amount_text(e))
         shown = _how_much(r)
@@ -279,7 +297,8 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     results = [engine.judge(e, facts, as_of) for e in _entries(engine, focus)]
     not_for_you = bool(results) and all(r.verdict == NOT_APPLICABLE for r in results) and facts.get("region") \
         and all(e.document.region != facts["region"] for e in _entries(engine, focus))
-    results = [r for r in results if r.verdict != NOT_APPLICABLE] or results
+    # (a measure paying no money stays, whoever it is for: "坏账风险补偿怎么分担" asks how it works)
+    results = [r for r in results if r.verdict != NOT_APPLICABLE or not r.entry.pays_money] or results
     docs = list({r.entry.document.id: r.entry.document for r in results}.values())
     caveat_lines, caveats, now = _caveat_lines(docs, as_of, set(said))
     title = focus.label or (results[0].entry.title if results else "")

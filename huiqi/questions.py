@@ -147,7 +147,7 @@ class Questions:
         if term and (Q_DEFINITION.search(t) or (term.id == "difang_caili" and Q_CAP.search(t))):
             return self.definition(term)
         if Q_ELIGIBLE_Q.search(t) or Q_CLAIM.search(t):  # "亩产效益D类能拿奖励吗": what that one fact rules out
-            checked = self.condition_check(t, as_of)
+            checked = self.condition_check(t, as_of, bool(topic_ids))
             if checked:
                 return checked
         if Q_NON_CASH.search(t):
@@ -159,8 +159,9 @@ class Questions:
             return self.definition(term)
         return Said(self.award(t, topic_ids, region, place, as_of), "award")
 
-    def condition_check(self, t: str, as_of: dt.date) -> str | None:
-        """"亩产效益D类能拿奖励吗", "研发占比4%能申请吗": which awards that one fact rules out."""
+    def condition_check(self, t: str, as_of: dt.date, topics: bool = False) -> str | None:
+        """"亩产效益D类能拿奖励吗", "研发占比4%能申请吗": which awards that one fact rules out; with
+        `topics` (the question names an award), None unless the fact rules some out."""
         from .engine import NOT_ELIGIBLE
         from .nlu import extractor
         facts = {e.entity: e.value for e in extractor().extract(t, "inform")
@@ -178,6 +179,8 @@ class Questions:
                   and any(f.fact == fid and f.kind == "failed" for f in r.findings)]
         label = f"{vocab[fid].label}为“{vocab[fid].title(value)}”"
         if not failed:
+            if topics:  # "听说临清轴承企业评上高企奖100万": the award's own answer says more
+                return None
             uses = [r for r in m.results if r.entry.pays_money and fid in r.entry.condition.facts()
                     and r.entry.support != "governance"]
             if not uses:
