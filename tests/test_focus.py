@@ -312,3 +312,30 @@ def test_the_ratio_from_two_messages_through_the_form():
     t.latest_message["huiqi_quantities"] = {"rd_spend": 1_800_000}
     slots, _ = _run(ValidateCompanyForm(), t)
     assert slots["rd_spend"] == 1_800_000 and slots["requested_slot"] != "rd_ratio"  # 6%: not asked again
+
+
+def test_a_measure_paying_no_money_is_answered_when_asked_about():
+    # 第15条：省风险补偿资金承担35%，聊城市风险补偿资金承担 35%，合作银行承担坏账损失的 30%。
+    # 临清风险补偿资金承担聊城市风险补偿资金的 40%。 (for the banks: it pays the asker nothing)
+    f = focus_for("客户问临清科技成果转化贷款出了坏账，风险补偿怎么分担", "linqing")
+    assert "linqing_2021_measures.m15.bank_risk_sharing" in f.entries
+    text = F.answer(ENGINE, f, {"region": "linqing"}, DAY).text
+    assert "35%" in text and "30%" in text and "40%" in text
+    # 青海（七）：现金奖励，减按50%计入科技人员当月“工资、薪金所得”依法缴纳个人所得税
+    f = focus_for("他问青海科研人员从职务成果转化拿到现金奖励，个税有什么优惠", "qinghai")
+    assert f.entries[0] == "qinghai_2020_measures.m07.cash_reward_income_tax"
+    assert "50%" in F.answer(ENGINE, f, {"region": "qinghai"}, DAY).text
+
+
+def test_case_by_case_says_who_decides():
+    # 奖励标准11：经市人才工作领导小组评议通过后，“一事一议”给予人才支持或项目资助。
+    f = focus_for("临清轴承企业引进一个掌握核心关键技术的顶尖人才，能给多少钱", "linqing")
+    assert "人才工作领导小组" in F.answer(ENGINE, f, {"region": "linqing"}, DAY).text
+
+
+def test_a_whole_topic_asked_broadly():
+    # 青海（五）每个平台每年最高补助100万元; （十六）200万元; （三）世界500强500万元: all 创新平台 awards
+    f = focus_for("青海省在科技创新平台建设方面有哪些支持措施？", "qinghai")
+    assert f.kind == "topic"
+    text = F.answer(ENGINE, f, {"region": "qinghai"}, DAY).text
+    assert "500万元" in text and "200万元" in text and "100万元" in text
