@@ -20,6 +20,7 @@ from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
 from huiqi.nlu import load_topics, message_signals
+from huiqi.nlu.cues import USE_POLICY_CUE
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -589,8 +590,9 @@ class _Question:
             topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
         place = next((e for e in entities if e.get("entity") == "region"), None)
         region = place.get("value") if place else facts_of(tracker).get("region")
+        home = facts_of(tracker).get("region")
         message = QUESTIONS.answer(intent, sig["question"], topics, region, place.get("value_text") if place else None,
-                                   as_of(), cleaned=True)
+                                   as_of(), cleaned=True, home=home)
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
         said: Dict[str, Any] = {}
         for fid, value in sig.get("facts_said") or ():
@@ -599,6 +601,8 @@ class _Question:
                 if v is not None and not problem:
                     said[fid] = to_json(v)
         said.update({e["name"]: e["value"] for e in _quantities(tracker)})
+        if home and said.get("region") not in (None, home) and USE_POLICY_CUE.search(sig["question"]):
+            said.pop("region")  # "那青海的政策我们能用不": another place's documents, not a new address
         if sig["describes_self"]:  # "临清做纺织的企业，保费60万，有补贴吗": remembered for "我们能拿什么"
             events += [SlotSet(k, v) for k, v in said.items()]
         else:  # "临清轴承企业…能奖多少": the case asked about; the asker's own once they ask to check it

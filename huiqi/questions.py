@@ -40,7 +40,7 @@ PER_DOCUMENT, IN_ALL = 3, 5
 COVERED_SCORE = 14.0
 
 # what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
-from .nlu.cues import (Q_DEFINITION, Q_DEADLINE, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
+from .nlu.cues import (USE_POLICY_CUE, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
 
 
 class Said(str):
@@ -116,14 +116,18 @@ class Questions:
 
     # -- dispatch --------------------------------------------------------------------------
     def answer(self, intent: str | None, text: str, topic_ids: list[str], region: str | None = None,
-               place: str | None = None, as_of: dt.date | None = None, cleaned: bool = False) -> str:
+               place: str | None = None, as_of: dt.date | None = None, cleaned: bool = False,
+               home: str | None = None) -> str:
         """One message for a question. `topic_ids`: the topics it names (most specific last);
         `region`: the region it names, or the asker's; `place`: how the asker named it.
         `cleaned`: `text` is the question as the NLU read it (huiqi_signals["question"]:
-        huiqi.nlu.clean's text), not to be cleaned again."""
+        huiqi.nlu.clean's text), not to be cleaned again. `home`: the asker's region, when known
+        ("那青海的政策我们能用不" from a Linqing company)."""
         as_of = as_of or dt.date.today()
         t = text if cleaned else clean(text)
         places = regions_named(t)
+        if home and places and USE_POLICY_CUE.search(t) and {r for r, _ in places} != {home}:
+            return self.cross_region([(home, self.cat.vocab["region"].title(home))])
         if len({r for r, _ in places}) > 1:
             if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
                 return self.award(t, topic_ids, None, None, as_of)
@@ -429,21 +433,22 @@ class Questions:
         if not ((Q_DEADLINE.search(t) or (Q_PROCEDURE.search(t) and not Q_CONTACT.search(unrelayed(t))))
                 and not Q_DEFINITION_ONLY.search(t) and not Q_STILL_VALID.search(t)):
             return None
-        asked = (["申报截止时间"] if Q_DEADLINE.search(t) else []) + (["申报材料和流程"] if Q_PROCEDURE.search(t) else [])
+        asked = _when_asked(t) + (["申报材料和流程"] if Q_PROCEDURE.search(t) else [])
         leads = "、".join(dict.fromkeys(e.departments.lead[0] for e in entries if e.departments.lead))
         return f"文件中没有写明{'、'.join(asked)}，" + (f"请以{leads}的申报通知为准。" if leads else "以主管部门的申报通知为准。")
 
     def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
         """Deadlines, materials, procedures: the documents do not give them. Says so, and names
         the departments of the awards asked about from the tables."""
-        asked = ["申报截止时间"] if Q_DEADLINE.search(t) else []
+        asked = _when_asked(t)
         if Q_PROCEDURE.search(t):
             asked.append("申报材料和流程")
         if Q_CONTACT.search(unrelayed(t)):
             asked.append("电话和地址")
         ranked = self.ranked(t, topic_ids, region) if topic_ids else []
         es = [e for _, e in ranked if e.pays_money][:3] or [e for _, e in ranked][:3]
-        lines = [f"文件中没有写明{'、'.join(asked)}，以主管部门的申报通知为准。"]
+        lines = [f"文件中没有写明{'、'.join(asked)}，" + ("请向发文部门确认。" if "征求意见的截止日期" in asked
+                                                     else "以主管部门的申报通知为准。")]
         if es:
             lines.append("可以咨询（部门据文件原文）：")
             for e in es:
@@ -453,6 +458,10 @@ class Questions:
                 what = f"{amount_text(e)[:30]}；" if e.pays_money else ""
                 lines.append(f"· {e.title}（{re.sub(r'（.*?）', '', e.document.short)}{'，' + tag if tag else ''}）：{what}{lead}")
         else:
+            from .focus import doc_tag
+            docs = [d for d in self.cat.documents.values() if d.region == region and doc_tag(d, as_of)]
+            for d in docs:  # "征求意见稿的意见征求截止到哪天": what the document is, at least
+                lines.append(f"《{d.short}》{status_line(d, as_of)}。")
             lines.append("可以说明是哪项奖励（如“高企奖励找哪个部门”），我告诉您文件写明的负责部门。")
         return "\n".join(lines)
 
@@ -514,11 +523,16 @@ class Questions:
         for d in self.cat.documents.values():
             lines.append(f"· 《{d.short}》：只适用于{regions.get(d.region, d.region)}的单位")
         first = places[0]
+        reaching = [e for e in self.cat.entries if e.reach and e.document.region != first[0]]
         if first[0] in regions:
-            lines.append(f"所以{first[1]}的单位只能享受{regions[first[0]]}的文件中的奖补，不能享受另一地的政策。")
+            lines.append(f"所以{first[1]}的单位只能享受{regions[first[0]]}的文件中的奖补，"
+                         f"{'除下面的例外，' if reaching else ''}不能享受另一地的政策。")
         else:
             lines.append(f"{first[1]}的单位不适用这几份文件。")
-        lines.append("文件中没有跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
+        if reaching:  # 青海（四）（五）（九）: addressed to units and people from outside too
+            lines.append("例外（原文面向外地）：" + "；".join(f"{e.title}：{e.reach.text.rstrip('。')}" for e in reaching) + "。")
+        lines.append("文件中没有其他跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。"
+                     if reaching else "文件中没有跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
         return "\n".join(lines)
 
 
@@ -552,3 +566,10 @@ def _short(s: str, n: int = 130) -> str:
 
 def _mentions(e: Entry, amount: int) -> bool:
     return yuan(amount) in e.amount.compute({}).text or yuan(amount).replace("元", "") in quote_text(e.quote)
+
+
+def _when_asked(t: str) -> list[str]:
+    """The times a question asks for, in the words of the answer: paying out, applying."""
+    deadline = "征求意见的截止日期" if "征求意见" in t and "截止" in t else "申报截止时间"  # (a draft's comment period)
+    return (["发放时间"] if Q_PAYOUT.search(t) else []) + \
+        ([deadline] if Q_DEADLINE.search(Q_PAYOUT.sub(" ", t)) else [])

@@ -150,3 +150,28 @@ def test_a_grade_no_company_can_have_gets_the_general_answer():
 def test_a_no_is_said_back_in_words_that_read_right(fact, said):
     from huiqi.answers import fact_text
     assert fact_text(CAT.vocab[fact], False) == said
+
+
+def test_when_the_money_is_paid_is_not_in_the_documents():
+    # No document says when awards are paid; the bearing plan's awards are led by 市科技局
+    # (市科技局牵头抓好政策落实)
+    text = ask("客户问临清轴承奖励一般几月份发钱")
+    assert "没有写明发放时间" in text and "市科技局" in text
+    text = ask("他问青海博士那40万安家费什么时候发、去哪领")
+    # 青海（八）：博士研究生一次性安家费40万元 — 责任单位:省人才办…
+    assert "没有写明发放时间" in text and "省人才办" in text
+
+
+def test_a_drafts_comment_period_is_not_in_it():
+    text = ask("临清市科技局2021年若干措施（征求意见稿）的意见征求截止到哪天？")
+    assert "没有写明征求意见的截止日期" in text and "征求意见稿，未正式施行" in text
+
+
+def test_another_places_documents_asked_by_a_company_whose_place_is_known():
+    ex = extractor()
+    t = ex.clean("那青海的政策我们能用不")
+    assert ex.route(t, "inform") == "ask_award"  # a question, not a new address
+    text = Q.answer("ask_award", t, [], "qinghai", "青海", TODAY, cleaned=True, home="linqing")
+    assert "只适用于青海省的单位" in text and "不能享受另一地的政策" in text
+    # 青海（五）鼓励国内外科技成果转化平台落地青海: the exception is said
+    assert "科技成果转化平台技术交易额补助" in text

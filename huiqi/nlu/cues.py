@@ -238,7 +238,7 @@ CONTACT_WORDS = r"电话|手机|联系方式|热线|地址|在哪办|在哪里�
 
 
 PROCEDURE_WORDS = (r"材料|申报流程|怎么申报|如何申报|申报程序|办理流程|流程|程序|手续|怎么申请|如何申请|怎样申请|去哪(里)?申请|在哪(里)?申请|"
-                   r"怎么办理|如何办理|怎么领取?|如何领取?")
+                   r"怎么办理|如何办理|怎么领取?|如何领取?|去哪(里|儿)?领|在哪(里|儿)?领|找谁领")
 
 
 CLAIM_WORDS = r"有人说|听说|据说|真的吗|是真的|是不是真|对吗|对不对|有这回事|靠谱吗"
@@ -329,7 +329,13 @@ FOLLOW_UP_CUE = re.compile(r"^\s*(那|那么|那这个|这个|那它|它|那这)
 # the ones huiqi.nlu routes by; these are the finer distinctions an answer needs)
 Q_DEFINITION = re.compile(DEFINITION_WORDS + r"|是啥|是什么(?!时候)|什么是|何谓|指的是")
 # when to apply: the documents give no application dates (their validity is another question)
-Q_DEADLINE = re.compile(r"截止|申报时间|申请时间|受理时间|什么时候(可以|能)?(申报|申请|报|交|受理|开始|兑现|发放|到账)|几月(份)?(申报|申请|报)|哪天(申报|报)|时间节点|申报期")
+# "那青海的政策我们能用不", "临清的文件我们适用吗": whether another place's documents apply
+USE_POLICY_CUE = re.compile(r"(政策|文件|措施|规定|办法|补贴|奖励)[^，,。？?]{0,6}(能用|能不能用|可以用|可不可以用|适用|能享受|能不能享受|"
+                            r"可以享受|能申请|能不能申请|可以申请|用得上|沾得上|能沾)")
+# "什么时候发", "几月份发钱", "多久到账": when the money is paid (the documents never say)
+Q_PAYOUT = re.compile(r"(什么|啥)时候(发|给|拨|到账|到位|兑现|能拿到|能领)|几月份?(发|给|拨|到账)|多久(到账|发|能拿到|能到)"
+                      r"|(发放|拨付|到账|兑现)时间|哪天(发|到账)")
+Q_DEADLINE = re.compile(Q_PAYOUT.pattern + r"|截止|申报时间|申请时间|受理时间|什么时候(可以|能)?(申报|申请|报|交|受理|开始|兑现|发放|到账)|几月(份)?(申报|申请|报)|哪天(申报|报)|时间节点|申报期")
 Q_DEFINITION_ONLY = re.compile(DEFINITION_WORDS)
 Q_STILL_VALID = re.compile(r"还有效|有效期|过期|失效|还能申请|还能申报|还在执行|还执行|执行到|废止|作废")
 Q_CONTACT = re.compile(CONTACT_WORDS)
