@@ -175,3 +175,15 @@ def test_another_places_documents_asked_by_a_company_whose_place_is_known():
     assert "只适用于青海省的单位" in text and "不能享受另一地的政策" in text
     # 青海（五）鼓励国内外科技成果转化平台落地青海: the exception is said
     assert "科技成果转化平台技术交易额补助" in text
+
+
+@pytest.mark.parametrize("text", [
+    "客户是临清轴承企业，同一年既符合轴承科技创新实施意见，又符合《临清市关于支持轴承产业创新发展实施方案（试行）》的补助条件，能两边都拿吗",
+    "我们能两边都拿吗，轴承那个和临清的措施",
+])
+def test_may_both_be_had_asked_for_a_client_or_oneself(text):
+    # 轴承行动计划：同一企业在同一年度内符合本实施意见及《临清市关于支持轴承产业创新发展实施方案（试行）》
+    # 多个补助条件的，按照“就高不重复”的原则进行补助。
+    ex = extractor()
+    assert ex.route(ex.clean(text), "ask_eligibility") == "ask_award"
+    assert "就高不重复" in ask(text)

@@ -260,7 +260,7 @@ _KIND_CONTACT = re.compile(CONTACT_WORDS + r"|哪个部门|哪个局|归谁管|�
 _CLAIM_CUE = re.compile(CLAIM_WORDS)
 
 
-STACKING_CUE = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都")
+STACKING_CUE = re.compile(r"一起拿|同时拿|同时享受|一起享受|叠加|兼得|重复享受|都能拿|都能享受|能不能都|可以都|两边都|两头都|两头拿|都拿吗|能都拿|重复拿|重复领|拿两份|领两份")
 
 
 COMPARING_CUE = re.compile(r"哪个(奖励|补贴|钱)?(多|高|划算|大)|哪个更|比较|一样吗|相同吗|区别|差多少|差别")

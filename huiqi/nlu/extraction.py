@@ -449,9 +449,10 @@ class FactExtractor:
         if len({v for v, _ in self.regions_in(t)}) > 1 and (_CAN_GET.search(t) or _ELIGIBILITY_Q.search(t) or
                                                            re.search(r"享受|适用|通用|申请|能用|哪个多|一样", t)):
             return "ask_award"  # "青海的企业能享受临清的政策吗": answered from the documents' regions
-        if anchor and not self_ref and (STACKING_CUE.search(t) or (COMPARING_CUE.search(t) and topic)) \
+        if anchor and ((STACKING_CUE.search(t) and not (self_ref and what))
+                       or (not self_ref and COMPARING_CUE.search(t) and topic)) \
                 and not _KIND_CONTACT.search(unrelayed(t)):
-            return "ask_award"  # "高企和小巨人能一起拿吗", "高企和科小哪个奖励多"
+            return "ask_award"  # "高企和小巨人能一起拿吗", "高企和科小哪个奖励多"; "客户…两边都拿吗": whoever asks
         if anchor and not own and _KIND_CONTACT.search(unrelayed(t)):
             return "ask_department"
         if anchor and not own and asks and _KIND_DEFINITION.search(t):
