@@ -326,7 +326,34 @@ def patch_rasa() -> None:
         return await request(self, method, subpath, content_type, compress, **kwargs)
 
     EndpointConfig.request = request_utf8
+
+    # 6. The tracker sent to the action server carried every event of the session: by an answer
+    #    turn ~100 KB, two thirds of it the bot's earlier replies and earlier copies of the
+    #    answer's own slots (last_awards, last_detail), which no action reads (they read the
+    #    slots' current values, and of the events only user messages, actions and fact slots).
+    #    Those are left out before the latest user message; the rest is sent as it was.
+    call_format = RemoteAction._action_call_format
+
+    def _action_call_format(self, tracker, domain):
+        result = call_format(self, tracker, domain)
+        result["tracker"]["events"] = lean_events(result["tracker"]["events"])
+        return result
+
+    RemoteAction._action_call_format = _action_call_format
     RemoteAction._huiqi_patched = True
+
+
+#: slots the actions read only as current values (actions/actions.py): their earlier settings
+#: are not sent to the action server
+BULKY_SLOTS = frozenset({"last_awards", "last_detail"})
+
+
+def lean_events(events: list[dict]) -> list[dict]:
+    """The events an action call needs: before the latest user message, no bot replies and no
+    earlier settings of BULKY_SLOTS; from it on, every event."""
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
+    return [e for i, e in enumerate(events) if i >= last_user or not (
+        e.get("event") == "bot" or (e.get("event") == "slot" and e.get("name") in BULKY_SLOTS))]
 
 
 def utf8_json(value) -> bytes | None:

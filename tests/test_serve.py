@@ -355,3 +355,20 @@ def test_utf8_json_is_the_same_json_value():
     assert json.loads(body.decode("utf-8")) == value == json.loads(json.dumps(value))
     assert "临清".encode("utf-8") in body  # not escaped
     assert serve.utf8_json({"text": "\ud800"}) is None  # what UTF-8 cannot carry: left to json.dumps
+
+
+def test_the_action_server_gets_every_event_it_reads():
+    # Before the latest user message: user messages, actions and fact slots stay (the actions read
+    # them: the previous values of corrected facts, the action before the message); bot replies and
+    # earlier copies of last_awards / last_detail go. From the latest user message on: everything.
+    events = [
+        {"event": "user", "text": "我们能拿什么"}, {"event": "slot", "name": "region", "value": "linqing"},
+        {"event": "action", "name": "action_answer_eligibility"},
+        {"event": "bot", "text": "结果如下"}, {"event": "slot", "name": "last_awards", "value": {"a": 1}},
+        {"event": "slot", "name": "last_detail", "value": "原文…"}, {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "详细"}, {"event": "slot", "name": "last_awards", "value": {"a": 2}},
+        {"event": "bot", "text": "原文…"},
+    ]
+    lean = serve.lean_events(events)
+    assert lean == [events[i] for i in (0, 1, 2, 6, 7, 8, 9)]
+    assert serve.lean_events([]) == []
