@@ -20,7 +20,8 @@ from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
 from huiqi.nlu import load_topics, message_signals
-from huiqi.nlu.cues import USE_POLICY_CUE
+from huiqi.money import yuan
+from huiqi.nlu.cues import Q_CLAIM, USE_POLICY_CUE
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -621,6 +622,10 @@ class _Question:
                 reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
                                         tracker.get_slot("skipped_facts") or [])
                 text_out = reply.text
+                claimed = next((e.get("value") for e in entities if e.get("entity") == "amount"), None)
+                if isinstance(claimed, (int, float)) and claimed > 0 and Q_CLAIM.search(sig["question"]) \
+                        and yuan(int(claimed)) not in text_out:  # "听说…高企奖励100万，真的假的"
+                    text_out = f"所说的{yuan(int(claimed))}与文件规定的金额不符。" + text_out
                 if reply.questions:
                     text_out += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
                 extra = {"kind": "answer", "buttons": _buttons(reply, f, False), "detail": reply.detail,

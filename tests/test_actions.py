@@ -196,3 +196,18 @@ def test_a_fact_edited_on_the_console_while_another_is_asked_is_kept_without_an_
             assert any(x.startswith("已记下：") and VOCAB[fid].label in x for x in texts)
             unread = s.get("unread") or {}
             assert not unread.get("rd_ratio")  # the question is asked as it was, not "再确认一下"
+
+
+def test_a_rumoured_figure_the_documents_do_not_give_is_said_to_be_wrong():
+    # 奖励标准2：对首次通过认定高新技术企业的，一次性奖励10万元 — not 100万
+    t = tracker({}, "听说临清轴承企业评上高企奖100万 真的假的", "ask_award",
+                [{"entity": "amount", "value": 1000000}, {"entity": "region", "value": "linqing"},
+                 {"entity": "topic", "value": "high_tech"}])
+    _, texts = run(ActionAnswerTopic(), t)
+    assert texts[0].startswith("所说的100万元与文件规定的金额不符") and "10万元" in texts[0]
+    # a figure the documents do give is not contradicted
+    t = tracker({}, "听说临清轴承企业首次认定高企奖10万 真的假的", "ask_award",
+                [{"entity": "amount", "value": 100000}, {"entity": "region", "value": "linqing"},
+                 {"entity": "topic", "value": "high_tech"}])
+    _, texts = run(ActionAnswerTopic(), t)
+    assert "不符" not in texts[0] and "10万元" in texts[0]

@@ -285,3 +285,14 @@ def test_a_follow_up_about_another_value_states_neither(text, expected):
 ])
 def test_how_long_the_company_has_existed(text, expected):
     assert extract(text, "inform") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 第2条：对认定为聊城市级平台的给予5万元一次性奖励
+    ("临清的 企业技术中心认定成聊城市级了 给多少钱", {"region": "linqing", "new_platform_level": "liaocheng"}),
+    # 聊城市区 is not 临清 (a county-level city of 聊城): the documents do not cover it
+    ("我们是聊城市区的轴承厂 不在临清 临清那个轴承奖励能拿不",
+     {"entity_type": "enterprise", "region": "elsewhere", "is_bearing_enterprise": True}),
+])
+def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
+    assert extract(text, "inform") == expected

@@ -187,3 +187,11 @@ def test_may_both_be_had_asked_for_a_client_or_oneself(text):
     ex = extractor()
     assert ex.route(ex.clean(text), "ask_eligibility") == "ask_award"
     assert "就高不重复" in ask(text)
+
+
+@pytest.mark.parametrize("text", ["临清那个征求意见稿 啥时候正式出台",
+                                  "临清市科技局2021年那份深化科技体制改革推动创新发展的若干措施，是正式文件吗？能按它申请吗？"])
+def test_is_it_in_force_asked_of_the_draft(text):
+    ex = extractor()
+    assert ex.route(ex.clean(text), "ask_eligibility") == "ask_award"
+    assert "征求意见稿，未正式施行" in ask(text)

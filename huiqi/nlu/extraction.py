@@ -703,9 +703,9 @@ class FactExtractor:
                     if len(t) <= 12 or re.search(r"我们|咱|俺|公司|今年|新|刚|认定|获批|拿到|评上|批了|建了|有个|有一个|^有", t):
                         put("new_platform_level", value, s, m.end())
                     return
-            after = t[m.end():m.end() + 6]  # "平台是聊城市级的"
+            after = t[m.end():m.end() + 9]  # "平台是聊城市级的", "企业技术中心认定成聊城市级了"
             for value, cue in _PLATFORM_LEVEL:
-                c = re.match(r"(是|为|属于)?(" + cue + ")(的)?", after)
+                c = re.match(r"(是|为|属于|认定成|认定为|评成|评为|批成|升成|升为)?(" + cue + ")(的)?", after)
                 if c and re.search(r"级|的", c.group(0)):
                     put("new_platform_level", value, m.start(), m.end() + c.end())
                     return
