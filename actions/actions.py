@@ -441,6 +441,12 @@ class _Ask:
                 text += f"\n（{fact.help}）"
         if everything:  # a first answer comes after a few questions, or now on "先看结果"
             text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
+            if not (tracker.get_slot("since_answer") or tracker.get_slot("last_awards")):
+                # the first question: the figures the company's own words point at come before it
+                # ("第一次认定科小，能拿多少" → 科技型中小企业入库奖励 5万元), then what decides them
+                pointed = focusing.singled_out(ENGINE, facts_of(tracker), as_of())
+                if pointed:
+                    text = "与所说情况相关的：" + "；".join(pointed) + "。是否能拿还要核对：\n" + text
         else:
             text += f"\n（还有{left}个问题）" if left > 1 else "\n（最后一个问题）"
         buttons = [{"title": title, "payload": "/inform" + json.dumps({fact.id: _payload(fact, v)}, ensure_ascii=False)}

@@ -125,6 +125,33 @@ def _uses(engine: Engine) -> dict[str, int]:
     return Counter(f for e in engine.cat.entries if e.pays_money for f in e.condition.facts() | e.amount.facts())
 
 
+#: a fact that decides at most this many money awards singles them out ("今年首次入库科小")
+RARE_FACT = 5
+
+
+def singled_out(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int = 2) -> list[str]:
+    """The awards a company's own facts point at, each as "title（figure，status）": those whose
+    figure a fact it told sets (the 科小 or 高企 tier), or with a condition few awards share (not
+    规上), not ruled out. For
+    "我们…第一次认定科小，能拿多少" before the questions: the figure the asker has in mind."""
+    from .dialogue import implied_facts
+    implied = implied_facts(engine, facts)
+    uses = _uses(engine)
+    told = {f for f, v in facts.items() if f not in ("region", "entity_type") and f not in implied
+            and v not in (False, 0, "none")}  # ("不是高企" points at nothing)
+    rare = {f for f in told if 0 < uses[f] <= RARE_FACT}
+    full = {**facts, **implied}
+    out = []
+    for e in engine.cat.entries:  # a told fact that sets its figure (the tier), or a rare condition
+        if not e.pays_money or not (e.amount.facts() & told or e.condition.facts() & rare):
+            continue
+        r = engine.judge(e, full, as_of)
+        if r.verdict in (ELIGIBLE, NEED_INFO):
+            tag = doc_tag(e.document, as_of)
+            out.append((not r.in_force, f"{short_title(e)}（{_amount(r)}{'，' + tag if tag else ''}）"))
+    return [line for _, line in sorted(out, key=lambda x: x[0])][:most]
+
+
 def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Iterable[str] = (),
              as_of: dt.date | None = None) -> list[str]:
     """The facts still to ask for the focus, the one with the most money at stake first.

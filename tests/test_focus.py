@@ -339,3 +339,17 @@ def test_a_whole_topic_asked_broadly():
     assert f.kind == "topic"
     text = F.answer(ENGINE, f, {"region": "qinghai"}, DAY).text
     assert "500万元" in text and "200万元" in text and "100万元" in text
+
+
+def test_the_awards_the_company_s_words_point_at():
+    # 奖励标准1：对首次成为国家科技型中小企业的，一次性奖励5万元 (规上 alone points at nothing:
+    # it is a condition of every bearing award)
+    facts = {**BEARING, "tech_sme_status": "first"}
+    pointed = F.singled_out(ENGINE, facts, DAY)
+    assert len(pointed) == 1 and pointed[0].startswith("科技型中小企业入库奖励") and "5万元" in pointed[0] \
+        and "已过期" in pointed[0]
+    assert F.singled_out(ENGINE, BEARING, DAY) == []
+    # 青海（一）：对新认定的高新技术企业奖励10万元; "不是高企" points at nothing
+    assert any("10万元" in p for p in F.singled_out(ENGINE, {"region": "qinghai", "entity_type": "enterprise",
+                                                              "high_tech_status": "first"}, DAY))
+    assert F.singled_out(ENGINE, {"region": "qinghai", "entity_type": "enterprise", "high_tech_status": "none"}, DAY) == []
