@@ -22,6 +22,7 @@ from huiqi.generate import hotline_question
 from huiqi.nlu import load_topics, message_signals
 from huiqi.money import yuan
 from huiqi.nlu.cues import Q_CLAIM, USE_POLICY_CUE
+from huiqi.nlu.numbers import money_in
 from huiqi.questions import Questions, load_glossary
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
@@ -441,10 +442,15 @@ class _Ask:
                 text += f"\n（{fact.help}）"
         if everything:  # a first answer comes after a few questions, or now on "先看结果"
             text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
-            if not (tracker.get_slot("since_answer") or tracker.get_slot("last_awards")):
-                # the first question: the figures the company's own words point at come before it
-                # ("第一次认定科小，能拿多少" → 科技型中小企业入库奖励 5万元), then what decides them
+            if not tracker.get_slot("last_awards"):
+                # before a first answer: the figures the company's own words point at come before
+                # the question ("第一次认定科小，能拿多少" → 科技型中小企业入库奖励 5万元), then what
+                # decides them; again only when they change ("说错了，是连续通过认定的" → 2万元)
                 pointed = focusing.singled_out(ENGINE, facts_of(tracker), as_of())
+                if pointed and tracker.get_slot("since_answer"):
+                    before = dialogue.profile_from_slots(VOCAB, _previous_values(tracker))
+                    before = {**before, **dialogue.implied_facts(ENGINE, before)}
+                    pointed = pointed if pointed != focusing.singled_out(ENGINE, before, as_of()) else []
                 if pointed:
                     text = "与所说情况相关的：" + "；".join(pointed) + "。是否能拿还要核对：\n" + text
         else:
@@ -628,8 +634,8 @@ class _Question:
                 reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
                                         tracker.get_slot("skipped_facts") or [])
                 text_out = reply.text
-                claimed = next((e.get("value") for e in entities if e.get("entity") == "amount"), None)
-                if isinstance(claimed, (int, float)) and claimed > 0 and Q_CLAIM.search(sig["question"]) \
+                claimed = money_in(sig["question"]) if Q_CLAIM.search(sig["question"]) else None
+                if claimed \
                         and yuan(int(claimed)) not in text_out:  # "听说…高企奖励100万，真的假的"
                     text_out = f"所说的{yuan(int(claimed))}与文件规定的金额不符。" + text_out
                 if reply.questions:

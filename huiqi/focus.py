@@ -36,6 +36,8 @@ AWARD_SCORE = 14.0
 # a measure paying no money (a tax rule, a bank's risk share) is the focus when it outranks every
 # money award by this much: the question is about it, not about the money next to it
 OUTRANKS = 1.15
+#: ... unless the question asks how much ("认定成聊城市级了 给多少钱")
+_HOW_MUCH = re.compile(r"多少|几万|金额")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
     money = [(s, e) for s, e in ranked if e.pays_money]
     pool = money or ranked
     best = max(ranked, key=lambda x: x[0])  # (ranked puts money first when the question names money)
-    if money and not best[1].pays_money and best[0] >= money[0][0] * OUTRANKS:
+    if money and not best[1].pays_money and best[0] >= money[0][0] * OUTRANKS and not _HOW_MUCH.search(t):
         pool = sorted(ranked, key=lambda x: -x[0])  # "贷款坏账风险补偿怎么分担", "现金奖励个税有什么优惠":
         # what is asked about pays no money
     top = pool[0][0]
@@ -338,8 +340,8 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
                         "请咨询当地主管部门的政策。")
     awards = []
     detail = []
-    if focus.kind in ("document", "topic"):  # several awards: the largest known figures first
-        results.sort(key=lambda r: (r.verdict != ELIGIBLE, -((r.amount.ceiling if r.amount else None)
+    if focus.kind in ("document", "topic"):  # several awards: the largest known figures first, those ruled out last
+        results.sort(key=lambda r: ({ELIGIBLE: 0, NOT_ELIGIBLE: 2}.get(r.verdict, 1), -((r.amount.ceiling if r.amount else None)
                                                               or r.entry.amount.compute({}).ceiling or 0)))
     for i, r in enumerate(results):
         e = r.entry

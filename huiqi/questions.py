@@ -147,7 +147,9 @@ class Questions:
             return self.undocumented(t, topic_ids, region, as_of)
         if VALIDITY_CUE.search(t) and not Q_CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
                 term and Q_DEFINITION.search(t)):
-            return self.validity(topic_ids, region, as_of, deadline="截止" in t or "申报时间" in t or "什么时候" in t)
+            final = bool(re.search(r"(什么|啥)时候[^，,。？?]{0,4}(正式|出台|施行|实施)|何时(正式|出台)|正式出台", t))
+            return self.validity(topic_ids, region, as_of, final=final,
+                                 deadline=not final and ("截止" in t or "申报时间" in t or "什么时候" in t))
         if term and (Q_DEFINITION.search(t) or (term.id == "difang_caili" and Q_CAP.search(t))):
             return self.definition(term)
         if Q_ELIGIBLE_Q.search(t) or Q_CLAIM.search(t):  # "亩产效益D类能拿奖励吗": what that one fact rules out
@@ -404,7 +406,8 @@ class Questions:
         lines.append(NO_CONTACT)
         return "\n".join(lines)
 
-    def validity(self, topic_ids: list[str], region: str | None, as_of: dt.date, deadline: bool = False) -> str:
+    def validity(self, topic_ids: list[str], region: str | None, as_of: dt.date, deadline: bool = False,
+                 final: bool = False) -> str:
         docs = list(self.cat.documents.values())
         if topic_ids:
             wanted = {e.document.id for e in self.entries_for(topic_ids)}
@@ -422,6 +425,10 @@ class Questions:
                         lines.append(f"  其中“{e.title}”{own}")
         if deadline:
             lines.append("文件中没有写明申报截止日期，申报时间以主管部门每年的通知为准。")
+        if final:  # "征求意见稿啥时候正式出台": a draft does not say when it will be adopted
+            for d in docs:
+                if d.status == "draft":
+                    lines.append(f"《{d.short}》没有写明何时正式出台，请向发文单位{d.issuer}确认。")
         leads = "、".join(dict.fromkeys(lead_department(e for e in self.answerable if e.document is d and e.pays_money)
                                         for d in docs))
         lines.append(f"是否延续或有新政策，请向文件的牵头部门（{leads}）确认。")

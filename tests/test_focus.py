@@ -353,3 +353,15 @@ def test_the_awards_the_company_s_words_point_at():
     assert any("10万元" in p for p in F.singled_out(ENGINE, {"region": "qinghai", "entity_type": "enterprise",
                                                               "high_tech_status": "first"}, DAY))
     assert F.singled_out(ENGINE, {"region": "qinghai", "entity_type": "enterprise", "high_tech_status": "none"}, DAY) == []
+
+
+def test_how_much_keeps_the_money_awards_in_focus():
+    # 第2条：对认定为聊城市级平台的给予5万元一次性奖励 — asked "给多少钱", the figure, not a
+    # support direction that pays nothing
+    t = "临清的 企业技术中心认定成聊城市级了 给多少钱"
+    f = focus_for(t, "linqing")
+    assert "linqing_2021_measures.m02.liaocheng_platform" in f.entries
+    text = F.answer(ENGINE, f, {"region": "linqing", "new_platform_level": "liaocheng"}, DAY).text
+    assert "5万元" in text
+    lines = [l for l in text.splitlines() if l.startswith(("·", "❌", "✅", "○"))]
+    assert not any(l.startswith("❌") for l in lines[:lines.index(next(l for l in lines if "5万元" in l))])

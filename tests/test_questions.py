@@ -195,3 +195,8 @@ def test_is_it_in_force_asked_of_the_draft(text):
     ex = extractor()
     assert ex.route(ex.clean(text), "ask_eligibility") == "ask_award"
     assert "征求意见稿，未正式施行" in ask(text)
+
+
+def test_when_a_draft_will_be_adopted_is_not_in_it():
+    text = ask("临清那个征求意见稿 啥时候正式出台")
+    assert "没有写明何时正式出台" in text and "临清市科学技术局" in text
