@@ -482,6 +482,15 @@ def _buttons(reply, focus: Focus, paused: bool) -> List[Dict[str, str]]:
     return out
 
 
+def _claim_note(question: str, answer: str) -> str:
+    """"听说…高企奖励100万，真的假的": where the sum heard is not one the answer gives, a first
+    line saying so ("" otherwise, and for a question that repeats no rumour)."""
+    claimed = money_in(question) if Q_CLAIM.search(question) else None
+    if not claimed or yuan(int(claimed)) in answer:
+        return ""
+    return f"所说的{yuan(int(claimed))}与文件规定的金额不符。"
+
+
 class ActionAnswerEligibility(Action):
     """The answer to the focus, short; after a new fact, what it changed."""
 
@@ -510,6 +519,8 @@ class ActionAnswerEligibility(Action):
             if f.kind != "all" else None
         if note:  # "…那10万奖励，申报要准备哪些材料": the figure, and that the documents don't give the rest
             texts[0] = note + "\n" + texts[0]
+        if f.kind != "all" and kind == "answer":
+            texts[0] = _claim_note(signals(tracker)["question"] or "", texts[0]) + texts[0]
         send(dispatcher, tracker, kind, texts, _buttons(reply, f, paused), detail=reply.detail, focus=f.to_json(),
              awards=reply.awards, caveats=reply.caveats, facts={k: to_json(v) for k, v in facts.items()})
         return _answer_events(reply, tracker, f) + [SlotSet("checking", False)]
@@ -634,10 +645,7 @@ class _Question:
                 reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
                                         tracker.get_slot("skipped_facts") or [])
                 text_out = reply.text
-                claimed = money_in(sig["question"]) if Q_CLAIM.search(sig["question"]) else None
-                if claimed \
-                        and yuan(int(claimed)) not in text_out:  # "听说…高企奖励100万，真的假的"
-                    text_out = f"所说的{yuan(int(claimed))}与文件规定的金额不符。" + text_out
+                text_out = _claim_note(sig["question"], text_out) + text_out
                 if reply.questions:
                     text_out += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
                 extra = {"kind": "answer", "buttons": _buttons(reply, f, False), "detail": reply.detail,

@@ -211,3 +211,12 @@ def test_a_rumoured_figure_the_documents_do_not_give_is_said_to_be_wrong():
                  {"entity": "topic", "value": "high_tech"}])
     _, texts = run(ActionAnswerTopic(), t)
     assert "不符" not in texts[0] and "10万元" in texts[0]
+
+
+def test_a_rumour_told_with_the_company_s_facts_is_checked_too():
+    # the same check on the eligibility answer ("…100万，真的假的？我们是临清的规上轴承企业。")
+    from actions.actions import _claim_note
+    assert _claim_note("听说临清对首次认定的高企奖励100万,真的假的?", "· 高新技术企业认定奖励：今年首次认定一次性10万元") \
+        == "所说的100万元与文件规定的金额不符。"
+    assert _claim_note("首次认定高企奖励100万吗", "今年首次认定一次性10万元") == ""  # no rumour, no verdict on it
+    assert _claim_note("听说高企奖10万", "今年首次认定一次性10万元") == ""
