@@ -451,8 +451,8 @@ class _Ask:
                     before = dialogue.profile_from_slots(VOCAB, _previous_values(tracker))
                     before = {**before, **dialogue.implied_facts(ENGINE, before)}
                     pointed = pointed if pointed != focusing.singled_out(ENGINE, before, as_of()) else []
-                if pointed:
-                    text = "与所说情况相关的：" + "；".join(pointed) + "。是否能拿还要核对：\n" + text
+                if pointed:  # (a message of its own: the question stays the question, as the console shows it)
+                    note(dispatcher, tracker, "与所说情况相关的：" + "；".join(pointed) + "。是否能拿还要核对：")
         else:
             text += f"\n（还有{left}个问题）" if left > 1 else "\n（最后一个问题）"
         buttons = [{"title": title, "payload": "/inform" + json.dumps({fact.id: _payload(fact, v)}, ensure_ascii=False)}
