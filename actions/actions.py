@@ -613,8 +613,9 @@ class _Question:
         if not topics and intent == "ask_department" and tracker.get_slot("topic"):
             topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
         place = next((e for e in entities if e.get("entity") == "region"), None)
-        region = place.get("value") if place else facts_of(tracker).get("region")
-        home = facts_of(tracker).get("region")
+        known = facts_of(tracker)
+        home = known.get("region")
+        region = place.get("value") if place else home
         message = QUESTIONS.answer(intent, sig["question"], topics, region, place.get("value_text") if place else None,
                                    as_of(), cleaned=True, home=home)
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
@@ -638,7 +639,7 @@ class _Question:
             # a question about an award or a topic: what the documents say, narrowed by the facts known
             f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True)
             if f is not None:
-                facts = facts_of(tracker)
+                facts = dict(known)
                 facts.update(said)  # the case asked about ("保费60万元，能补多少"): its figure computed
                 facts = dialogue.profile_from_slots(VOCAB, facts)
                 facts.update(dialogue.implied_facts(ENGINE, facts))

@@ -127,6 +127,12 @@ def _uses(engine: Engine) -> dict[str, int]:
     return Counter(f for e in engine.cat.entries if e.pays_money for f in e.condition.facts() | e.amount.facts())
 
 
+def _told(facts: dict[str, Any], implied) -> set[str]:
+    """The facts the company told about itself beyond where it is and what kind of unit (those
+    are every award's) and what the others imply."""
+    return {f for f in facts if f not in ("region", "entity_type") and f not in implied}
+
+
 #: a fact that decides at most this many money awards singles them out ("今年首次入库科小")
 RARE_FACT = 5
 
@@ -139,8 +145,7 @@ def singled_out(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int
     from .dialogue import implied_facts
     implied = implied_facts(engine, facts)
     uses = _uses(engine)
-    told = {f for f, v in facts.items() if f not in ("region", "entity_type") and f not in implied
-            and v not in (False, 0, "none")}  # ("不是高企" points at nothing)
+    told = {f for f in _told(facts, implied) if facts[f] not in (False, 0, "none")}  # ("不是高企" points at nothing)
     rare = {f for f in told if 0 < uses[f] <= RARE_FACT}
     full = {**facts, **implied}
     out = []
@@ -448,7 +453,7 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
             return f"{short_title(r.entry)}（{tag + '，' if tag else ''}{said_text}）"
         near = [r for r in need if len(own(r)) == 1 and own(r)[0] in questions]
         worth = _worth(engine)
-        told = {f for f in facts if f not in ("region", "entity_type") and f not in implied}
+        told = _told(facts, implied)
 
         uses = _uses(engine)
 

@@ -40,7 +40,7 @@ PER_DOCUMENT, IN_ALL = 3, 5
 COVERED_SCORE = 14.0
 
 # what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
-from .nlu.cues import (USE_POLICY_CUE, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
+from .nlu.cues import (USE_POLICY_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
 
 
 class Said(str):
@@ -147,7 +147,7 @@ class Questions:
             return self.undocumented(t, topic_ids, region, as_of)
         if VALIDITY_CUE.search(t) and not Q_CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
                 term and Q_DEFINITION.search(t)):
-            final = bool(re.search(r"(什么|啥)时候[^，,。？?]{0,4}(正式|出台|施行|实施)|何时(正式|出台)|正式出台", t))
+            final = bool(Q_ADOPTION.search(t))
             return self.validity(topic_ids, region, as_of, final=final,
                                  deadline=not final and ("截止" in t or "申报时间" in t or "什么时候" in t))
         if term and (Q_DEFINITION.search(t) or (term.id == "difang_caili" and Q_CAP.search(t))):
@@ -538,8 +538,7 @@ class Questions:
             lines.append(f"{first[1]}的单位不适用这几份文件。")
         if reaching:  # 青海（四）（五）（九）: addressed to units and people from outside too
             lines.append("例外（原文面向外地）：" + "；".join(f"{e.title}：{e.reach.text.rstrip('。')}" for e in reaching) + "。")
-        lines.append("文件中没有其他跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。"
-                     if reaching else "文件中没有跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
+        lines.append(f"文件中没有{'其他' if reaching else ''}跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
         return "\n".join(lines)
 
 

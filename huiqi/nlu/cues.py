@@ -336,6 +336,8 @@ USE_POLICY_CUE = re.compile(r"(政策|文件|措施|规定|办法|补贴|奖励)
 # "什么时候发", "几月份发钱", "多久到账": when the money is paid (the documents never say)
 Q_PAYOUT = re.compile(r"(什么|啥)时候(发|给|拨|到账|到位|兑现|能拿到|能领)|几月份?(发|给|拨|到账)|多久(到账|发|能拿到|能到)"
                       r"|(发放|拨付|到账|兑现)时间|哪天(发|到账)")
+# "征求意见稿啥时候正式出台": when a draft will be adopted (it does not say)
+Q_ADOPTION = re.compile(r"(什么|啥)时候[^，,。？?]{0,4}(正式|出台|施行|实施)|何时(正式|出台)|正式出台")
 Q_DEADLINE = re.compile(Q_PAYOUT.pattern + r"|截止|申报时间|申请时间|受理时间|什么时候(可以|能)?(申报|申请|报|交|受理|开始|兑现|发放|到账)|几月(份)?(申报|申请|报)|哪天(申报|报)|时间节点|申报期")
 Q_DEFINITION_ONLY = re.compile(DEFINITION_WORDS)
 Q_STILL_VALID = re.compile(r"还有效|有效期|过期|失效|还能申请|还能申报|还在执行|还执行|执行到|废止|作废")

@@ -441,12 +441,13 @@ class FactExtractor:
         if anchor and asks and VALIDITY_CUE.search(t) and intent != "ask_department" and not _KIND_CONTACT.search(unrelayed(t)) \
                 and not (own and what):
             return "ask_award"  # "我们在临清，首台套补贴现在还能申请吗": whoever asks, the answer is the date
-        if len({v for v, _ in self.regions_in(t)}) == 1 and USE_POLICY_CUE.search(t):
+        regions = {v for v, _ in self.regions_in(t)}
+        if len(regions) == 1 and USE_POLICY_CUE.search(t):
             return "ask_award"  # "那青海的政策我们能用不": about the documents' regions, not a new address
         if anchor and Q_DEADLINE.search(t) and intent != "ask_department" and not (own and what) \
                 and not _KIND_CONTACT.search(unrelayed(t)):
             return "ask_award"  # "临清轴承奖励一般几月份发钱", "博士安家费什么时候发": when, from the documents (silent)
-        if len({v for v, _ in self.regions_in(t)}) > 1 and (_CAN_GET.search(t) or _ELIGIBILITY_Q.search(t) or
+        if len(regions) > 1 and (_CAN_GET.search(t) or _ELIGIBILITY_Q.search(t) or
                                                            re.search(r"享受|适用|通用|申请|能用|哪个多|一样", t)):
             return "ask_award"  # "青海的企业能享受临清的政策吗": answered from the documents' regions
         if anchor and ((STACKING_CUE.search(t) and not (self_ref and what))
