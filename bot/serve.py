@@ -331,29 +331,53 @@ def patch_rasa() -> None:
     #    turn ~100 KB, two thirds of it the bot's earlier replies and earlier copies of the
     #    answer's own slots (last_awards, last_detail), which no action reads (they read the
     #    slots' current values, and of the events only user messages, actions and fact slots).
-    #    Those are left out before the latest user message; the rest is sent as it was.
+    #    Those are left out before the latest user message, and earlier user messages go without
+    #    their parse data; the rest is sent as it was.
     call_format = RemoteAction._action_call_format
 
+    # 7. Rasa sends the whole domain (~50 KB: every slot's mappings, every response) with every
+    #    call of an action named validate_*, even with enable_selective_domain: five sixths of
+    #    the form's payload, encoded and decoded twice a turn. Our form's validation action never
+    #    reads it (its domain_slots are the vocabulary's, actions/actions.py), so it is left out.
     def _action_call_format(self, tracker, domain):
         result = call_format(self, tracker, domain)
         result["tracker"]["events"] = lean_events(result["tracker"]["events"])
+        if self.name() in DOMAIN_FREE and self._is_selective_domain_enabled():
+            result.pop("domain", None)
         return result
 
     RemoteAction._action_call_format = _action_call_format
     RemoteAction._huiqi_patched = True
 
 
+#: validation actions that read nothing of the domain Rasa sends them (fix 7)
+DOMAIN_FREE = frozenset({"validate_company_form"})
+
 #: slots the actions read only as current values (actions/actions.py): their earlier settings
 #: are not sent to the action server
 BULKY_SLOTS = frozenset({"last_awards", "last_detail"})
 
 
+#: what the actions read of an earlier user message (that there was one, and where from); its
+#: parse data (~1.5 KB: the intent ranking, tokens, entities, signals) is the latest message's only
+EARLIER_USER_KEYS = ("event", "timestamp", "text", "input_channel")
+
+
 def lean_events(events: list[dict]) -> list[dict]:
-    """The events an action call needs: before the latest user message, no bot replies and no
-    earlier settings of BULKY_SLOTS; from it on, every event."""
+    """The events an action call needs: before the latest user message, no bot replies, no
+    featurization records, no earlier settings of BULKY_SLOTS, and user messages without their
+    parse data; from it on, every event as it is."""
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
-    return [e for i, e in enumerate(events) if i >= last_user or not (
-        e.get("event") == "bot" or (e.get("event") == "slot" and e.get("name") in BULKY_SLOTS))]
+    out = []
+    for i, e in enumerate(events):
+        kind = e.get("event")
+        if i >= last_user:
+            out.append(e)
+        elif kind == "user":
+            out.append({k: e[k] for k in EARLIER_USER_KEYS if k in e})
+        elif not (kind in ("bot", "user_featurization") or (kind == "slot" and e.get("name") in BULKY_SLOTS)):
+            out.append(e)
+    return out
 
 
 def utf8_json(value) -> bytes | None:

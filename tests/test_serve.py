@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bot import serve
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -97,6 +98,39 @@ def test_patched_rasa_validates_action_responses_as_before_without_tensorflow():
     assert "Failed to validate Action server response" in out["invalid"]  # Rasa's own message
     assert out["tensorflow_ran"] is False
     assert out["train_utils_deferred"] == "_DeferredModule"
+
+
+DOMAIN_LEFT_OUT = textwrap.dedent("""
+    import json, sys
+    from bot import serve
+    serve.defer_imports()
+    serve.patch_rasa()
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+    domain = Domain.load("domain.yml").merge(Domain.from_dict({"actions": ["validate_some_other_form"]}))
+    tracker = DialogueStateTracker.from_events("t", [], domain.slots)
+    out = {}
+    for selective in (True, False):
+        endpoint = EndpointConfig("http://127.0.0.1:1/webhook", enable_selective_domain=selective)
+        for name in ("validate_company_form", "validate_some_other_form", "action_answer_eligibility"):
+            out[f"{name} {selective}"] = "domain" in RemoteAction(name, endpoint)._action_call_format(tracker, domain)
+    print(json.dumps(out))
+""")
+
+
+def test_the_form_validation_call_carries_no_domain():
+    # Rasa sends the whole domain to every validate_* action even with enable_selective_domain
+    # (rasa/shared/core/domain.py, _collect_actions_which_explicitly_need_domain); ours reads none
+    # of it, so fix 7 leaves it out, and only for it, and only where selective domain is on.
+    r = subprocess.run([sys.executable, "-c", DOMAIN_LEFT_OUT], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out == {"validate_company_form True": False, "validate_some_other_form True": True,
+                   "action_answer_eligibility True": False,
+                   "validate_company_form False": True, "validate_some_other_form False": True,
+                   "action_answer_eligibility False": True}
 
 
 SAME_AS_RASA = textwrap.dedent("""
@@ -361,14 +395,22 @@ def test_the_action_server_gets_every_event_it_reads():
     # Before the latest user message: user messages, actions and fact slots stay (the actions read
     # them: the previous values of corrected facts, the action before the message); bot replies and
     # earlier copies of last_awards / last_detail go. From the latest user message on: everything.
+    # Earlier user messages keep their text and channel, not their parse data.
+    parsed = {"intent": {"name": "ask_eligibility"}, "entities": [], "intent_ranking": [{"name": "ask_eligibility"}]}
     events = [
-        {"event": "user", "text": "我们能拿什么"}, {"event": "slot", "name": "region", "value": "linqing"},
+        {"event": "user", "timestamp": 1.0, "text": "我们能拿什么", "parse_data": parsed, "input_channel": "rest",
+         "metadata": {"huiqi_structured": True}},
+        {"event": "user_featurization", "use_text_for_featurization": False},
+        {"event": "slot", "name": "region", "value": "linqing"},
         {"event": "action", "name": "action_answer_eligibility"},
         {"event": "bot", "text": "结果如下"}, {"event": "slot", "name": "last_awards", "value": {"a": 1}},
         {"event": "slot", "name": "last_detail", "value": "原文…"}, {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "详细"}, {"event": "slot", "name": "last_awards", "value": {"a": 2}},
+        {"event": "user", "text": "详细", "parse_data": parsed, "input_channel": "rest"},
+        {"event": "user_featurization", "use_text_for_featurization": False},
+        {"event": "slot", "name": "last_awards", "value": {"a": 2}},
         {"event": "bot", "text": "原文…"},
     ]
     lean = serve.lean_events(events)
-    assert lean == [events[i] for i in (0, 1, 2, 6, 7, 8, 9)]
+    assert lean == [{"event": "user", "timestamp": 1.0, "text": "我们能拿什么", "input_channel": "rest"}] \
+        + [events[i] for i in (2, 3, 7, 8, 9, 10, 11)]
     assert serve.lean_events([]) == []
