@@ -335,23 +335,16 @@ def patch_rasa() -> None:
     #    their parse data; the rest is sent as it was.
     call_format = RemoteAction._action_call_format
 
-    # 7. Rasa sends the whole domain (~50 KB: every slot's mappings, every response) with every
-    #    call of an action named validate_*, even with enable_selective_domain: five sixths of
-    #    the form's payload, encoded and decoded twice a turn. Our form's validation action never
-    #    reads it (its domain_slots are the vocabulary's, actions/actions.py), so it is left out.
+    #    (The domain Rasa sends to every action named validate_* is switched off where it is
+    #    declared: `send_domain: false` in bot/domain_base.yml.)
     def _action_call_format(self, tracker, domain):
         result = call_format(self, tracker, domain)
         result["tracker"]["events"] = lean_events(result["tracker"]["events"])
-        if self.name() in DOMAIN_FREE and self._is_selective_domain_enabled():
-            result.pop("domain", None)
         return result
 
     RemoteAction._action_call_format = _action_call_format
     RemoteAction._huiqi_patched = True
 
-
-#: validation actions that read nothing of the domain Rasa sends them (fix 7)
-DOMAIN_FREE = frozenset({"validate_company_form"})
 
 #: slots the actions read only as current values (actions/actions.py): their earlier settings
 #: are not sent to the action server

@@ -123,7 +123,8 @@ DOMAIN_LEFT_OUT = textwrap.dedent("""
 def test_the_form_validation_call_carries_no_domain():
     # Rasa sends the whole domain to every validate_* action even with enable_selective_domain
     # (rasa/shared/core/domain.py, _collect_actions_which_explicitly_need_domain); ours reads none
-    # of it, so fix 7 leaves it out, and only for it, and only where selective domain is on.
+    # of it, so domain.yml declares it `send_domain: false`: left out for it only, and only where
+    # selective domain is on.
     r = subprocess.run([sys.executable, "-c", DOMAIN_LEFT_OUT], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert r.returncode == 0, r.stderr[-2000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
