@@ -23,7 +23,7 @@ from huiqi.nlu import load_topics, message_signals
 from huiqi.money import yuan
 from huiqi.nlu.cues import Q_CLAIM, USE_POLICY_CUE
 from huiqi.nlu.numbers import money_in
-from huiqi.questions import Questions, load_glossary
+from huiqi.questions import Questions, load_glossary, undocumented_asked
 from huiqi.tables import default_rules_dir, load_catalogue
 from huiqi.vocabulary import to_json
 
@@ -271,7 +271,10 @@ class ValidateCompanyForm(FormValidationAction):
                 # answer first where the facts said already decide an award; otherwise ask
                 decided = focusing.something_decided(ENGINE, facts_of(tracker), as_of())
                 return [SlotSet("focus", EVERYTHING.to_json()), SlotSet("checking", not decided)] + fresh
-            return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh
+            entities = _latest(tracker)[1]
+            base = _base_said(f, entities, {e.get("entity"): e.get("value") for e in entities})
+            return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh + \
+                [SlotSet(k, v) for k, v in base.items()]  # "我们首购…成交额500w": the sum it is computed from
         if intent == "check_focus":
             f = focus_of(tracker)
             kinds = {b for e in f.entries if e in CATALOGUE.by_id for b in CATALOGUE.by_id[e].beneficiary}
@@ -469,6 +472,17 @@ def _payload(fact, v):
 ASK_ACTIONS = [type(f"ActionAsk_{f}", (_Ask, Action), {"fact_id": f}) for f in ASKABLE]
 
 
+def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]:
+    """A sum said with a question about an award computed from one sum (成交金额, 保费…) that no
+    phrase of the message named: that sum ({fact: value}), or {} when it is not so clear."""
+    bases = {fid for e in focusing.entries_of(ENGINE, f) for fid in e.amount.facts()
+             if fid in VOCAB.facts and VOCAB[fid].type == "money"}
+    sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
+    if len(bases) != 1 or len(sums) != 1 or bases & said.keys() or not isinstance(sums[0], (int, float)):
+        return {}
+    return {next(iter(bases)): sums[0]}
+
+
 def _answer_events(reply, tracker, focus: Focus) -> List[EventType]:
     said = list(dict.fromkeys(list(tracker.get_slot("said_docs") or []) + reply.documents))
     return [SlotSet("last_awards", reply.state), SlotSet("said_docs", said), SlotSet("last_detail", reply.detail),
@@ -508,9 +522,13 @@ class ActionAnswerEligibility(Action):
         changed = focusing.changes(before, reply.state, CATALOGUE.by_id, focus_ids=set(f.entries)) if before else []
         read = any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
         partial = self._partial(tracker, f, facts) if before and not (changed or read) else None
+        near: List[str] = []
+        if before and read and not partial and not checking(tracker):
+            # a fact volunteered after an answer ("还是省级科技小巨人", "是国家级的孵化器"): the awards it bears on
+            near, f = focusing.related(ENGINE, f, facts, [e.get("entity") for e in _latest(tracker)[1]], as_of())
         if before and (changed or read or partial):  # a new fact: what it changed (otherwise the answer again)
             kind = "changes"
-            texts = ["\n".join(changed or [partial or self._unchanged(tracker, f, facts)])
+            texts = ["\n".join((changed or [partial or self._unchanged(tracker, f, facts, bool(near))]) + near)
                      + ("\n" + "\n".join(focusing.total_lines(ENGINE, facts, as_of())) if f.kind == "all" else "")
                      + (f"\n说“继续”再问{len(reply.questions)}个问题，或说“详细”看全部。" if paused else "")]
         elif f.kind != "all" and reply.questions and not checking(tracker):
@@ -539,13 +557,14 @@ class ActionAnswerEligibility(Action):
         return None
 
     @staticmethod
-    def _unchanged(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> str:
-        """Nothing changed: because nothing was read, or a fact said in part, or it does not matter."""
+    def _unchanged(tracker: Tracker, f: Focus, facts: Dict[str, Any], near: bool = False) -> str:
+        """Nothing changed: because nothing was read, or a fact said in part, or it does not matter
+        (`near`: to the focus; awards beside it follow)."""
         entities = _latest(tracker)[1]
         read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
         if read:
             said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
-            return (f"已记下：{said}。" if said else "") + "这条信息没有改变结果。"
+            return (f"已记下：{said}。" if said else "") + ("上面的结果不变。" if near else "这条信息没有改变结果。")
         partly = signals(tracker)["answers"]["partial"]
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
             if fid in partly:
@@ -610,8 +629,13 @@ class _Question:
             said = focusing.departments(ENGINE, focus_of(tracker))  # "找哪个部门": the awards in focus
             if said:
                 return said, [], {"kind": "info", "focus": focus_of(tracker).to_json()}
-        if not topics and intent == "ask_department" and tracker.get_slot("topic"):
-            topics = [tracker.get_slot("topic")]  # "这个找谁" refers to the last topic
+        if not topics and undocumented_asked(sig["question"] or "") and tracker.get_slot("focus") \
+                and focus_of(tracker).kind != "all":  # "这钱什么时候到账": of the awards in focus
+            es = focusing.entries_of(ENGINE, focus_of(tracker))
+            return QUESTIONS.undocumented(sig["question"], [], None, as_of(), entries=es), [], {"kind": "info"}
+        if not topics and tracker.get_slot("topic") and (
+                intent == "ask_department" or undocumented_asked(sig["question"] or "")):
+            topics = [tracker.get_slot("topic")]  # "这个找谁", "这钱什么时候到账": the last topic
         place = next((e for e in entities if e.get("entity") == "region"), None)
         known = facts_of(tracker)
         home = known.get("region")
@@ -639,6 +663,11 @@ class _Question:
             # a question about an award or a topic: what the documents say, narrowed by the facts known
             f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True)
             if f is not None:
+                base = _base_said(f, entities, said)
+                if base:  # "…科技成果转化产品 成交额500w 能补多少": the sum the award is computed from
+                    said.update(base)
+                    events += [SlotSet(k, v) for k, v in base.items()] if sig["describes_self"] else \
+                        [SlotSet("asked_facts", dict(said))]
                 facts = dict(known)
                 facts.update(said)  # the case asked about ("保费60万元，能补多少"): its figure computed
                 facts = dialogue.profile_from_slots(VOCAB, facts)

@@ -37,7 +37,7 @@ AWARD_SCORE = 14.0
 # money award by this much: the question is about it, not about the money next to it
 OUTRANKS = 1.15
 #: ... unless the question asks how much ("认定成聊城市级了 给多少钱")
-_HOW_MUCH = re.compile(r"多少|几万|金额")
+_HOW_MUCH = re.compile(r"多少|几万|金额|有(啥|什么|哪些)(补贴|补助|奖励|奖补|资助|钱)|(补贴|补助|奖励|奖补)(有哪些|有啥|有什么)")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ EVERYTHING = Focus("all")
 
 
 #: "平台建设方面有哪些支持措施", "人才方面都有什么政策": the whole topic, not its best match
-_WHOLE_TOPIC = re.compile(r"方面|(都|还)?有(哪些|什么|啥)(支持|政策|措施|扶持|奖补|优惠)")
+_WHOLE_TOPIC = re.compile(r"方面|(都|还)?有(哪些|什么|啥)(支持|政策|措施|扶持|奖补|优惠|奖励|补贴|补助)")
 
 
 def choose(questions, text: str, topic_ids: list[str], region: str | None, everything: bool | None = None,
@@ -599,6 +599,44 @@ def changes(before: dict, after: dict, by_id: dict, limit: int = 3, focus_ids=No
     if pending:  # an award in focus whose amount the new fact computes; whether it is paid is still open
         out.append("金额：" + said(pending) + "（是否能拿还要核对）")
     return out
+
+
+def related(engine: Engine, focus: Focus, facts: dict, fids: Iterable[str], as_of: dt.date,
+            most: int = 2) -> tuple[list[str], Focus]:
+    """The awards a fact said after an answer bears on, beyond what changed ("还是省级科技小巨人"
+    after 高企's answer: 再奖励90万元, still to be checked; "是国家级的孵化器" after the 省级 one:
+    the 国家级 awards beside it): of the focus's regions, largest first, still to be decided (an
+    award won or lost is in `changes`), each with what still decides it; and the focus widened to
+    them. ([], focus) when there are none."""
+    if focus.kind == "all":
+        return [], focus
+    from .dialogue import implied_facts
+    facts = {**facts, **implied_facts(engine, facts)}
+    regions = {e.document.region for e in _entries(engine, focus)}
+    # as in singled_out: a fact that sets an award's figure, or a condition few awards share (not
+    # 规上 or 科小, conditions of every bearing award); a "no" points at nothing
+    told = {f for f in fids if f not in ("region", "entity_type") and facts.get(f) not in (None, False, 0, "none")}
+    uses = _uses(engine)
+    rare = {f for f in told if 0 < uses[f] <= RARE_FACT}
+    found = []
+    for e in engine.cat.entries:
+        if not e.pays_money or e.document.region not in regions or not (e.amount.facts() & told or e.condition.facts() & rare):
+            continue
+        r = engine.judge(e, facts, as_of)
+        if r.verdict == NEED_INFO:
+            found.append(r)
+    found.sort(key=lambda r: -((r.amount.ceiling if r.amount else None) or r.entry.amount.compute({}).ceiling or 0))
+    lines = []
+    for r in found[:most]:
+        still = [f for f in r.missing if f not in ("region", "entity_type")]
+        tag = doc_tag(r.entry.document, as_of)
+        lines.append(f"{mark(r)} {short_title(r.entry)}：{_amount(r)}（{re.sub(r'（.*?）', '', r.entry.document.short)}·"
+                     f"{measure_label(r.entry)}{'，' + tag if tag else ''}）"
+                     + ("\n   还要看：" + "、".join(short_label(engine.vocab[f]) for f in still[:3]) if still else ""))
+    if not lines:
+        return [], focus
+    ids = focus.entries + tuple(r.entry.id for r in found[:most] if r.entry.id not in focus.entries)
+    return ["与此相关："] + lines, Focus("award" if len(ids) <= 2 else "topic", ids, focus.label)
 
 
 def departments(engine: Engine, focus: Focus) -> str | None:

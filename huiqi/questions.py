@@ -141,8 +141,7 @@ class Questions:
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
                     + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of, cleaned))
         term = self.term_in(t)
-        if (Q_DEADLINE.search(t) or (Q_PROCEDURE.search(t) and not Q_CONTACT.search(unrelayed(t)))) \
-                and not Q_DEFINITION_ONLY.search(t) and not Q_STILL_VALID.search(t):
+        if undocumented_asked(t):
             # "申报截止时间是什么时候？要交哪些材料？": the documents do not say; who to ask
             return self.undocumented(t, topic_ids, region, as_of)
         if VALIDITY_CUE.search(t) and not Q_CONTACT.search(unrelayed(t).replace("找谁", "")) and not (
@@ -437,25 +436,30 @@ class Questions:
     def undocumented_note(self, t: str, entries) -> str | None:
         """"申报要准备哪些材料" asked with an award the answer is about: one line saying the
         documents do not give it, and whose notice to follow (the entries' lead departments)."""
-        if not ((Q_DEADLINE.search(t) or (Q_PROCEDURE.search(t) and not Q_CONTACT.search(unrelayed(t))))
-                and not Q_DEFINITION_ONLY.search(t) and not Q_STILL_VALID.search(t)):
+        if not undocumented_asked(t):
             return None
         asked = _when_asked(t) + (["申报材料和流程"] if Q_PROCEDURE.search(t) else [])
         leads = "、".join(dict.fromkeys(e.departments.lead[0] for e in entries if e.departments.lead))
-        return f"文件中没有写明{'、'.join(asked)}，" + (f"请以{leads}的申报通知为准。" if leads else "以主管部门的申报通知为准。")
+        line = f"文件中没有写明{'、'.join(asked)}，" + (f"请以{leads}的申报通知为准。" if leads else "以主管部门的申报通知为准。")
+        return "\n".join([line] + (payout_lines(entries) if "发放时间" in asked else []))
 
-    def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date) -> str:
+    def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date,
+                     entries: list[Entry] | None = None) -> str:
         """Deadlines, materials, procedures: the documents do not give them. Says so, and names
-        the departments of the awards asked about from the tables."""
+        the departments of the awards asked about from the tables (`entries`: the awards the
+        conversation is about, for a follow-up that names none: "这钱什么时候到账")."""
         asked = _when_asked(t)
         if Q_PROCEDURE.search(t):
             asked.append("申报材料和流程")
         if Q_CONTACT.search(unrelayed(t)):
             asked.append("电话和地址")
-        ranked = self.ranked(t, topic_ids, region) if topic_ids else []
+        ranked = [(0.0, e) for e in entries] if entries else self.ranked(t, topic_ids, region) if topic_ids else []
         es = [e for _, e in ranked if e.pays_money][:3] or [e for _, e in ranked][:3]
         lines = [f"文件中没有写明{'、'.join(asked)}，" + ("请向发文部门确认。" if "征求意见的截止日期" in asked
                                                      else "以主管部门的申报通知为准。")]
+        if "发放时间" in asked:  # what a document does say of paying out (临清轴承: 每年年底…第三方…)
+            lines += payout_lines([e for _, e in ranked] or [
+                e for e in self.answerable if region in (None, e.document.region)])
         if es:
             lines.append("可以咨询（部门据文件原文）：")
             for e in es:
@@ -572,6 +576,29 @@ def _short(s: str, n: int = 130) -> str:
 
 def _mentions(e: Entry, amount: int) -> bool:
     return yuan(amount) in e.amount.compute({}).text or yuan(amount).replace("元", "") in quote_text(e.quote)
+
+
+def undocumented_asked(t: str) -> bool:
+    """Whether a question asks for what the documents do not give: when to apply or when money
+    is paid, materials, procedure ("申报截止时间是什么时候？要交哪些材料？", "这钱什么时候到账")."""
+    return bool((Q_DEADLINE.search(t) or (Q_PROCEDURE.search(t) and not Q_CONTACT.search(unrelayed(t))))
+                and not Q_DEFINITION_ONLY.search(t) and not Q_STILL_VALID.search(t))
+
+
+#: a note that says how and when an award is paid (rules/documents: a context note "兑付程序：…")
+PAYOUT_NOTE = re.compile(r"^兑付程序：")
+
+
+def payout_lines(entries) -> list[str]:
+    """What the documents of `entries` say of paying out, each sentence once, quoted."""
+    seen, lines = set(), []
+    for e in entries:
+        for n in e.notes:
+            if PAYOUT_NOTE.search(n.text) and n.text not in seen:
+                seen.add(n.text)
+                q = n.quote[0] if isinstance(n.quote, list) else n.quote
+                lines.append(f"《{e.document.short}》只写了兑付程序：“{q}”")
+    return lines
 
 
 def _when_asked(t: str) -> list[str]:

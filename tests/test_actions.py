@@ -61,7 +61,7 @@ def test_form_does_not_ask_what_does_not_matter():
     ({"region": "linqing"}, "大型企业", "inform", [], "above_scale"),
 ])
 def test_the_form_validation_reads_nothing_of_the_domain(slots, text, intent, entities, requested):
-    # The Rasa server leaves the domain out of this action's calls (bot/serve.py fix 7): what it
+    # domain.yml has Rasa leave the domain out of this action's calls (send_domain: false): what it
     # does with an empty domain is what it does with the whole one.
     def go(domain):
         d = CollectingDispatcher()

@@ -365,3 +365,87 @@ def test_how_much_keeps_the_money_awards_in_focus():
     assert "5万元" in text
     lines = [l for l in text.splitlines() if l.startswith(("·", "❌", "✅", "○"))]
     assert not any(l.startswith("❌") for l in lines[:lines.index(next(l for l in lines if "5万元" in l))])
+
+
+# -- a fact said after an answer: the awards beside the focus it bears on -----------------------------
+def _answered(focus_text, region, slots, text, entities):
+    """The eligibility action after an answer to `focus_text` (its state as last_awards), on the
+    message `text` that says `entities`."""
+    from actions.actions import ActionAnswerEligibility
+    f = focus_for(focus_text, region)
+    before = F.answer(ENGINE, f, dict(slots), DAY).state
+    t = _tracker({**slots, "focus": f.to_json(), "last_awards": before, "checking": False}, text, "inform", entities)
+    slots_out, msgs = _run(ActionAnswerEligibility(), t)
+    return slots_out, "\n".join(m.get("text") or "" for m in msgs)
+
+
+def test_a_later_fact_names_the_award_it_bears_on():
+    # 青海（一）：对高新技术企业中认定为“省级科技小巨人”的企业，再奖励90万元 — said after the 高企
+    # answer, it is the 90万元 that fact bears on, still subject to being a 高企
+    slots, text = _answered("青海的高新技术企业有什么奖励", "qinghai", {"provincial_little_giant": True},
+                            "他说他们还是省级科技小巨人", [{"entity": "provincial_little_giant", "value": True}])
+    assert "90万元" in text and "高新技术企业认定情况" in text
+    assert "没有改变结果" not in text
+
+
+def test_a_later_tier_brings_in_the_awards_of_that_tier():
+    # 临清2021第9条：对通过国家、省认定的，…临清市财政分别给予50万元、10万元一次性运营奖补 — asked
+    # about the 省级 one, then "是国家级的": the 国家级 50万元, which the first focus did not hold
+    f = focus_for("临清的省级科技企业孵化器有什么奖励", "linqing")
+    assert "linqing_2021_measures.m09.national_incubator" not in f.entries
+    slots, text = _answered("临清的省级科技企业孵化器有什么奖励", "linqing", {"incubator_level": "national"},
+                            "对方说他们是国家级的孵化器", [{"entity": "incubator_level", "value": "national"}])
+    line = next(l for l in text.splitlines() if "国家级科技企业孵化器认定运营奖补" in l)
+    assert "50万元" in line
+    assert "linqing_2021_measures.m09.national_incubator" in slots["focus"]["entries"]
+
+
+def test_a_condition_of_every_award_points_at_none_beside_the_focus():
+    # 规上 is a condition of every bearing award (二、奖励对象): said after the patent answer, it
+    # names no other award; 科小首次入库 sets the figure of 奖励标准1 (首次…一次性奖励5万元)
+    f = focus_for("临清轴承企业发明专利奖励多少", "linqing")
+    facts = {"region": "linqing", "is_bearing_enterprise": True, "above_scale": True}
+    assert F.related(ENGINE, f, facts, ["above_scale"], DAY) == ([], f)
+    lines, wider = F.related(ENGINE, f, {**facts, "tech_sme_status": "first"}, ["tech_sme_status"], DAY)
+    assert any("科技型中小企业" in l and "5万元" in l for l in lines)
+    assert "linqing_2022_bearing.r1.tech_sme" in wider.entries
+
+
+# -- when the money is paid: what the documents say of it ---------------------------------------------
+@pytest.mark.parametrize("text", ["客户问临清轴承企业的奖励资金什么时候能拨下来", "临清轴承企业的补贴多久能到账"])
+def test_payout_time_quotes_the_bearing_plan_s_procedure(text):
+    # 临清2022（三）严格考核评价：对符合奖励条件的轴承企业，每年年底组织第三方对其科技创新情况进行
+    # 绩效评价，评价结果报市政府研究讨论后，按程序兑付拨付奖励资金。
+    a = QUESTIONS.answer("ask_award", text, extractor().topics_in(text), "linqing", None, DAY)
+    assert "没有写明发放时间" in a
+    assert "每年年底组织第三方对其科技创新情况进行绩效评价" in a
+
+
+def test_payout_time_where_a_document_says_nothing_of_it():
+    # 青海（八）：博士研究生、硕士研究生分别给予一次性40万元和10万元税后特殊支持（安家费） — nothing on when
+    a = QUESTIONS.answer("ask_award", "青海的博士安家费什么时候发", ["talent"], "qinghai", None, DAY)
+    assert "没有写明发放时间" in a and "省人才办" in a and "兑付程序" not in a
+
+
+def test_payout_follow_up_is_about_the_awards_in_focus():
+    from actions.actions import ActionAnswerTopic
+    # 奖励标准10：聘用“科技副总”期间…费用的50%给予后补助; then "这钱什么时候到账"
+    f = focus_for("临清轴承企业聘了科技副总有补贴吗", "linqing")
+    t = _tracker({"focus": f.to_json(), "topic": "tech_transfer"}, "他问这钱什么时候能到账", "ask_award")
+    _, msgs = _run(ActionAnswerTopic(), t)
+    text = "\n".join(m.get("text") or "" for m in msgs)
+    assert "每年年底组织第三方" in text and "科技副总" in text and "市科技局" in text
+
+
+def test_a_sum_said_with_an_award_question_computes_it():
+    from actions.actions import ValidateCompanyForm
+    # 青海（三）：对我省采购方按照成交金额的10%给予补助，最高补助200万元 — 500万 × 10% = 50万
+    text = "青海的 我们买了省内企业首次投向市场的科技成果转化产品 成交额500w 能补多少"
+    _, ents = extractor().interpret(text, "ask_eligibility")
+    assert ("amount", 5000000) in [(e.entity, e.value) for e in ents]
+    assert "tech_deal_role" not in [e.entity for e in ents]  # a product bought, not a result transferred
+    slots, _ = _run(ValidateCompanyForm(), _tracker({"region": "qinghai"}, text, "ask_eligibility",
+                                                     [{"entity": e.entity, "value": e.value} for e in ents]))
+    assert slots["first_purchase_amount"] == 5000000
+    f = F.Focus.from_json(slots["focus"])
+    assert "50万元" in F.answer(ENGINE, f, {"region": "qinghai", "first_purchase_amount": 5000000}, DAY).text

@@ -444,6 +444,9 @@ class FactExtractor:
         regions = {v for v, _ in self.regions_in(t)}
         if len(regions) == 1 and USE_POLICY_CUE.search(t):
             return "ask_award"  # "那青海的政策我们能用不": about the documents' regions, not a new address
+        if Q_PAYOUT.search(t) and intent != "ask_department" and not (own and what) \
+                and not _KIND_CONTACT.search(unrelayed(t)):
+            return "ask_award"  # "这钱什么时候能到账": when awards are paid (what the documents say of it)
         if anchor and Q_DEADLINE.search(t) and intent != "ask_department" and not (own and what) \
                 and not _KIND_CONTACT.search(unrelayed(t)):
             return "ask_award"  # "临清轴承奖励一般几月份发钱", "博士安家费什么时候发": when, from the documents (silent)
@@ -1023,7 +1026,10 @@ class FactExtractor:
                 k = best[1]
                 index.use(k)
                 put(kws[k][2], self._value(kws[k][2], v, bound), min(s, kws[k][0]), max(e, kws[k][1]))
-            elif intent in ANSWER_INTENTS and not t[max(0, s - 1):s] == "按" and not (
+            elif (intent in ANSWER_INTENTS or (kind == "money" and intent in ("ask_award", "ask_eligibility"))) \
+                    and not t[max(0, s - 1):s] == "按" and not (
+                    # (a sum said with a question, "成交额500w 能补多少": the award it is asked about
+                    # may be computed from it, actions._base_said)
                     kind == "count" and re.match(r"[\u4e00-\u9fff]", t[e:e + 1]) and not _FILLER.match(t[e:e + 1])):
                 # (not "一项国家标准": a count of something named after it, not a bare answer)
                 generic = {"money": "amount", "percent": "percent", "count": "number", "plain": "number"}[kind]
