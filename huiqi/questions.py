@@ -127,11 +127,11 @@ class Questions:
         t = text if cleaned else clean(text)
         places = regions_named(t)
         if home and places and USE_POLICY_CUE.search(t) and {r for r, _ in places} != {home}:
-            return self.cross_region([(home, self.cat.vocab["region"].title(home))])
+            return self.cross_region([(home, self.cat.vocab["region"].title(home))], t)
         if len({r for r, _ in places}) > 1:
             if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
                 return self.award(t, topic_ids, None, None, as_of)
-            return self.cross_region(places)
+            return self.cross_region(places, t)
         if STACKING_CUE.search(t):
             return self.stacking(t, topic_ids, region, as_of)
         if "聊城" in t and Q_ON_TOP.search(t):  # "聊城给了奖励，临清还给吗": the awards on top of 聊城's
@@ -527,7 +527,7 @@ class Questions:
         return (f"本助手收录的三份文件只适用于山东省临清市和青海省的单位，不涉及{where}。"
                 f"{what}请咨询当地的科技局或工业和信息化部门。")
 
-    def cross_region(self, places: list[tuple[str, str]]) -> str:
+    def cross_region(self, places: list[tuple[str, str]], t: str = "") -> str:
         """"青海的企业能享受临清的政策吗": each document is for its own region's units."""
         regions = {"linqing": "临清市", "qinghai": "青海省"}
         lines = ["各文件只适用于本地的单位："]
@@ -540,10 +540,25 @@ class Questions:
                          f"{'除下面的例外，' if reaching else ''}不能享受另一地的政策。")
         else:
             lines.append(f"{first[1]}的单位不适用这几份文件。")
+        scores = self.index.scores(Q_PLACES.sub(" ", t)) if t else {}
+        asked = max(reaching, key=lambda e: scores.get(e.id, 0.0), default=None)
+        if asked is not None and scores.get(asked.id, 0.0) >= ASKED_SCORE and asked.pays_money:
+            # "北京的500强企业在青海设研发机构有什么奖励": the measure addressed to them, first
+            lead = asked.departments.lead[0] if asked.departments.lead else lead_department([asked])
+            others = [e.title for e in reaching if e is not asked]
+            return "\n".join([f"这一项原文面向外地：{asked.title}：{amount_text(asked)}（{measure_label(asked)}，{lead}）",
+                               asked.reach.text, "其余规定只适用于"
+                               + "、".join(dict.fromkeys(regions.get(d.region, d.region) for d in self.cat.documents.values()))
+                               + "本地的单位。"] + ([f"其他面向外地的：{'；'.join(others)}。"] if others else []))
         if reaching:  # 青海（四）（五）（九）: addressed to units and people from outside too
             lines.append("例外（原文面向外地）：" + "；".join(f"{e.title}：{e.reach.text.rstrip('。')}" for e in reaching) + "。")
         lines.append(f"文件中没有{'其他' if reaching else ''}跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
         return "\n".join(lines)
+
+
+#: a measure addressed to outsiders is what a cross-region question asks about from this score
+#: (huiqi.questions._Index: about a title's words named)
+ASKED_SCORE = 8.0
 
 
 # -- shared wording -----------------------------------------------------------------------------

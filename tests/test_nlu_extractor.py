@@ -296,3 +296,28 @@ def test_how_long_the_company_has_existed(text, expected):
 ])
 def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
     assert extract(text, "inform") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 青海（六）：对科技成果来源于省外并落地成功转化的，给予成果受让方20%的财政资金补助 — a result
+    # bought from a place outside Qinghai is 省外; the place is the seller's, not the asker's
+    ("我们是海东市的企业，从北京一所大学受让了一项科技成果", {"region": "qinghai", "entity_type": "enterprise",
+                                                     "tech_deal_role": "transferee_from_outside"}),
+    ("我们是湟中的企业", {"region": "qinghai", "entity_type": "enterprise"}),
+    ("烟店的轴承厂", {"region": "linqing", "is_bearing_enterprise": True}),
+    # 青海（三）：首次投向市场的科技成果转化产品…按照成交金额的10% — a product bought, not a result
+    ("我们买了省内企业首次投向市场的科技成果转化产品", {"entity_type": "enterprise"}),
+    ("他说一年实际发生的技术咨询费、交通费大概8万", {"science_vice_president_costs": 80_000}),
+    ("对方说他们是国家级的孵化器", {"incubator_level": "national"}),
+])
+def test_places_and_deals_as_people_say_them(text, expected):
+    got = extract(text, "inform")
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_the_other_side_of_a_deal_is_not_a_region_named():
+    from huiqi.nlu import extractor
+    ex = extractor()
+    assert ex.regions_in("我们是海东市的企业，从北京一所大学受让了一项科技成果并在青海转化") == [("qinghai", "海东"), ("qinghai", "青海")]
+    assert [r for r, _ in ex.regions_in("青海的企业能享受临清的政策吗")] == ["qinghai", "linqing"]
+    assert [r for r, _ in ex.regions_in("临清和青海哪个多")] == ["linqing", "qinghai"]

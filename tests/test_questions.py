@@ -200,3 +200,15 @@ def test_is_it_in_force_asked_of_the_draft(text):
 def test_when_a_draft_will_be_adopted_is_not_in_it():
     text = ask("临清那个征求意见稿 啥时候正式出台")
     assert "没有写明何时正式出台" in text and "临清市科学技术局" in text
+
+
+def test_a_measure_addressed_to_outsiders_is_answered_when_asked_about():
+    # 青海（三）：对世界500强、中国500强、中国民营500强企业在青海建立的独立法人研发机构或创新平台,
+    # 分别给予500万元、400万元、300万元一次性科研经费奖励。(责任单位:省科技厅,…)
+    a = ask("我们是北京的一家中国500强企业，计划在青海设立独立法人的研发机构，有什么奖励？")
+    first = a.splitlines()[0]
+    assert "400万元" in first and "省科技厅" in first
+    assert "其余规定只适用于" in a
+    # a cross-region question about no such measure: each document for its own region, as before
+    b = ask("青海的企业能享受临清的政策吗")
+    assert b.startswith("各文件只适用于本地的单位") and "400万元" not in b

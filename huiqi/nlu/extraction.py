@@ -505,7 +505,8 @@ class FactExtractor:
                 if not any(named[i:i + len(phrase)]):
                     hits.append((i, i + len(phrase), value, text[i:i + len(phrase)]))
                     named[i:i + len(phrase)] = [True] * len(phrase)
-        return [(v, w) for i, _, v, w in sorted(hits) if not _negated(t, i, _clause_of(spans, i)[0])]
+        return [(v, w) for i, j, v, w in sorted(hits) if not _negated(t, i, _clause_of(spans, i)[0])
+                and not _counterparty(t, i, j)]
 
     def topics_in(self, text: str) -> list[str]:
         """Every topic a message names, in the order named ("高企和科小哪个奖励多")."""
@@ -757,6 +758,7 @@ class FactExtractor:
             put("is_bearing_enterprise", not _negated(t, m.start(), _clause_of(spans, m.start())[0]),
                 m.start(), m.end())
         self._region(t, spans, put, taken)
+        self._from_outside(t, spans, put, found)
         shared: set[tuple[int, int]] = set()  # spans one phrasing gave to several facts
         for phrase, entity, value in self.phrases:
             if entity == "region":
@@ -793,6 +795,20 @@ class FactExtractor:
             if denied and not isinstance(value, bool):
                 continue
             put(entity, (not value) if denied else value, i, j)
+
+    def _from_outside(self, t, spans, put, found):
+        """"从北京一所大学受让了一项成果": a result bought from a place outside Qinghai (the
+        document's 省外; a place inside it is a phrasing of its own, rules/facts.yml)."""
+        if "tech_deal_role" not in self.vocab.facts or "tech_deal_role" in found:
+            return
+        for phrase, entity, value in self.phrases:
+            if entity != "region" or value == "qinghai":
+                continue
+            for i in _occurrences(t, phrase):
+                if _counterparty(t, i, i + len(phrase)) and t[i - 1:i] in ("从", "向") \
+                        and _BOUGHT.search(t, i, _clause_of(spans, i)[1]):
+                    put("tech_deal_role", "transferee_from_outside", i, i + len(phrase))
+                    return
 
     def _region(self, t, spans, put, taken):
         """One region: the one the asker places themselves in ("我们是临清的企业，青海那边的奖励…"),
@@ -1157,3 +1173,17 @@ def extract(text: str, intent: str | None = None) -> dict[str, Any]:
 
 
 __all__ = [n for n in dir() if not n.startswith('__') and n not in ('annotations',)]
+
+
+#: "从北京一所大学受让", "转让给了青海的企业": a place said of the other side of a deal
+_COUNTERPARTY_BEFORE = re.compile(r"(从|向|跟|与|同|给了?|卖给|转让给了?)$")
+_COUNTERPARTY_AFTER = re.compile(r"(市|省)?的?(一所|一家|一个|某所|某家|某个|某)?"
+                                 r"(大学|高校|学校|院校|科研院所|院所|研究院|研究所|科研机构|机构|企业|公司|单位|团队)")
+
+
+_BOUGHT = re.compile(r"受让|买|购买|引进")
+
+
+def _counterparty(t: str, i: int, j: int) -> bool:
+    """Whether the place at t[i:j] names where the other side of a deal is, not the asker."""
+    return bool(_COUNTERPARTY_BEFORE.search(t[max(0, i - 4):i]) and _COUNTERPARTY_AFTER.match(t, j))
