@@ -92,10 +92,10 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
     if not topic_ids and top < AWARD_SCORE:
         return None
     kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:FOCUS_MAX]
-    if topic_ids and len(kept) > 2:  # a topic, not one award: all its awards the question matches
-        kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:TOPIC_MAX]
-    elif topic_ids and _WHOLE_TOPIC.search(t):  # "平台建设方面有哪些支持措施": the topic's awards, all of them
+    if topic_ids and _WHOLE_TOPIC.search(t):  # "平台建设方面有哪些支持措施": the topic's awards, all of them
         kept = [e for s, e in pool][:TOPIC_MAX]
+    elif topic_ids and len(kept) > 2:  # a topic, not one award: all its awards the question matches
+        kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:TOPIC_MAX]
     kind = "award" if len(kept) <= 2 else "topic"
     return Focus(kind, tuple(e.id for e in kept), label or kept[0].title)
 
@@ -142,6 +142,15 @@ def singled_out(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int
     figure a fact it told sets (the 科小 or 高企 tier), or with a condition few awards share (not
     规上), not ruled out. For
     "我们…第一次认定科小，能拿多少" before the questions: the figure the asker has in mind."""
+    out = []
+    for r in _singled(engine, facts, as_of)[:most]:
+        tag = doc_tag(r.entry.document, as_of)
+        out.append(f"{short_title(r.entry)}（{_amount(r)}{'，' + tag if tag else ''}）")
+    return out
+
+
+def _singled(engine: Engine, facts: dict[str, Any], as_of: dt.date) -> list[EntryResult]:
+    """singled_out's awards, those paid under a text in force first."""
     from .dialogue import implied_facts
     implied = implied_facts(engine, facts)
     uses = _uses(engine)
@@ -154,9 +163,8 @@ def singled_out(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int
             continue
         r = engine.judge(e, full, as_of)
         if r.verdict in (ELIGIBLE, NEED_INFO):
-            tag = doc_tag(e.document, as_of)
-            out.append((not r.in_force, f"{short_title(e)}（{_amount(r)}{'，' + tag if tag else ''}）"))
-    return [line for _, line in sorted(out, key=lambda x: x[0])][:most]
+            out.append(r)
+    return sorted(out, key=lambda r: not r.in_force)
 
 
 def deciding(engine: Engine, focus: Focus, facts: dict[str, Any], skipped: Iterable[str] = (),
@@ -346,21 +354,35 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     awards = []
     detail = []
     if focus.kind in ("document", "topic"):  # several awards: the largest known figures first, those ruled out last
-        results.sort(key=lambda r: ({ELIGIBLE: 0, NOT_ELIGIBLE: 2}.get(r.verdict, 1), -((r.amount.ceiling if r.amount else None)
-                                                              or r.entry.amount.compute({}).ceiling or 0)))
-    for i, r in enumerate(results):
-        e = r.entry
+        # (a measure paying no money that the question matches best stays first: "个税有什么优惠")
+        lead = results[:1] if focus.kind == "topic" and results and not results[0].entry.pays_money else []
+        results = lead + sorted(results[len(lead):], key=lambda r: (
+            {ELIGIBLE: 0, NOT_ELIGIBLE: 2}.get(r.verdict, 1),
+            -((r.amount.ceiling if r.amount else None) or r.entry.amount.compute({}).ceiling or 0)))
+    def where(e, in_force):
         tag = doc_tag(e.document, as_of)
         name = re.sub(r"（.*?）", "", e.document.short)
-        where = measure_label(e) if focus.kind == "document" else (  # the document and its status are said once
-            f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and (e.document.id in said or not r.in_force) else ""))
-        line = f"{mark(r)} {short_title(e)}：{_amount(r)}（{where}）"
-        if r.verdict == NOT_ELIGIBLE:
-            line += f"\n   不符合：{_failed(r, vocab)}"
+        return measure_label(e) if focus.kind == "document" else (  # the document and its status are said once
+            f"{name}·{measure_label(e)}" + (f"，{tag}" if tag and (e.document.id in said or not in_force) else ""))
+    shown = []
+    for group in _tiers(results) if focus.kind in ("document", "topic") else [[r] for r in results]:
+        r = group[0]
+        if len(group) > 1:  # one measure's tiers on one line: "研究生安家费：博士一次性40万元、硕士一次性10万元"
+            head, heads = _common_tail([short_title(g.entry) for g in group])
+            line = f"{mark(r)} {head}：" + "、".join(f"{h}{_amount(g)}" for h, g in zip(heads, group)) + \
+                f"（{where(r.entry, r.in_force)}）"
+        else:
+            line = f"{mark(r)} {short_title(r.entry)}：{_amount(r)}（{where(r.entry, r.in_force)}）"
+            if r.verdict == NOT_ELIGIBLE:
+                line += f"\n   不符合：{_failed(r, vocab)}"
+        shown.append((line, len(group)))
+    for i, (line, n) in enumerate(shown):
         if i < _SHOWN:  # a phone screen: the rest are one word away ("详细") and in the cards
             lines.append(line)
         elif i == _SHOWN:
-            lines.append(f"另有{len(results) - _SHOWN}项（说“详细”查看）")
+            lines.append(f"另有{sum(k for _, k in shown[_SHOWN:])}项（说“详细”查看）")
+    for r in results:
+        e = r.entry
         awards.append(card(r, vocab, as_of))
         detail += [f"【{e.title}】{e.document.short}·{measure_label(e)}（{status_line(e.document, as_of)}）",
                    f"原文：“{quote_text(e.quote)}”", f"金额：{_amount(r)}"]
@@ -392,6 +414,36 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
 
 #: Awards listed in a first answer; the others are counted, and shown on "详细".
 _SHOWN = 4
+
+
+def _tiers(results: list[EntryResult]) -> list[list[EntryResult]]:
+    """Results in order, one measure's awards of fixed amounts and the same verdict together where
+    their titles end alike (国家级/省级/聊城市级…平台认定奖励, 博士/硕士研究生安家费), at the
+    place of the first."""
+    groups: dict[tuple, list[EntryResult]] = {}
+    for r in results:
+        e = r.entry
+        fixed = e.pays_money and r.verdict != NOT_ELIGIBLE and not (r.amount is not None and r.amount.computation) \
+            and len(_amount(r)) <= 16
+        groups.setdefault((e.document.id, e.measure, r.verdict, short_title(e)[-4:]) if fixed else (e.id,), []).append(r)
+    out = []
+    for g in groups.values():
+        if len(g) > 1 and len(_common_tail([short_title(r.entry) for r in g])[0]) < 4:
+            out += [[r] for r in g]
+        else:
+            out.append(g)
+    return out
+
+
+def _common_tail(titles: list[str]) -> tuple[str, list[str]]:
+    """The words titles end with, and what each says before them ("国家级技术创新平台认定奖励",
+    "聊城市级平台认定奖励" → "平台认定奖励", ["国家级技术创新", "聊城市级"])."""
+    n = 0
+    while all(len(t) > n for t in titles) and len({t[-1 - n] for t in titles}) == 1:
+        n += 1
+    while n and (titles[0][len(titles[0]) - n] in "级的、" or min(len(t) for t in titles) - n < 2):
+        n -= 1  # a word whole: "国家级｜科技企业孵化器…", "博士｜研究生安家费" (not "博｜士研究生…")
+    return (titles[0][len(titles[0]) - n:] if n else ""), [t[:len(t) - n] for t in titles]
 
 
 def card(r: EntryResult, vocab, as_of: dt.date) -> dict:
@@ -473,6 +525,13 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
                 lines.append("还可能符合的，如：" + "；".join(
                     tagged(r, _amount(r) + "，要看" + "、".join(short_label(vocab[f]) for f in own(r)[:2])
                            + ("等" if len(own(r)) > 2 else "")) for r in open_[:2]))
+            else:  # no more questions ("先看结果"): the awards the company's words point at, and whom to ask
+                pointed = [r for r in _singled(engine, facts, as_of) if r.verdict == NEED_INFO][:2]
+                if pointed:
+                    lines.append("与所说情况相关的：" + "；".join(
+                        tagged(r, _amount(r) + "，还要看" + "、".join(short_label(vocab[f]) for f in own(r)[:2])
+                               + ("等" if len(own(r)) > 2 else "")) for r in pointed))
+                    lines.append(contact_line(pointed))
     if need:
         lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
     lines += caveat_lines

@@ -425,6 +425,8 @@ class FactExtractor:
             return "check_focus"  # "帮我核对（最多3个问题）", "继续": the questions that decide the focus
         if intent == "goodbye" and re.fullmatch(r"\s*8+6?\s*", t):
             return None  # "88", "886"
+        if ASK_ABOUT_SUBSIDIES.fullmatch(core):
+            return "ask_eligibility"  # "想问问补贴": what the asker can get (asked where from first)
         self_ref = bool(SELF_REF.search(t))
         # facts of a company profile make a message about the asker; an award's own condition
         # ("博士来工作有安家费吗", "众创空间评了A类奖多少") does so only with 我们/公司…
