@@ -2,6 +2,7 @@
 channel, against the embedded default and the scaled-out setup, side by side.
 
     .venv/bin/python -m bot.loadtest [--quick] [--only embedded|scaled]
+    .venv/bin/python -m bot.loadtest --against REV [--rounds N] [--seconds S]   (saturation beside REV)
 
 Each owner tells a Linqing bearing company's facts one message at a time (TURNS), with its own
 research ratio, then asks for the answer and checks it: every reply addressed to itself, every
@@ -261,11 +262,83 @@ def machine() -> dict:
             "load_before": os.getloadavg()[0]}
 
 
+# -- saturation beside an earlier version (the goal is a ratio to the code the issue measured) ----
+#: started in a child process for each version: that version's own servers (its tests/conftest.py
+#: Assistant, as `make run` starts them), this version's owners (run_phase, loaded by path)
+_ONE_SATURATION = """
+import json, os, sys, tempfile, importlib.util
+from pathlib import Path
+tree, here, seconds, owners = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+os.environ["PYTHONPATH"] = tree  # its servers import its own code (the venv's install is this tree's)
+sys.path.insert(0, tree)
+spec = importlib.util.spec_from_file_location("huiqi_loadtest_owners", Path(here) / "bot" / "loadtest.py")
+lt = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(lt)
+from tests.conftest import Assistant
+a = Assistant(Path(tempfile.mkdtemp(prefix="huiqi-against-")))
+try:
+    a.start_actions()
+    a.start_server()
+    lt.run_phase(a.url, owners=8, seconds=4, max_messages=3000, pause=(0.0, 0.0))  # warm-up
+    print(json.dumps(lt.run_phase(a.url, owners=owners, seconds=seconds, max_messages=50000, pause=(0.0, 0.0))))
+finally:
+    a.stop()
+"""
+
+
+def against(rev: str, rounds: int, seconds: float, owners: int = 24) -> dict:
+    """Saturation of this working tree and of git revision `rev`, in alternating rounds on the same
+    machine (a shared machine drifts: only side-by-side figures compare). `rev` is checked out in a
+    temporary worktree sharing this checkout's .venv, and its model trained there if needed."""
+    tree = Path(tempfile.mkdtemp(prefix="huiqi-rev-"))
+    subprocess.run(["git", "worktree", "add", "--detach", "--force", str(tree), rev], cwd=ROOT, check=True,
+                   capture_output=True)
+    try:
+        (tree / ".venv").symlink_to(ROOT / ".venv")
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        print(f"== training {rev}'s model in {tree} (when needed)", flush=True)
+        t = subprocess.run([str(tree / "scripts" / "train-if-needed")], cwd=tree, env=env, capture_output=True, text=True)
+        if t.returncode != 0:
+            raise RuntimeError(f"training {rev}: {t.stderr[-1500:]}")
+        runs: dict[str, list[dict]] = {rev: [], "HEAD": []}
+        for i in range(rounds):
+            for name, where in ((rev, tree), ("HEAD", ROOT)):
+                r = subprocess.run([sys.executable, "-c", _ONE_SATURATION, str(where), str(ROOT), str(seconds), str(owners)],
+                                   cwd=where, capture_output=True, text=True, timeout=seconds + 400)
+                if r.returncode != 0:
+                    raise RuntimeError(f"{name}: {r.stderr[-1500:]}")
+                runs[name].append(json.loads(r.stdout.strip().splitlines()[-1]))
+                print(f"   round {i + 1} {name}: {runs[name][-1]['msg_per_s']} msg/s, "
+                      f"p50 {runs[name][-1]['p50_ms']} ms, errors {runs[name][-1]['errors']}", flush=True)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(tree, ignore_errors=True)
+    med = {k: statistics.median(r["msg_per_s"] for r in v) for k, v in runs.items()}
+    pairs = [h["msg_per_s"] / b["msg_per_s"] for h, b in zip(runs["HEAD"], runs[rev]) if b["msg_per_s"]]
+    return {"machine": machine(), "rev": rev, "owners": owners, "seconds": seconds, "runs": runs,
+            "median_msg_per_s": med, "ratio_of_medians": round(med["HEAD"] / med[rev], 2) if med[rev] else None,
+            "ratio_per_round": [round(x, 2) for x in pairs]}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="a short run (~2 min)")
     p.add_argument("--only", choices=["embedded", "scaled"])
+    p.add_argument("--against", metavar="REV", help="saturation of the embedded setup beside git revision REV, "
+                                                    "in alternating rounds (the ratio is the figure)")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--seconds", type=float, default=30.0)
     a = p.parse_args(argv)
+    if a.against:
+        res = against(a.against, a.rounds, a.seconds)
+        OUT.mkdir(exist_ok=True)
+        (OUT / "loadtest-against.json").write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"saturation, {res['owners']} owners without pauses, {a.rounds} alternating rounds of {a.seconds:g} s:")
+        print(f"  {a.against}: median {res['median_msg_per_s'][a.against]} msg/s; HEAD (this tree): median "
+              f"{res['median_msg_per_s']['HEAD']} msg/s; ratio {res['ratio_of_medians']} "
+              f"(per round {res['ratio_per_round']})")
+        bad = any(r["errors"] for r in res["runs"]["HEAD"])
+        return 1 if bad else 0
     plan = PLANS["quick" if a.quick else "full"]
     results = {"machine": machine(), "plan": "quick" if a.quick else "full", "setups": {}}
     work = Path(tempfile.mkdtemp(prefix="huiqi-loadtest-"))

@@ -375,7 +375,15 @@ def lean_events(events: list[dict]) -> list[dict]:
 
 def utf8_json(value) -> bytes | None:
     """`value` as JSON in UTF-8 without escaping non-ASCII characters (the same JSON value as
-    json.dumps gives), or None where that cannot be encoded (an unpaired surrogate)."""
+    json.dumps gives), or None where that cannot be encoded (an unpaired surrogate). Encoded by
+    ujson (a dependency of Rasa's; ~4x faster than json here), or by json where ujson refuses a
+    value (NaN, a number too large, a key that is not a string)."""
+    try:
+        import ujson
+        return ujson.dumps(value, ensure_ascii=False, escape_forward_slashes=False,
+                           reject_bytes=True).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError, OverflowError):
+        pass
     import json
     try:
         return json.dumps(value, ensure_ascii=False).encode("utf-8")

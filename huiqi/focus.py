@@ -406,6 +406,9 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
         contact = contact_line(paying)
         if contact:
             lines.append(contact)
+    people = for_people(engine, facts)
+    if people and people not in "\n".join(lines):
+        lines.append(people)
     lines += caveat_lines
     detail += caveats
     questions = deciding(engine, focus, facts, skipped, as_of)
@@ -534,9 +537,25 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
                     lines.append(contact_line(pointed))
     if need:
         lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")
+    lines.append(for_people(engine, facts))
     lines += caveat_lines
     return Reply("\n".join(l for l in lines if l), full, [card(r, vocab, as_of) for r in ok], caveats, now,
                  full_state(engine, facts, as_of), questions)
+
+
+def for_people(engine: Engine, facts: dict) -> str:
+    """"招了1个博士和2个硕士": a unit that tells facts of the people it hired hears of the awards
+    paid to those people themselves (青海（八）安家费), which are not the unit's: one line, or ""."""
+    if facts.get("entity_type") in (None, "individual") or facts.get("region") not in ("linqing", "qinghai"):
+        return ""
+    told = {f for f, v in facts.items() if v is not None and f not in ("region", "entity_type")}
+    es = [e for e in engine.cat.entries if e.pays_money and set(e.beneficiary) == {"individual"}
+          and e.document.region == facts["region"] and e.condition.facts() & told]
+    if not es:
+        return ""
+    from .questions import amount_text
+    return ("另：发给个人本人（不是给单位）的：" + "；".join(f"{short_title(e)}{amount_text(e)}" for e in es[:3])
+            + f"（{lead_department(es)}）")
 
 
 def something_decided(engine: Engine, facts: dict, as_of: dt.date) -> bool:

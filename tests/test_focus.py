@@ -466,3 +466,14 @@ def test_what_support_a_topic_has_lists_its_money_awards():
     # 奖励标准9：按照年度技术合同交易额不超过2%给予补助，最高不超过50万元
     text = F.answer(ENGINE, focus_for("客户问临清对技术转移、成果转化有什么支持", "linqing"), {"region": "linqing"}, DAY).text
     assert "不低于50%" in text and "不超过2%" in text
+
+
+def test_a_unit_that_hired_graduates_hears_of_the_awards_paid_to_them():
+    # 青海（八）：对于符合条件的博士研究生、硕士研究生分别给予一次性40万元和10万元税后特殊支持(安家费)。
+    # (责任单位:省人才办,…) — paid to the graduates, not to the company that hired them
+    facts = {"region": "qinghai", "entity_type": "enterprise", "academic_degree": "phd"}
+    line = F.for_people(ENGINE, facts)
+    assert "40万元" in line and "10万元" in line and "省人才办" in line and "不是给单位" in line
+    assert line in F.answer(ENGINE, F.EVERYTHING, facts, DAY).text
+    assert F.for_people(ENGINE, {"region": "qinghai", "entity_type": "enterprise"}) == ""
+    assert F.for_people(ENGINE, {**facts, "entity_type": "individual"}) == ""  # a graduate asking: their own answer

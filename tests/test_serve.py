@@ -1,6 +1,7 @@
 """bot.serve (Rasa with deferred TensorFlow and a cached response validator) and the intent
 classifier stored without skops: they change when work is done, never what is answered."""
 import json
+import math
 import subprocess
 import sys
 import textwrap
@@ -390,6 +391,10 @@ def test_utf8_json_is_the_same_json_value():
     assert json.loads(body.decode("utf-8")) == value == json.loads(json.dumps(value))
     assert "临清".encode("utf-8") in body  # not escaped
     assert serve.utf8_json({"text": "\ud800"}) is None  # what UTF-8 cannot carry: left to json.dumps
+    # what ujson refuses or writes otherwise: the same JSON value as json.dumps all the same
+    for odd in ({1: "a"}, {"big": 10 ** 30, "f": [0.1, 1 / 3, 2.5e300]}, {"url": "a/b"}):
+        assert json.loads(serve.utf8_json(odd)) == json.loads(json.dumps(odd))
+    assert math.isnan(json.loads(serve.utf8_json({"x": float("nan")}))["x"])  # (as json.dumps writes it)
 
 
 def test_the_action_server_gets_every_event_it_reads():

@@ -140,3 +140,26 @@ def test_the_copy_in_memory_is_the_rows_of_the_latest_session(tmp_path):
     asyncio.run(run())
     stored = [r[5] for r in rows(tmp_path / "ours.db") if r[2] >= 10.0]  # the session started at 10.0
     assert ours._latest["u1"] == stored and ours._stored["u1"] == len(stored) == 2 + 3 + 3
+
+
+def test_the_tracker_just_saved_is_the_next_read_unless_it_changed_since(tmp_path):
+    store = EmbeddedTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "l.db"))
+
+    async def run():
+        tracker = DialogueStateTracker.from_events("u5", [SessionStarted(timestamp=1.0)], DOMAIN.slots)
+        turn(tracker, "临清", "linqing", t=2.0)
+        await store.save(tracker)
+        again = await store.retrieve("u5")
+        fresh = await EmbeddedTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "l.db")).retrieve("u5")
+        same = again is tracker and strip_ids(again.current_state()) == strip_ids(fresh.current_state())
+        # saved in the middle of a turn (Rasa does at a session start), which then failed: the
+        # object changed after its save and was never saved again
+        turn(again, "规上", t=3.0)
+        await store.save(again)
+        turn(again, "中型", "qinghai", t=4.0)
+        after = await store.retrieve("u5")
+        return same, after, again
+
+    same, after, changed = asyncio.run(run())
+    assert same
+    assert after is not changed and after.get_slot("region") == "linqing" and len(after.events) == 1 + 4 + 3
