@@ -287,6 +287,36 @@ def patch_rasa() -> None:
 
     Slot.__copy__ = _copy_slot
 
+    # 3d. Rasa copies the tracker before running each action (processor._run_action: a temporary
+    #    tracker), by replaying every event of the session on a fresh one: ~5 % of a turn. The
+    #    same state copied directly (copy_tracker below; a test compares the two on random event
+    #    sequences of every kind).
+    from rasa.shared.core.trackers import DialogueStateTracker
+    fresh = DialogueStateTracker("t", [])
+    if set(vars(fresh)) != TRACKER_STATE:
+        raise RuntimeError(f"Rasa's tracker holds {sorted(set(vars(fresh)) ^ TRACKER_STATE)} other than fix 3d "
+                           "(bot/serve.py) copies")
+    DialogueStateTracker.copy = copy_tracker
+
+    # 3e. RulePolicy asks the past states of the same tracker twice after each user message (once
+    #    to match rules on its text, once on its intent), each a replay of the whole session: the
+    #    second is the first's result, copied (callers edit the states they get), while the tracker
+    #    has not changed (the same number of events, the same last event).
+    past = DialogueStateTracker.past_states
+
+    def past_states(self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None):
+        key = (omit_unset_slots, ignore_rule_only_turns, len(self.events), None if rule_only_data is None else
+               tuple(sorted((k, tuple(v)) for k, v in rule_only_data.items())))
+        last = self.events[-1] if self.events else None
+        kept = self.__dict__.get("_huiqi_past_states")
+        if kept is not None and kept[0] == key and kept[1] is last and kept[2] is domain:
+            return states_copy(kept[3])
+        states = past(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        self.__dict__["_huiqi_past_states"] = (key, last, domain, states_copy(states))
+        return states
+
+    DialogueStateTracker.past_states = past_states
+
     # 4. Rasa runs its graphs (NLU, then the policies: twice or more a message) through dask's
     #    synchronous scheduler, whose bookkeeping cost ~8 % of a turn at saturation. The same
     #    graph run by a plain depth-first evaluation (run_graph below), its schema pruned and
@@ -344,6 +374,44 @@ def patch_rasa() -> None:
 
     RemoteAction._action_call_format = _action_call_format
     RemoteAction._huiqi_patched = True
+
+
+#: what a DialogueStateTracker holds (Rasa 3.6.21): fix 3d copies each
+TRACKER_STATE = frozenset({"_max_event_history", "events", "sender_id", "slots", "sender_source", "is_rule_tracker",
+                           "_paused", "followup_action", "latest_action", "latest_message", "latest_bot_utterance",
+                           "active_loop", "model_id", "assistant_id"})
+
+
+def copy_tracker(self):
+    """What DialogueStateTracker.copy gives (`init_copy()`, then every event replayed on it), made
+    from the tracker's state: the same events (the same objects, as a replay appends them), each
+    slot copied with its value, the rest of the state as the replay leaves it (model_id and
+    assistant_id unset, as init_copy leaves them)."""
+    import copy
+    import dataclasses
+    from rasa.shared.constants import DEFAULT_SENDER_ID
+    from rasa.shared.core.trackers import AnySlotDict, DialogueStateTracker
+    if isinstance(self.slots, AnySlotDict) or self._max_event_history is not None:
+        # slots made up as they are set, or events dropped from a bounded history (the state of a
+        # replay is then not the tracker's): replayed, as Rasa does
+        return self.travel_back_in_time(float("inf"))
+    new = DialogueStateTracker(self.sender_id or DEFAULT_SENDER_ID, (), self._max_event_history,
+                               is_rule_tracker=self.is_rule_tracker)  # (as init_copy, its slots set below)
+    new.events.extend(self.events)
+    new.slots = {name: copy.copy(slot) for name, slot in self.slots.items()}
+    new._paused = self._paused
+    new.followup_action = self.followup_action
+    new.latest_action = dict(self.latest_action) if self.latest_action is not None else None
+    new.latest_message = self.latest_message
+    new.latest_bot_utterance = self.latest_bot_utterance
+    new.active_loop = dataclasses.replace(self.active_loop) if self.active_loop is not None else None
+    return new
+
+
+def states_copy(states: list) -> list:
+    """Dialogue states as callers may edit them (a state is a dict of sub-state dicts, whose values
+    are strings and tuples)."""
+    return [{k: (dict(v) if isinstance(v, dict) else v) for k, v in state.items()} for state in states]
 
 
 #: slots the actions read only as current values (actions/actions.py): their earlier settings
