@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check generate docs train test run bench clean telegram telegram-demo wechat-demo services services-stop run-scaled loadtest conversations
+.PHONY: help setup check generate docs train test run bench clean telegram telegram-demo wechat-demo services services-stop run-scaled loadtest loadtest-against conversations
 
 help:
 	@echo "make run    set up, train when needed, start the assistant (REST on 127.0.0.1:5005)"
@@ -21,6 +21,7 @@ help:
 	@echo "make services      install (apt) and start PostgreSQL and Redis on 127.0.0.1, data in var/services"
 	@echo "make run-scaled    services + 2 Rasa replicas with action servers behind nginx on 127.0.0.1:5005"
 	@echo "make loadtest      the full load test, embedded default and scaled out side by side (~15 min)"
+	@echo "make loadtest-against  saturation beside revision AGAINST (default e741f63, the code issue 11 measured) (~12 min)"
 	@echo "make conversations  play a conversation set through a running assistant (SET=tests/conversations/dev_v1.yml)"
 
 # The virtual environment, rebuilt only when the lock or pyproject changes.
@@ -89,6 +90,12 @@ loadtest: setup
 	scripts/install-services
 	scripts/train-if-needed
 	$(BIN)/python -m bot.loadtest
+
+# the code issue 11 measured its 70 messages a second on
+AGAINST ?= e741f63
+loadtest-against: setup
+	scripts/train-if-needed
+	$(BIN)/python -m bot.loadtest --against $(AGAINST) --rounds 4 --seconds 30
 
 SET ?= tests/conversations/dev_v1.yml
 conversations: setup

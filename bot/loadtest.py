@@ -313,7 +313,7 @@ def against(rev: str, rounds: int, seconds: float, owners: int = 24) -> dict:
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
         shutil.rmtree(tree, ignore_errors=True)
-    med = {k: statistics.median(r["msg_per_s"] for r in v) for k, v in runs.items()}
+    med = {k: round(statistics.median(r["msg_per_s"] for r in v), 1) for k, v in runs.items()}
     pairs = [h["msg_per_s"] / b["msg_per_s"] for h, b in zip(runs["HEAD"], runs[rev]) if b["msg_per_s"]]
     return {"machine": machine(), "rev": rev, "owners": owners, "seconds": seconds, "runs": runs,
             "median_msg_per_s": med, "ratio_of_medians": round(med["HEAD"] / med[rev], 2) if med[rev] else None,

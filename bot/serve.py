@@ -298,24 +298,21 @@ def patch_rasa() -> None:
                            "(bot/serve.py) copies")
     DialogueStateTracker.copy = copy_tracker
 
-    # 3e. RulePolicy asks the past states of the same tracker twice after each user message (once
-    #    to match rules on its text, once on its intent), each a replay of the whole session: the
-    #    second is the first's result, copied (callers edit the states they get), while the tracker
-    #    has not changed (the same number of events, the same last event).
-    past = DialogueStateTracker.past_states
+    # 3f. A form builds a temporary tracker (to validate, to ask for the next slot) by replaying
+    #    every event of the session on a fresh one: ~3 % of a turn. The same tracker made as fix 3d
+    #    copies, then the form's events applied, where that is the same (no restart in the
+    #    session, the tracker built from this domain's slots); a replay otherwise.
+    from rasa.core.actions.forms import FormAction
+    FormAction._temporary_tracker = temporary_tracker(FormAction._temporary_tracker)
 
-    def past_states(self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None):
-        key = (omit_unset_slots, ignore_rule_only_turns, len(self.events), None if rule_only_data is None else
-               tuple(sorted((k, tuple(v)) for k, v in rule_only_data.items())))
-        last = self.events[-1] if self.events else None
-        kept = self.__dict__.get("_huiqi_past_states")
-        if kept is not None and kept[0] == key and kept[1] is last and kept[2] is domain:
-            return states_copy(kept[3])
-        states = past(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-        self.__dict__["_huiqi_past_states"] = (key, last, domain, states_copy(states))
-        return states
-
-    DialogueStateTracker.past_states = past_states
+    # 3e. The policies ask for the states of every prior tracker of the conversation (RulePolicy:
+    #    twice after a user message, once after each action), each time a replay of the whole
+    #    session from a fresh tracker: ~10 % of a turn. The replay is kept on the tracker (the
+    #    embedded store hands the same object to the next turn) and carried on over the events
+    #    added since, as long as the events applied so far are still the first ones (a revert or a
+    #    restart starts it again); what it yields is what Rasa's loop yields (a test compares).
+    from rasa.shared.core.domain import Domain
+    Domain.states_for_tracker_history = states_for_tracker_history(Domain.states_for_tracker_history)
 
     # 4. Rasa runs its graphs (NLU, then the policies: twice or more a message) through dask's
     #    synchronous scheduler, whose bookkeeping cost ~8 % of a turn at saturation. The same
@@ -406,6 +403,56 @@ def copy_tracker(self):
     new.latest_bot_utterance = self.latest_bot_utterance
     new.active_loop = dataclasses.replace(self.active_loop) if self.active_loop is not None else None
     return new
+
+
+def temporary_tracker(original):
+    """Fix 3f: FormAction._temporary_tracker from a copy of the tracker's state, where a replay of
+    its events on the domain's slots would give that state."""
+    from rasa.shared.core.constants import REQUESTED_SLOT
+    from rasa.shared.core.events import ActionExecuted, SlotSet
+    from rasa.shared.core.trackers import AnySlotDict
+
+    def _temporary_tracker(self, current_tracker, additional_events, domain):
+        slots = current_tracker.slots
+        if (isinstance(slots, AnySlotDict) or current_tracker._max_event_history is not None
+                or not current_tracker.sender_id or current_tracker.sender_source is not None
+                or current_tracker.is_rule_tracker or current_tracker.idx_after_latest_restart() != 0
+                or list(slots) != [s.name for s in domain.slots]
+                or any(type(slots[s.name]) is not type(s) or slots[s.name].initial_value != s.initial_value
+                       for s in domain.slots)):
+            return original(self, current_tracker, additional_events, domain)
+        new = copy_tracker(current_tracker)
+        for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+                      ActionExecuted(self.name())] + list(additional_events):
+            new.update(event)
+        return new
+
+    return _temporary_tracker
+
+
+def states_for_tracker_history(original):
+    """Fix 3e: Domain.states_for_tracker_history, carried on from the replay kept on the tracker."""
+    from rasa.shared.core.events import ActionExecuted
+
+    def states_for_tracker_history(self, tracker, omit_unset_slots=False, ignore_rule_only_turns=False,
+                                   rule_only_data=None):
+        if ignore_rule_only_turns:  # (turns hidden by rules: Rasa's own loop; not RulePolicy's case)
+            return original(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        applied = tracker.applied_events()
+        kept = tracker.__dict__.get("_huiqi_replay")
+        if kept is None or kept["domain"] is not self or kept["omit"] != omit_unset_slots \
+                or len(applied) < len(kept["events"]) or any(a is not b for a, b in zip(applied, kept["events"])):
+            kept = {"domain": self, "omit": omit_unset_slots, "events": [], "replay": tracker.init_copy(), "states": []}
+            tracker.__dict__["_huiqi_replay"] = kept
+        replay, states = kept["replay"], kept["states"]
+        for event in applied[len(kept["events"]):]:
+            if isinstance(event, ActionExecuted):  # the tracker before each action
+                states.append(self._clean_state(self.get_active_state(replay, omit_unset_slots=omit_unset_slots)))
+            replay.update(event)
+            kept["events"].append(event)
+        return states_copy(states) + [self._clean_state(self.get_active_state(replay, omit_unset_slots=omit_unset_slots))]
+
+    return states_for_tracker_history
 
 
 def states_copy(states: list) -> list:
