@@ -514,18 +514,19 @@ class ActionAnswerEligibility(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         f = focus_of(tracker)
         facts = facts_of(tracker)
+        before = tracker.get_slot("last_awards") or {}
+        read = any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
+        near: List[str] = []
+        if before and read and not checking(tracker):
+            # a fact volunteered after an answer ("还是省级科技小巨人", "是国家级的孵化器"): the awards it
+            # bears on, the focus widened to them (the reply, its questions and detail, of that focus)
+            near, f = focusing.related(ENGINE, f, facts, [e.get("entity") for e in _latest(tracker)[1]], as_of())
         reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
                                 tracker.get_slot("skipped_facts") or [])
-        before = tracker.get_slot("last_awards") or {}
         paused = f.kind == "all" and bool(reply.questions)
         kind, texts = "answer", [reply.text]
         changed = focusing.changes(before, reply.state, CATALOGUE.by_id, focus_ids=set(f.entries)) if before else []
-        read = any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
         partial = self._partial(tracker, f, facts) if before and not (changed or read) else None
-        near: List[str] = []
-        if before and read and not partial and not checking(tracker):
-            # a fact volunteered after an answer ("还是省级科技小巨人", "是国家级的孵化器"): the awards it bears on
-            near, f = focusing.related(ENGINE, f, facts, [e.get("entity") for e in _latest(tracker)[1]], as_of())
         if before and (changed or read or partial):  # a new fact: what it changed (otherwise the answer again)
             kind = "changes"
             texts = ["\n".join((changed or [partial or self._unchanged(tracker, f, facts, bool(near))]) + near)
@@ -533,7 +534,7 @@ class ActionAnswerEligibility(Action):
                      + (f"\n说“继续”再问{len(reply.questions)}个问题，或说“详细”看全部。" if paused else "")]
         elif f.kind != "all" and reply.questions and not checking(tracker):
             texts[0] += f"\n想知道贵企业能否拿到，可以点“帮我核对”（最多{len(reply.questions)}个问题）。"
-        note = QUESTIONS.undocumented_note(signals(tracker)["question"] or "", focusing.entries_of(ENGINE, f)) \
+        note = QUESTIONS.undocumented_note(signals(tracker)["question"] or "", focusing.entries_of(ENGINE, f), as_of()) \
             if f.kind != "all" else None
         if note:  # "…那10万奖励，申报要准备哪些材料": the figure, and that the documents don't give the rest
             texts[0] = note + "\n" + texts[0]

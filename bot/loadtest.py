@@ -300,6 +300,8 @@ def against(rev: str, rounds: int, seconds: float, owners: int = 24) -> dict:
         t = subprocess.run([str(tree / "scripts" / "train-if-needed")], cwd=tree, env=env, capture_output=True, text=True)
         if t.returncode != 0:
             raise RuntimeError(f"training {rev}: {t.stderr[-1500:]}")
+        if rev == "HEAD":
+            raise SystemExit("--against HEAD compares this tree with itself: name an earlier revision")
         runs: dict[str, list[dict]] = {rev: [], "HEAD": []}
         for i in range(rounds):
             for name, where in ((rev, tree), ("HEAD", ROOT)):

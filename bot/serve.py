@@ -305,14 +305,24 @@ def patch_rasa() -> None:
     from rasa.core.actions.forms import FormAction
     FormAction._temporary_tracker = temporary_tracker(FormAction._temporary_tracker)
 
-    # 3e. The policies ask for the states of every prior tracker of the conversation (RulePolicy:
-    #    twice after a user message, once after each action), each time a replay of the whole
-    #    session from a fresh tracker: ~10 % of a turn. The replay is kept on the tracker (the
-    #    embedded store hands the same object to the next turn) and carried on over the events
-    #    added since, as long as the events applied so far are still the first ones (a revert or a
-    #    restart starts it again); what it yields is what Rasa's loop yields (a test compares).
-    from rasa.shared.core.domain import Domain
-    Domain.states_for_tracker_history = states_for_tracker_history(Domain.states_for_tracker_history)
+    # 3e. RulePolicy asks the past states of the same tracker twice after each user message (once
+    #    to match rules on its text, once on its intent), each a replay of the whole session: the
+    #    second is the first's result, copied (callers edit the states they get), while the tracker
+    #    has not changed (the same number of events, the same last event).
+    past = DialogueStateTracker.past_states
+
+    def past_states(self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None):
+        key = (omit_unset_slots, ignore_rule_only_turns, len(self.events), None if rule_only_data is None else
+               tuple(sorted((k, tuple(v)) for k, v in rule_only_data.items())))
+        last = self.events[-1] if self.events else None
+        kept = self.__dict__.get("_huiqi_past_states")
+        if kept is not None and kept[0] == key and kept[1] is last and kept[2] is domain:
+            return states_copy(kept[3])
+        states = past(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        self.__dict__["_huiqi_past_states"] = (key, last, domain, states_copy(states))
+        return states
+
+    DialogueStateTracker.past_states = past_states
 
     # 4. Rasa runs its graphs (NLU, then the policies: twice or more a message) through dask's
     #    synchronous scheduler, whose bookkeeping cost ~8 % of a turn at saturation. The same
@@ -430,31 +440,6 @@ def temporary_tracker(original):
     return _temporary_tracker
 
 
-def states_for_tracker_history(original):
-    """Fix 3e: Domain.states_for_tracker_history, carried on from the replay kept on the tracker."""
-    from rasa.shared.core.events import ActionExecuted
-
-    def states_for_tracker_history(self, tracker, omit_unset_slots=False, ignore_rule_only_turns=False,
-                                   rule_only_data=None):
-        if ignore_rule_only_turns:  # (turns hidden by rules: Rasa's own loop; not RulePolicy's case)
-            return original(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-        applied = tracker.applied_events()
-        kept = tracker.__dict__.get("_huiqi_replay")
-        if kept is None or kept["domain"] is not self or kept["omit"] != omit_unset_slots \
-                or len(applied) < len(kept["events"]) or any(a is not b for a, b in zip(applied, kept["events"])):
-            kept = {"domain": self, "omit": omit_unset_slots, "events": [], "replay": tracker.init_copy(), "states": []}
-            tracker.__dict__["_huiqi_replay"] = kept
-        replay, states = kept["replay"], kept["states"]
-        for event in applied[len(kept["events"]):]:
-            if isinstance(event, ActionExecuted):  # the tracker before each action
-                states.append(self._clean_state(self.get_active_state(replay, omit_unset_slots=omit_unset_slots)))
-            replay.update(event)
-            kept["events"].append(event)
-        return states_copy(states) + [self._clean_state(self.get_active_state(replay, omit_unset_slots=omit_unset_slots))]
-
-    return states_for_tracker_history
-
-
 def states_copy(states: list) -> list:
     """Dialogue states as callers may edit them (a state is a dict of sub-state dicts, whose values
     are strings and tuples)."""
@@ -490,9 +475,9 @@ def lean_events(events: list[dict]) -> list[dict]:
 
 def utf8_json(value) -> bytes | None:
     """`value` as JSON in UTF-8 without escaping non-ASCII characters (the same JSON value as
-    json.dumps gives), or None where that cannot be encoded (an unpaired surrogate). Encoded by
-    ujson (a dependency of Rasa's; ~4x faster than json here), or by json where ujson refuses a
-    value (NaN, a number too large, a key that is not a string)."""
+    json.dumps gives for the values a tracker holds: strings, numbers, booleans, None, lists and
+    dicts), or None where that cannot be encoded (an unpaired surrogate). Encoded by ujson (a
+    dependency of Rasa's; ~4x faster than json here), by json where ujson refuses a value."""
     try:
         import ujson
         return ujson.dumps(value, ensure_ascii=False, escape_forward_slashes=False,

@@ -121,11 +121,11 @@ class EmbeddedTrackerStore(SQLTrackerStore):
         # sender → the tracker object just saved and how many events it had then: handed to the
         # next read as it is (its events are those rows, so it is what parsing them would build),
         # unless it changed after the save (a turn that failed after a save in its middle)
-        self._live: OrderedDict[str, tuple[DialogueStateTracker, int]] = OrderedDict()
+        self._live: OrderedDict[str, tuple[DialogueStateTracker, int, Any]] = OrderedDict()
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         rows = self._latest.pop(sender_id, None)
-        live, count = self._live.pop(sender_id, (None, -1))
+        live, count, domain = self._live.pop(sender_id, (None, -1, None))
         if rows is None or not self.domain:
             # read from the database: its count decides what the next save adds
             self._stored.pop(sender_id, None)
@@ -134,7 +134,8 @@ class EmbeddedTrackerStore(SQLTrackerStore):
         self._read[sender_id] = rows
         if not rows:
             return None  # as SQLTrackerStore.retrieve answers for a conversation with no events
-        if live is not None and len(live.events) == count == len(rows):
+        if live is not None and len(live.events) == count == len(rows) and domain is self.domain:
+            # (a new model's domain since: its slots, as a parse would build them)
             return live  # (taken out: one holder at a time, as a freshly parsed tracker would be)
         # parsed as the database's rows are: nothing shared with another tracker
         return DialogueStateTracker.from_dict(sender_id, [json.loads(r) for r in rows], self.domain.slots)
@@ -160,7 +161,7 @@ class EmbeddedTrackerStore(SQLTrackerStore):
         self._latest[sender] = rows
         self._stored[sender] = len(rows)
         if len(rows) == len(events):  # (a tracker holding an earlier session too is not what a read builds)
-            self._live[sender] = (tracker, len(events))
+            self._live[sender] = (tracker, len(events), self.domain)
         for kept in (self._latest, self._stored, self._live):
             while len(kept) > self.MAX_CONVERSATIONS:
                 kept.popitem(last=False)

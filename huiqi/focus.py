@@ -92,7 +92,10 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
     if not topic_ids and top < AWARD_SCORE:
         return None
     kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:FOCUS_MAX]
-    if topic_ids and _WHOLE_TOPIC.search(t):  # "平台建设方面有哪些支持措施": the topic's awards, all of them
+    broad = bool(topic_ids and _WHOLE_TOPIC.search(t))  # "…有什么支持", "…方面有哪些措施"
+    if broad and ("方面" in t or len(kept) > 2 or top < AWARD_SCORE):
+        # "平台建设方面有哪些支持措施", "临清对技术转移有什么支持", "人才有啥补贴": the topic's awards, all
+        # of them (not "科技副总有什么补贴": one or two awards named, and named well)
         kept = [e for s, e in pool][:TOPIC_MAX]
     elif topic_ids and len(kept) > 2:  # a topic, not one award: all its awards the question matches
         kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:TOPIC_MAX]
@@ -548,7 +551,7 @@ def for_people(engine: Engine, facts: dict) -> str:
     paid to those people themselves (青海（八）安家费), which are not the unit's: one line, or ""."""
     if facts.get("entity_type") in (None, "individual") or facts.get("region") not in ("linqing", "qinghai"):
         return ""
-    told = {f for f, v in facts.items() if v is not None and f not in ("region", "entity_type")}
+    told = {f for f, v in facts.items() if v not in (None, False, 0, "none") and f not in ("region", "entity_type")}
     es = [e for e in engine.cat.entries if e.pays_money and set(e.beneficiary) == {"individual"}
           and e.document.region == facts["region"] and e.condition.facts() & told]
     if not es:

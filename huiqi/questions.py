@@ -127,11 +127,11 @@ class Questions:
         t = text if cleaned else clean(text)
         places = regions_named(t)
         if home and places and USE_POLICY_CUE.search(t) and {r for r, _ in places} != {home}:
-            return self.cross_region([(home, self.cat.vocab["region"].title(home))], t)
+            return self.cross_region([(home, self.cat.vocab["region"].title(home))], t, as_of)
         if len({r for r, _ in places}) > 1:
             if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
                 return self.award(t, topic_ids, None, None, as_of)
-            return self.cross_region(places, t)
+            return self.cross_region(places, t, as_of)
         if STACKING_CUE.search(t):
             return self.stacking(t, topic_ids, region, as_of)
         if "聊城" in t and Q_ON_TOP.search(t):  # "聊城给了奖励，临清还给吗": the awards on top of 聊城's
@@ -433,7 +433,7 @@ class Questions:
         lines.append(f"是否延续或有新政策，请向文件的牵头部门（{leads}）确认。")
         return "\n".join(lines)
 
-    def undocumented_note(self, t: str, entries) -> str | None:
+    def undocumented_note(self, t: str, entries, as_of: dt.date | None = None) -> str | None:
         """"申报要准备哪些材料" asked with an award the answer is about: one line saying the
         documents do not give it, and whose notice to follow (the entries' lead departments)."""
         if not undocumented_asked(t):
@@ -441,7 +441,7 @@ class Questions:
         asked = _when_asked(t) + (["申报材料和流程"] if Q_PROCEDURE.search(t) else [])
         leads = "、".join(dict.fromkeys(e.departments.lead[0] for e in entries if e.departments.lead))
         line = f"文件中没有写明{'、'.join(asked)}，" + (f"请以{leads}的申报通知为准。" if leads else "以主管部门的申报通知为准。")
-        return "\n".join([line] + (payout_lines(entries) if "发放时间" in asked else []))
+        return "\n".join([line] + (payout_lines(entries, as_of) if "发放时间" in asked else []))
 
     def undocumented(self, t: str, topic_ids: list[str], region: str | None, as_of: dt.date,
                      entries: list[Entry] | None = None) -> str:
@@ -459,7 +459,7 @@ class Questions:
                                                      else "以主管部门的申报通知为准。")]
         if "发放时间" in asked:  # what a document does say of paying out (临清轴承: 每年年底…第三方…)
             lines += payout_lines([e for _, e in ranked] or [
-                e for e in self.answerable if region in (None, e.document.region)])
+                e for e in self.answerable if region is not None and e.document.region == region], as_of)
         if es:
             lines.append("可以咨询（部门据文件原文）：")
             for e in es:
@@ -527,7 +527,7 @@ class Questions:
         return (f"本助手收录的三份文件只适用于山东省临清市和青海省的单位，不涉及{where}。"
                 f"{what}请咨询当地的科技局或工业和信息化部门。")
 
-    def cross_region(self, places: list[tuple[str, str]], t: str = "") -> str:
+    def cross_region(self, places: list[tuple[str, str]], t: str = "", as_of: dt.date | None = None) -> str:
         """"青海的企业能享受临清的政策吗": each document is for its own region's units."""
         regions = {"linqing": "临清市", "qinghai": "青海省"}
         lines = ["各文件只适用于本地的单位："]
@@ -542,14 +542,19 @@ class Questions:
             lines.append(f"{first[1]}的单位不适用这几份文件。")
         scores = self.index.scores(Q_PLACES.sub(" ", t)) if t else {}
         asked = max(reaching, key=lambda e: scores.get(e.id, 0.0), default=None)
-        if asked is not None and scores.get(asked.id, 0.0) >= ASKED_SCORE and asked.pays_money:
+        ranks = set(re.findall(r"\d+强", quote_text(asked.quote))) if asked is not None else set()
+        if asked is not None and scores.get(asked.id, 0.0) >= ASKED_SCORE and asked.pays_money \
+                and (not ranks or any(r in t for r in ranks)):  # (a 500强 measure: only for who says 500强)
             # "北京的500强企业在青海设研发机构有什么奖励": the measure addressed to them, first
             lead = asked.departments.lead[0] if asked.departments.lead else lead_department([asked])
             others = [e.title for e in reaching if e is not asked]
-            return "\n".join([f"这一项原文面向外地：{asked.title}：{amount_text(asked)}（{measure_label(asked)}，{lead}）",
+            doc = asked.document
+            return "\n".join([f"这一项原文面向外地：{asked.title}：{amount_text(asked)}（《{doc.short}》{measure_label(asked)}，"
+                               f"{lead}；{status_line(doc, as_of or dt.date.today())}）",
                                asked.reach.text, "其余规定只适用于"
                                + "、".join(dict.fromkeys(regions.get(d.region, d.region) for d in self.cat.documents.values()))
-                               + "本地的单位。"] + ([f"其他面向外地的：{'；'.join(others)}。"] if others else []))
+                               + "本地的单位。"] + ([f"其他面向外地的：{'；'.join(others)}。"] if others else [])
+                              + ["如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。"])
         if reaching:  # 青海（四）（五）（九）: addressed to units and people from outside too
             lines.append("例外（原文面向外地）：" + "；".join(f"{e.title}：{e.reach.text.rstrip('。')}" for e in reaching) + "。")
         lines.append(f"文件中没有{'其他' if reaching else ''}跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
@@ -604,15 +609,18 @@ def undocumented_asked(t: str) -> bool:
 PAYOUT_NOTE = re.compile(r"^兑付程序：")
 
 
-def payout_lines(entries) -> list[str]:
-    """What the documents of `entries` say of paying out, each sentence once, quoted."""
+def payout_lines(entries, as_of: dt.date | None = None) -> list[str]:
+    """What the documents of `entries` say of paying out, each sentence once, quoted, with the
+    document's status ("已过期")."""
+    from .focus import doc_tag
     seen, lines = set(), []
     for e in entries:
         for n in e.notes:
             if PAYOUT_NOTE.search(n.text) and n.text not in seen:
                 seen.add(n.text)
                 q = n.quote[0] if isinstance(n.quote, list) else n.quote
-                lines.append(f"《{e.document.short}》只写了兑付程序：“{q}”")
+                tag = doc_tag(e.document, as_of or dt.date.today())
+                lines.append(f"《{e.document.short}》{'（' + tag + '）' if tag else ''}只写了兑付程序：“{q}”")
     return lines
 
 

@@ -477,3 +477,13 @@ def test_a_unit_that_hired_graduates_hears_of_the_awards_paid_to_them():
     assert line in F.answer(ENGINE, F.EVERYTHING, facts, DAY).text
     assert F.for_people(ENGINE, {"region": "qinghai", "entity_type": "enterprise"}) == ""
     assert F.for_people(ENGINE, {**facts, "entity_type": "individual"}) == ""  # a graduate asking: their own answer
+
+
+@pytest.mark.parametrize("text, region, entry", [
+    # 奖励标准10 (科技副总), 青海（八）安家费: one award named, even asked "有什么补贴"
+    ("临清科技副总有什么补贴", "linqing", "linqing_2022_bearing.r10.science_vice_president"),
+    ("青海博士安家费有什么补贴", "qinghai", "qinghai_2020_measures.m08.phd_settlement"),
+])
+def test_an_award_named_stays_the_focus_when_asked_what_it_gives(text, region, entry):
+    f = focus_for(text, region)
+    assert f.kind == "award" and f.entries[0] == entry

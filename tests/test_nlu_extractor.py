@@ -321,3 +321,34 @@ def test_the_other_side_of_a_deal_is_not_a_region_named():
     assert ex.regions_in("我们是海东市的企业，从北京一所大学受让了一项科技成果并在青海转化") == [("qinghai", "海东"), ("qinghai", "青海")]
     assert [r for r, _ in ex.regions_in("青海的企业能享受临清的政策吗")] == ["qinghai", "linqing"]
     assert [r for r, _ in ex.regions_in("临清和青海哪个多")] == ["linqing", "qinghai"]
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a cap asked about is not the asker's sum (青海（三）最高补助200万元)
+    ("我们买了省内企业首次投向市场的科技成果转化产品，补助上限200万吗，能补多少", "amount"),
+    ("最高500万是吧，我们能拿多少", "amount"),
+    # 科技副总's costs only where 科技副总 or the document's pair of costs is said
+    ("我们委托高校研发，付了技术咨询费50万", "science_vice_president_costs"),
+    ("我们一年交通费20万", "science_vice_president_costs"),
+    # a Linqing company's talent, a bought machine: no 青海 result transferred from 省外
+    ("我们是临清企业，从济南的大学引进了人才", "tech_deal_role"),
+    ("我们从北京的公司买了一套设备", "tech_deal_role"),
+])
+def test_what_is_not_read_from_a_question(text, absent):
+    from huiqi.nlu import extractor
+    assert absent not in [e.entity for e in extractor().interpret(text, "ask_eligibility")[1]]
+
+
+@pytest.mark.parametrize("text", ["轴承政策多长时间到期", "高企认定什么时候下来", "认定结果多久能下来", "什么时候领证",
+                                  "这个政策何时发布的"])
+def test_not_a_question_about_when_money_is_paid(text):
+    from huiqi.nlu.cues import Q_PAYOUT
+    assert not Q_PAYOUT.search(text)
+
+
+def test_a_place_beside_the_asker_is_still_a_region_named():
+    from huiqi.nlu import extractor
+    ex = extractor()
+    # no deal in the sentence: both regions are the question's (the answer: each document for its own)
+    assert [r for r, _ in ex.regions_in("临清的企业能享受给青海企业的补贴吗")] == ["linqing", "qinghai"]
+    assert [r for r, _ in ex.regions_in("青海的政策跟临清企业一样吗")] == ["qinghai", "linqing"]

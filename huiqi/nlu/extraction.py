@@ -801,13 +801,14 @@ class FactExtractor:
     def _from_outside(self, t, spans, put, found):
         """"从北京一所大学受让了一项成果": a result bought from a place outside Qinghai (the
         document's 省外; a place inside it is a phrasing of its own, rules/facts.yml)."""
-        if "tech_deal_role" not in self.vocab.facts or "tech_deal_role" in found:
-            return
+        if "tech_deal_role" not in self.vocab.facts or "tech_deal_role" in found \
+                or getattr(found.get("region"), "value", found.get("region")) == "linqing":
+            return  # (a Qinghai measure's fact: not for a Linqing company)
         for phrase, entity, value in self.phrases:
             if entity != "region" or value == "qinghai":
                 continue
             for i in _occurrences(t, phrase):
-                if _counterparty(t, i, i + len(phrase)) and t[i - 1:i] in ("从", "向") \
+                if _counterparty(t, i, i + len(phrase)) and t[i - 1:i] == "从" \
                         and _BOUGHT.search(t, i, _clause_of(spans, i)[1]):
                     put("tech_deal_role", "transferee_from_outside", i, i + len(phrase))
                     return
@@ -821,7 +822,7 @@ class FactExtractor:
             if entity != "region":
                 continue
             for i in _occurrences(t, phrase):
-                if not any(taken[i:i + len(phrase)]) and not named[i]:
+                if not any(taken[i:i + len(phrase)]) and not named[i] and not _counterparty(t, i, i + len(phrase)):
                     hits.append((i, i + len(phrase), value))
                     named[i:i + len(phrase)] = [True] * len(phrase)
         if not hits:
@@ -1044,10 +1045,12 @@ class FactExtractor:
                 k = best[1]
                 index.use(k)
                 put(kws[k][2], self._value(kws[k][2], v, bound), min(s, kws[k][0]), max(e, kws[k][1]))
-            elif (intent in ANSWER_INTENTS or (kind == "money" and intent in ("ask_award", "ask_eligibility"))) \
+            elif (intent in ANSWER_INTENTS or (kind == "money" and intent in ("ask_award", "ask_eligibility")
+                                               and not _CAP_SAID.search(t[max(0, s - 6):s])
+                                               and not _ASKED_BACK.match(t, e))) \
                     and not t[max(0, s - 1):s] == "按" and not (
                     # (a sum said with a question, "成交额500w 能补多少": the award it is asked about
-                    # may be computed from it, actions._base_said)
+                    # may be computed from it, actions._base_said; not a cap asked about, "最高200万吗")
                     kind == "count" and re.match(r"[\u4e00-\u9fff]", t[e:e + 1]) and not _FILLER.match(t[e:e + 1])):
                 # (not "一项国家标准": a count of something named after it, not a bare answer)
                 generic = {"money": "amount", "percent": "percent", "count": "number", "plain": "number"}[kind]
@@ -1178,14 +1181,24 @@ __all__ = [n for n in dir() if not n.startswith('__') and n not in ('annotations
 
 
 #: "从北京一所大学受让", "转让给了青海的企业": a place said of the other side of a deal
-_COUNTERPARTY_BEFORE = re.compile(r"(从|向|跟|与|同|给了?|卖给|转让给了?)$")
+_COUNTERPARTY_BEFORE = re.compile(r"(从|向|卖给|转让给了?)$")
+_DEAL = re.compile(r"受让|转让|购买|买了?|卖给|引进")
 _COUNTERPARTY_AFTER = re.compile(r"(市|省)?的?(一所|一家|一个|某所|某家|某个|某)?"
                                  r"(大学|高校|学校|院校|科研院所|院所|研究院|研究所|科研机构|机构|企业|公司|单位|团队)")
 
 
-_BOUGHT = re.compile(r"受让|买|购买|引进")
+_BOUGHT = re.compile(r"(受让|买了?|购买了?|引进了?)[^，,。；;？?]{0,8}(成果|技术|专利)")
+
+#: a sum that is an award's cap asked about ("补助上限200万吗", "最高500万是吧"), not the asker's
+_CAP_SAID = re.compile(r"(最高|上限|不超过|封顶|最多|不高于|顶格)[^，,。；;？?\d]{0,3}$")
+_ASKED_BACK = re.compile(r"\s*(元|块)?\s*(吗|嘛|么|是吧|是不是|对吧|对吗|是真的)")
 
 
 def _counterparty(t: str, i: int, j: int) -> bool:
-    """Whether the place at t[i:j] names where the other side of a deal is, not the asker."""
-    return bool(_COUNTERPARTY_BEFORE.search(t[max(0, i - 4):i]) and _COUNTERPARTY_AFTER.match(t, j))
+    """Whether the place at t[i:j] names where the other side of a deal is, not the asker: "从北京
+    一所大学受让…", "转让给了青海的企业" (a deal named in the same clause)."""
+    if not (_COUNTERPARTY_BEFORE.search(t[max(0, i - 4):i]) and _COUNTERPARTY_AFTER.match(t, j)):
+        return False
+    a = max([t.rfind(c, 0, i) for c in "，,。；;？?"]) + 1
+    b = min([k for k in (t.find(c, j) for c in "，,。；;？?") if k >= 0], default=len(t))
+    return bool(_DEAL.search(t, a, b))
