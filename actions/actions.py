@@ -630,10 +630,12 @@ class _Question:
             said = focusing.departments(ENGINE, focus_of(tracker))  # "找哪个部门": the awards in focus
             if said:
                 return said, [], {"kind": "info", "focus": focus_of(tracker).to_json()}
+        named = {e.get("value") for e in entities if e.get("entity") == "region"}
         if not topics and undocumented_asked(sig["question"] or "") and tracker.get_slot("focus") \
                 and focus_of(tracker).kind != "all":  # "这钱什么时候到账": of the awards in focus
             es = focusing.entries_of(ENGINE, focus_of(tracker))
-            return QUESTIONS.undocumented(sig["question"], [], None, as_of(), entries=es), [], {"kind": "info"}
+            if not named or named <= {e.document.region for e in es}:  # (not "那青海的什么时候发")
+                return QUESTIONS.undocumented(sig["question"], [], None, as_of(), entries=es), [], {"kind": "info"}
         if not topics and tracker.get_slot("topic") and (
                 intent == "ask_department" or undocumented_asked(sig["question"] or "")):
             topics = [tracker.get_slot("topic")]  # "这个找谁", "这钱什么时候到账": the last topic
