@@ -157,13 +157,6 @@ SAME_AS_RASA = textwrap.dedent("""
             return "ValueError: " + str(e)
     domain = Domain.load("domain.yml")
     form = FormAction("company_form", None)
-    fast = [0]  # temporary trackers made from a copy (fix 3f), not replayed
-    copied = serve.copy_tracker
-
-    def counted(t):
-        fast[0] += 1
-        return copied(t)
-    serve.copy_tracker = counted
     before = {
         "events": [resolved(n) for n in names],
         "unique": sorted(form._create_unique_entity_mappings(domain)),
