@@ -1180,20 +1180,6 @@ def extract(text: str, intent: str | None = None) -> dict[str, Any]:
 __all__ = [n for n in dir() if not n.startswith('__') and n not in ('annotations',)]
 
 
-#: "从北京一所大学受让", "转让给了青海的企业": a place said of the other side of a deal
-_COUNTERPARTY_BEFORE = re.compile(r"(从|向|卖给|转让给了?)$")
-_DEAL = re.compile(r"受让|转让|购买|买了?|卖给|引进")
-_COUNTERPARTY_AFTER = re.compile(r"(市|省)?的?(一所|一家|一个|某所|某家|某个|某)?"
-                                 r"(大学|高校|学校|院校|科研院所|院所|研究院|研究所|科研机构|机构|企业|公司|单位|团队)")
-
-
-_BOUGHT = re.compile(r"(受让|买了?|购买了?|引进了?)[^，,。；;？?]{0,8}(成果|技术|专利)")
-
-#: a sum that is an award's cap asked about ("补助上限200万吗", "最高500万是吧"), not the asker's
-_CAP_SAID = re.compile(r"(最高|上限|不超过|封顶|最多|不高于|顶格)[^，,。；;？?\d]{0,3}$")
-_ASKED_BACK = re.compile(r"\s*(元|块)?\s*(吗|嘛|么|是吧|是不是|对吧|对吗|是真的)")
-
-
 def _counterparty(t: str, i: int, j: int) -> bool:
     """Whether the place at t[i:j] names where the other side of a deal is, not the asker: "从北京
     一所大学受让…", "转让给了青海的企业" (a deal named in the same clause)."""
