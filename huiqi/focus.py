@@ -30,6 +30,9 @@ FOCUS_SHARE, FOCUS_MAX = 0.6, 3
 #: a question naming a topic ("创新平台有哪些奖补") keeps more of the topic's awards: the answer
 #: shows the first few (_SHOWN) and counts the rest, rather than dropping them silently
 TOPIC_MAX = 10
+#: a measure paying no set money kept beside the money awards a question names when it scores this
+#: share of the best of them ("风险补偿 贴息这些"): named nearly as well
+NAMED_TOO = 0.85
 #: a question naming no topic is about an award when its best match scores at least this
 #: (huiqi.questions.COVERED_SCORE: the score above which an entry's sentence answers a question)
 AWARD_SCORE = 14.0
@@ -60,7 +63,9 @@ EVERYTHING = Focus("all")
 
 
 #: "平台建设方面有哪些支持措施", "人才方面都有什么政策": the whole topic, not its best match
-_WHOLE_TOPIC = re.compile(r"方面|(都|还)?有(哪些|什么|啥)(支持|政策|措施|扶持|奖补|优惠|奖励|补贴|补助)")
+_WHOLE_TOPIC = re.compile(r"方面|这块|这一块|(都|还)?有(哪些|什么|啥)(支持|政策|措施|扶持|奖补|优惠|奖励|补贴|补助)")
+#: "…方面", "贷款融资这块": an area named, so all of it
+_AREA = re.compile(r"方面|这块|这一块")
 
 
 def choose(questions, text: str, topic_ids: list[str], region: str | None, everything: bool | None = None,
@@ -84,6 +89,10 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
         return None
     money = [(s, e) for s, e in ranked if e.pays_money]
     pool = money or ranked
+    if money and money[0][0] >= AWARD_SCORE and not _HOW_MUCH.search(t):
+        # "科技贷款有啥支持 风险补偿 贴息这些": a measure paying no set money that the question names
+        # as well as a money award it names well (the bank's risk share beside 贴息)
+        pool = money + [(s, e) for s, e in ranked if not e.pays_money and s >= money[0][0] * NAMED_TOO]
     best = max(ranked, key=lambda x: x[0])  # (ranked puts money first when the question names money)
     if money and not best[1].pays_money and best[0] >= money[0][0] * OUTRANKS and not _HOW_MUCH.search(t):
         pool = sorted(ranked, key=lambda x: -x[0])  # "贷款坏账风险补偿怎么分担", "现金奖励个税有什么优惠":
@@ -93,12 +102,14 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
         return None
     kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:FOCUS_MAX]
     broad = bool(topic_ids and _WHOLE_TOPIC.search(t))  # "…有什么支持", "…方面有哪些措施"
-    if broad and ("方面" in t or len(kept) > 2 or top < AWARD_SCORE):
+    if broad and (_AREA.search(t) or len(kept) > 2 or top < AWARD_SCORE):
         # "平台建设方面有哪些支持措施", "临清对技术转移有什么支持", "人才有啥补贴": the topic's awards, all
         # of them (not "科技副总有什么补贴": one or two awards named, and named well)
         kept = [e for s, e in pool][:TOPIC_MAX]
     elif topic_ids and len(kept) > 2:  # a topic, not one award: all its awards the question matches
         kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:TOPIC_MAX]
+    if len(kept) > 2:  # a list for an owner: not the government's own arrangements (科技援青协作), unless only those
+        kept = [e for e in kept if e.support != "governance"] or kept
     kind = "award" if len(kept) <= 2 else "topic"
     return Focus(kind, tuple(e.id for e in kept), label or kept[0].title)
 
@@ -289,7 +300,7 @@ def _amount(r: EntryResult) -> str:
     e = r.entry
     if not e.pays_money:  # what the measure does, where the table says it in words (a bank's risk share)
         context = next((n.text for n in e.notes if n.kind == "context"), None) if e.amount.kind == "none" else None
-        return context or SUPPORT[e.support]
+        return context or SUPPORT[e.support] + _unset(e)
     from .questions import amount_text
     if e.amount.kind == "case_by_case":  # "一事一议": by whom, where the table says (须经市人才工作领导小组评议)
         selective = next((n.text for n in e.notes if n.kind == "selective"), None)
@@ -300,6 +311,19 @@ def _amount(r: EntryResult) -> str:
         shown = _how_much(r)
         return shown + (f"（{cap.group()}）" if cap and cap.group() not in shown else "")
     return amount_text(e)
+
+
+_UNSET = re.compile(r"未(规定|列明|明确)[^，；。]*")
+
+
+def _unset(e: Entry) -> str:
+    """What a measure paying no set money leaves open, where a note says so ("，原文未规定补偿比例
+    和条件"): a topic line then says it rather than only the kind of support."""
+    for n in e.notes:
+        m = _UNSET.search(n.text) if n.kind == "silent" else None
+        if m:
+            return "，原文" + m.group()
+    return ""
 
 
 def _failed(r: EntryResult, vocab) -> str:

@@ -487,3 +487,33 @@ def test_a_unit_that_hired_graduates_hears_of_the_awards_paid_to_them():
 def test_an_award_named_stays_the_focus_when_asked_what_it_gives(text, region, entry):
     f = focus_for(text, region)
     assert f.kind == "award" and f.entries[0] == entry
+
+
+def test_a_measure_naming_no_figure_says_so_in_a_list():
+    # 青海（十八）：…符合规定的给予一定比例的风险补偿 — no share, no condition stated; 对符合条件的,
+    # 财政按规定给予贴息 — no rate. A list line says what the text leaves open, not only "金融支持".
+    text = F.answer(ENGINE, focus_for("我们在海北 科技金融 贷款融资这块有什么政策", "qinghai"), {"region": "qinghai"}, DAY).text
+    assert "风险补偿：金融支持，原文未规定补偿比例和条件" in text
+    assert "原文未规定贴息条件、比例或金额" in text
+
+
+@pytest.mark.parametrize("text", ["我们在海北 科技金融 贷款融资这块有什么政策", "青海科技金融这一块有什么政策"])
+def test_an_area_named_with_zhe_kuai_is_the_whole_topic(text):
+    # "这块"/"这一块" as "方面": 青海（十八） has the risk share, 创业担保贷款贴息, 科技信贷, the fund and the
+    # 70 % deduction for 创业投资企业 — the whole topic, not its one best match
+    f = focus_for(text, "qinghai")
+    assert f.kind == "topic"
+    assert {"qinghai_2020_measures.m18.loan_risk_compensation", "qinghai_2020_measures.m18.guaranteed_loan_interest",
+            "qinghai_2020_measures.m18.vc_deduction"} <= set(f.entries)
+    # 青海（十）科技援青 is the government's own arrangement (体制机制), not a measure an owner can use
+    assert "qinghai_2020_measures.m10.tech_aid_qinghai" not in f.entries
+
+
+def test_a_measure_named_beside_a_money_award_stays_in_focus():
+    # 临清 第15条：…临清风险补偿资金承担聊城市风险补偿资金的 40%。 (for the 合作银行) and …按照聊城市级财政贴息
+    # 支持额度的50%给予市级财政补助 (for the company): "风险补偿 贴息这些" names both
+    text = F.answer(ENGINE, focus_for("客户问临清科技贷款有啥支持 风险补偿 贴息这些", "linqing"), {"region": "linqing"}, DAY).text
+    assert "40%" in text and "50%" in text
+    # asked how much, the money award alone (the bank's share pays the company nothing)
+    f = focus_for("临清科技成果转化贷款贴息能补多少", "linqing")
+    assert f.entries == ("linqing_2021_measures.m15.interest_subsidy",)
