@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.executor import CollectingDispatcher
 
 from huiqi import answers, dialogue, focus as focusing
@@ -218,6 +219,24 @@ def _deciding(f: Focus, key: tuple, facts: Dict[str, Any], skipped: tuple) -> Li
     return _DECIDING[k]
 
 
+def _rejected_unless_set(tracker: Tracker) -> bool:
+    """Whether Rasa's form rejects this turn unless the validation sets a slot (rasa.core.actions.
+    forms FormAction.validate: a slot was requested and this message gave none). Read from the
+    temporary tracker Rasa sends (FormAction._temporary_tracker): the session, then
+    SlotSet(requested_slot, the slot requested before), ActionExecuted(<form>), the candidates. The
+    form validates that way right after the user's message (no other action since it); after an
+    unhappy path it comes back without rejecting."""
+    events = list(tracker.events)
+    form = max((i for i, e in enumerate(events) if e.get("event") == "action"), default=None)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    if form is None or form < last_user:
+        return False
+    after_user = [e for e in events[last_user + 1:form] if e.get("event") == "action"]
+    requested = events[form - 1] if form > 0 else {}
+    return not after_user and requested.get("event") == "slot" and requested.get("name") == REQUESTED_SLOT \
+        and requested.get("value") is not None
+
+
 class ValidateCompanyForm(FormValidationAction):
     """Asks only what decides the focus; reads each answer against the question asked."""
 
@@ -239,7 +258,19 @@ class ValidateCompanyForm(FormValidationAction):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         cleared = getattr(tracker, "huiqi_cleared", [])
-        return [SlotSet(f, None) for f in cleared] + [e for e in events if not (e.get("name") in cleared and e.get("value") is None)]
+        events = [SlotSet(f, None) for f in cleared] + [e for e in events if not (e.get("name") in cleared and e.get("value") is None)]
+        asked = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT]
+        if all(e.get("name") == REQUESTED_SLOT for e in events if e.get("event") == "slot") and _rejected_unless_set(tracker):
+            # nothing read from a message that answers no question (a side question: "找哪个部门"): Rasa's
+            # form rejects this turn so that another action answers it, and asks when it resumes; a
+            # question counted here (since_answer) would stop that
+            return events
+        if asked and asked[-1] in VOCAB.facts:  # the form goes on: its question, asked here (ask())
+            for e in events:  # (the tracker as Rasa's form would hand it to the question: these events applied)
+                if e.get("event") == "slot":
+                    tracker.slots[e["name"]] = e.get("value")
+            events += ask(dispatcher, tracker, asked[-1])
+        return events
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities = _latest(tracker)
@@ -423,53 +454,46 @@ def _entity_value(fact_id: str, tracker: Tracker) -> Any:
     return v
 
 
-class _Ask:
-    """action_ask_<fact>: the form's question, with how many are left, the buttons, and the
-    structured answer. Not an Action itself: one subclass per askable fact below."""
-    fact_id = ""
-
-    def name(self) -> Text:
-        return f"action_ask_{self.fact_id}"
-
-    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        fact = VOCAB[self.fact_id]
-        _, left = next_question(tracker)
-        left = max(left, 1)
-        everything = focus_of(tracker).kind == "all"
-        again = (tracker.get_slot("unread") or {}).get(self.fact_id)
-        if _channel(tracker) == "hotline":  # staff relaying a caller: what to ask (domain.yml's hotline variants)
-            text = ("再确认一下：" if again else "") + hotline_question(fact)
-        else:
-            text = ("再确认一下：" if again else "") + fact.question
-            if fact.help and fact.type != "enum":
-                text += f"\n（{fact.help}）"
-        if everything:  # a first answer comes after a few questions, or now on "先看结果"
-            text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
-            if not tracker.get_slot("last_awards"):
-                # before a first answer: the figures the company's own words point at come before
-                # the question ("第一次认定科小，能拿多少" → 科技型中小企业入库奖励 5万元), then what
-                # decides them; again only when they change ("说错了，是连续通过认定的" → 2万元)
-                pointed = focusing.singled_out(ENGINE, facts_of(tracker), as_of())
-                if pointed and tracker.get_slot("since_answer"):
-                    before = dialogue.profile_from_slots(VOCAB, _previous_values(tracker))
-                    before = {**before, **dialogue.implied_facts(ENGINE, before)}
-                    pointed = pointed if pointed != focusing.singled_out(ENGINE, before, as_of()) else []
-                if pointed:  # (a message of its own: the question stays the question, as the console shows it)
-                    note(dispatcher, tracker, "与所说情况相关的：" + "；".join(pointed) + "。是否能拿还要核对：")
-        else:
-            text += f"\n（还有{left}个问题）" if left > 1 else "\n（最后一个问题）"
-        buttons = [{"title": title, "payload": "/inform" + json.dumps({fact.id: _payload(fact, v)}, ensure_ascii=False)}
-                   for v, title in fact.choices()] + [{"title": "不清楚，跳过", "payload": "/dont_know"}]
-        send(dispatcher, tracker, "question", [text], buttons, focus=focus_of(tracker).to_json(),
-             question={"fact": fact.id, "label": answers.short_label(fact), "remaining": left})
-        return [SlotSet("since_answer", (tracker.get_slot("since_answer") or 0) + 1)]
+def ask(dispatcher, tracker, fact_id: str) -> List[EventType]:
+    """The form's question for a fact, with how many are left, the buttons and the structured
+    answer. Sent by the form's validation itself (ValidateCompanyForm.run), on the tracker as the
+    validation left it: Rasa's form asks nothing more where the domain has no action_ask_/utter_ask_
+    for the slot, so a form turn is one call to the action server instead of two."""
+    fact = VOCAB[fact_id]
+    _, left = next_question(tracker)
+    left = max(left, 1)
+    everything = focus_of(tracker).kind == "all"
+    again = (tracker.get_slot("unread") or {}).get(fact_id)
+    if _channel(tracker) == "hotline":  # staff relaying a caller: what to ask (huiqi.generate.hotline_question)
+        text = ("再确认一下：" if again else "") + hotline_question(fact)
+    else:
+        text = ("再确认一下：" if again else "") + fact.question
+        if fact.help and fact.type != "enum":
+            text += f"\n（{fact.help}）"
+    if everything:  # a first answer comes after a few questions, or now on "先看结果"
+        text += f"\n（还有{left}个问题，随时可说“先看结果”）" if left > 1 else "\n（最后一个问题）"
+        if not tracker.get_slot("last_awards"):
+            # before a first answer: the figures the company's own words point at come before
+            # the question ("第一次认定科小，能拿多少" → 科技型中小企业入库奖励 5万元), then what
+            # decides them; again only when they change ("说错了，是连续通过认定的" → 2万元)
+            pointed = focusing.singled_out(ENGINE, facts_of(tracker), as_of())
+            if pointed and tracker.get_slot("since_answer"):
+                before = dialogue.profile_from_slots(VOCAB, _previous_values(tracker))
+                before = {**before, **dialogue.implied_facts(ENGINE, before)}
+                pointed = pointed if pointed != focusing.singled_out(ENGINE, before, as_of()) else []
+            if pointed:  # (a message of its own: the question stays the question, as the console shows it)
+                note(dispatcher, tracker, "与所说情况相关的：" + "；".join(pointed) + "。是否能拿还要核对：")
+    else:
+        text += f"\n（还有{left}个问题）" if left > 1 else "\n（最后一个问题）"
+    buttons = [{"title": title, "payload": "/inform" + json.dumps({fact.id: _payload(fact, v)}, ensure_ascii=False)}
+               for v, title in fact.choices()] + [{"title": "不清楚，跳过", "payload": "/dont_know"}]
+    send(dispatcher, tracker, "question", [text], buttons, focus=focus_of(tracker).to_json(),
+         question={"fact": fact.id, "label": answers.short_label(fact), "remaining": left})
+    return [SlotSet("since_answer", (tracker.get_slot("since_answer") or 0) + 1)]
 
 
 def _payload(fact, v):
     return (v == "true") if fact.type == "bool" else v
-
-
-ASK_ACTIONS = [type(f"ActionAsk_{f}", (_Ask, Action), {"fact_id": f}) for f in ASKABLE]
 
 
 def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]:

@@ -125,6 +125,22 @@ def test_side_question_correction_and_skip(assistant):
     assert "研发投入占销售收入总值5%以上" in corrected  # which condition failed, in the text's words
 
 
+def test_a_side_question_that_sets_nothing_is_answered_mid_form(assistant):
+    # The form's question comes from its validation (one call to the action server a turn); a
+    # message that answers no question and sets nothing must still let Rasa's form step aside
+    # for the action that answers it, and the form then asks again (heldout_v1 ev-lq-kexiao-side-04).
+    s = "lq-side-dept"
+    assistant.text(s, "客户问他们公司能申请什么补贴")
+    q = assistant.text(s, "客户说他们是临清的轴承企业，规模以下，今年第一次评上科技型中小企业")
+    fact = asked(q)
+    assert fact is not None
+    side = assistant.text(s, "这个找哪个部门？")
+    # 奖励标准1 sits under 保障措施(二)：「市科技局牵头抓好政策落实」
+    assert "负责部门" in side and "市科技局" in side and "没有写明" in side
+    assert asked(side) == fact  # … then the same question again, once
+    assert side.count(next(q_ for q_, f in QUESTIONS.items() if f == fact)) == 1
+
+
 @pytest.mark.parametrize("message", ["", "   ", "😀", "？？？", "a" * 3000, "<script>alert(1)</script>", "/inform{bad json"])
 def test_odd_messages_get_a_reply(assistant, message):
     replies = assistant.say("odd-1", message) if message.strip() else None

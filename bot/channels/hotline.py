@@ -4,7 +4,7 @@
 
 Its own channel (`hotline`), so the assistant's questions read as what to ask the caller
 ("请询问：<label>？", huiqi.generate's hotline wording from rules/facts.yml, chosen by
-actions/actions.py's action_ask_<fact> for this channel). Under
+actions/actions.py's ask() for this channel). Under
 /webhooks/hotline/:
 
 GET  console                    the console page (bot/web/console.html)
