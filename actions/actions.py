@@ -499,9 +499,17 @@ def _payload(fact, v):
 def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]:
     """A sum said with a question about an award computed from one sum (成交金额, 保费…) that no
     phrase of the message named: that sum ({fact: value}), or {} when it is not so clear."""
-    bases = {fid for e in focusing.entries_of(ENGINE, f) for fid in e.amount.facts()
-             if fid in VOCAB.facts and VOCAB[fid].type == "money"}
+    def money_bases(entries):
+        return {fid for e in entries for fid in e.amount.facts() if fid in VOCAB.facts and VOCAB[fid].type == "money"}
+    entries = focusing.entries_of(ENGINE, f)
+    bases = money_bases(entries)
+    if len(bases) > 1 and entries:  # several: the sum is the best-matched award's own ("聊城市安排了60万元…
+        bases = money_bases(entries[:1])  # 临清还能配套多少": 第1条's 项目资金, not 奖励标准6's 上级资助)
     sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
+    used = money_bases(entries)
+    # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
+    # of 第7条's 配套补助): this focus's sum all the same
+    sums += [v for k, v in said.items() if k in VOCAB.facts and VOCAB[k].type == "money" and k not in used]
     if len(bases) != 1 or len(sums) != 1 or bases & said.keys() or not isinstance(sums[0], (int, float)):
         return {}
     return {next(iter(bases)): sums[0]}

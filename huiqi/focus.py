@@ -326,6 +326,16 @@ def _unset(e: Entry) -> str:
     return ""
 
 
+def _for_the_person(engine: Engine, r: EntryResult, facts: dict, as_of: dt.date) -> EntryResult:
+    """An award paid only to individuals, judged for the person a unit asks about (same facts, the
+    person as the one who gets it), where that is what kept it from the unit; else as it was."""
+    e = r.entry
+    if r.verdict != NOT_APPLICABLE or set(e.beneficiary) != {"individual"}:
+        return r
+    person = engine.judge(e, {**facts, "entity_type": "individual"}, as_of)
+    return person if person.verdict != NOT_APPLICABLE else r
+
+
 def _failed(r: EntryResult, vocab) -> str:
     f = next((f for f in r.findings if f.kind == "failed"), None)
     if f is None:
@@ -368,6 +378,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
         and all(e.document.region != facts["region"] for e in _entries(engine, focus))
     # (a measure paying no money stays, whoever it is for: "坏账风险补偿怎么分担" asks how it works)
     results = [r for r in results if r.verdict != NOT_APPLICABLE or not r.entry.pays_money] or results
+    if facts.get("entity_type") not in (None, "individual"):
+        # "我们柔性引进的人才…劳动报酬24万元，能发多少": an award paid to the people a unit hired, worked out
+        # for them (24万元 × 30%), the unit told it is theirs (for_people below)
+        results = [_for_the_person(engine, r, facts, as_of) for r in results]
     docs = list({r.entry.document.id: r.entry.document for r in results}.values())
     caveat_lines, caveats, now = _caveat_lines(docs, as_of, set(said))
     title = focus.label or (results[0].entry.title if results else "")
@@ -433,7 +447,7 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
         contact = contact_line(paying)
         if contact:
             lines.append(contact)
-    people = for_people(engine, facts)
+    people = for_people(engine, facts, [r.entry.id for r in results])
     if people and people not in "\n".join(lines):
         lines.append(people)
     lines += caveat_lines
@@ -570,7 +584,7 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
                  full_state(engine, facts, as_of), questions)
 
 
-def for_people(engine: Engine, facts: dict) -> str:
+def for_people(engine: Engine, facts: dict, shown: Iterable[str] = ()) -> str:
     """"招了1个博士和2个硕士": a unit that tells facts of the people it hired hears of the awards
     paid to those people themselves (青海（八）安家费), which are not the unit's: one line, or ""."""
     if facts.get("entity_type") in (None, "individual") or facts.get("region") not in ("linqing", "qinghai"):
@@ -580,6 +594,10 @@ def for_people(engine: Engine, facts: dict) -> str:
           and e.document.region == facts["region"] and e.condition.facts() & told]
     if not es:
         return ""
+    shown = set(shown)
+    if all(e.id in shown for e in es):  # worked out in the answer already: whose money it is
+        return "以上奖励发给个人本人（不是给单位）。" if len(es) > 1 else f"{short_title(es[0])}发给个人本人（不是给单位）。"
+    es = [e for e in es if e.id not in shown]
     from .questions import amount_text
     return ("另：发给个人本人（不是给单位）的：" + "；".join(f"{short_title(e)}{amount_text(e)}" for e in es[:3])
             + f"（{lead_department(es)}）")

@@ -517,3 +517,31 @@ def test_a_measure_named_beside_a_money_award_stays_in_focus():
     # asked how much, the money award alone (the bank's share pays the company nothing)
     f = focus_for("临清科技成果转化贷款贴息能补多少", "linqing")
     assert f.entries == ("linqing_2021_measures.m15.interest_subsidy",)
+
+
+def test_an_award_paid_to_a_hired_person_is_worked_out_for_them():
+    # 奖励标准11：对于柔性引进的各类高层次人才，按照其当年在临劳动报酬的30%发放人才奖励。— 24万元 × 30% = 7.2万元, the
+    # person's money, asked about by the company that hired them
+    f = focus_for("我们轴承企业柔性引进了一位外地的高层次人才，他今年在临清的劳动报酬是24万元，人才奖励能发多少？", "linqing")
+    facts = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True,
+             "flexible_high_level_talent": True, "flexible_talent_local_pay": 240_000}
+    text = F.answer(ENGINE, f, facts, DAY).text
+    assert "7.2万元" in text and "发给个人本人（不是给单位）" in text
+
+
+def test_the_sum_asked_of_is_the_best_matched_award_s_own():
+    from actions.actions import _base_said
+    # 第1条：对列入聊城市重点研发资金计划的项目，按照聊城市项目资金的50%给予配套支持 — 60万 × 50% = 30万 (not
+    # 奖励标准6's 上级财政资助, also in focus)
+    f = focus_for("我公司的一个项目列入了聊城市重点研发资金计划，聊城市安排了60万元项目资金，请问临清市还能给多少配套支持？", "linqing")
+    assert len(f.entries) > 1
+    base = _base_said(f, [{"entity": "amount", "value": 600_000}], {})
+    assert list(base.values()) == [600_000]
+    facts = {"region": "linqing", "entity_type": "enterprise", **base}
+    assert "30万元" in F.answer(ENGINE, f, facts, DAY).text
+    # 第8条：…对开展创新服务综合绩效突出的，按聊城市财政给予配套补助的50%给予配套补助 — a sum the NLU read under another award's
+    # name (聊城 support) is this award's: 16万 × 50% = 8万
+    f = focus_for("临清的科研院所面向企业开放创新资源，创新服务综合绩效突出，聊城市财政给了16万配套补助，临清还能配套多少", "linqing")
+    base = _base_said(f, [], {"liaocheng_support_amount": 160_000})
+    assert list(base.values()) == [160_000]
+    assert "8万元" in F.answer(ENGINE, f, {"region": "linqing", **base}, DAY).text

@@ -309,6 +309,10 @@ def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
     ("我们买了省内企业首次投向市场的科技成果转化产品", {"entity_type": "enterprise"}),
     ("他说一年实际发生的技术咨询费、交通费大概8万", {"science_vice_president_costs": 80_000}),
     ("对方说他们是国家级的孵化器", {"incubator_level": "national"}),
+    # 奖励标准11：对于柔性引进的各类高层次人才，按照其当年在临劳动报酬的30%… — where the person hired comes from is not the company's place
+    ("我们轴承企业柔性引进了一位外地的高层次人才，他今年在临清的劳动报酬是24万元",
+     {"region": "linqing", "flexible_talent_local_pay": 240_000}),
+    ("我们是北京的企业，引进了一位博士", {"region": "elsewhere"}),
 ])
 def test_places_and_deals_as_people_say_them(text, expected):
     got = extract(text, "inform")

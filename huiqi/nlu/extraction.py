@@ -1182,9 +1182,12 @@ __all__ = [n for n in dir() if not n.startswith('__') and n not in ('annotations
 
 def _counterparty(t: str, i: int, j: int) -> bool:
     """Whether the place at t[i:j] names where the other side of a deal is, not the asker: "从北京
-    一所大学受让…", "转让给了青海的企业" (a deal named in the same clause)."""
+    一所大学受让…", "转让给了青海的企业" (a deal named in the same clause), or where a person the
+    company hired comes from ("柔性引进了一位外地的高层次人才")."""
+    a = max([t.rfind(c, 0, i) for c in "，,。；;？?"]) + 1
+    if _PERSON_AFTER.match(t, j) and _HIRED.search(t, a, i):
+        return True
     if not (_COUNTERPARTY_BEFORE.search(t[max(0, i - 4):i]) and _COUNTERPARTY_AFTER.match(t, j)):
         return False
-    a = max([t.rfind(c, 0, i) for c in "，,。；;？?"]) + 1
     b = min([k for k in (t.find(c, j) for c in "，,。；;？?") if k >= 0], default=len(t))
     return bool(_DEAL.search(t, a, b))
