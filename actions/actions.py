@@ -502,13 +502,13 @@ def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]
     def money_bases(entries):
         return {fid for e in entries for fid in e.amount.facts() if fid in VOCAB.facts and VOCAB[fid].type == "money"}
     entries = focusing.entries_of(ENGINE, f)
-    bases = money_bases(entries)
-    if len(bases) > 1 and entries:  # several: the sum is the best-matched award's own ("聊城市安排了60万元…
-        bases = money_bases(entries[:1])  # 临清还能配套多少": 第1条's 项目资金, not 奖励标准6's 上级资助)
-    sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
     used = money_bases(entries)
+    # several: the sum is the best-matched award's own ("聊城市安排了60万元…临清还能配套多少": 第1条's 项目资金,
+    # not 奖励标准6's 上级资助)
+    bases = money_bases(entries[:1]) if len(used) > 1 else used
+    sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
     # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
-    # of 第7条's 配套补助): this focus's sum all the same
+    # of 第8条's 配套补助): this focus's sum all the same
     sums += [v for k, v in said.items() if k in VOCAB.facts and VOCAB[k].type == "money" and k not in used]
     if len(bases) != 1 or len(sums) != 1 or bases & said.keys() or not isinstance(sums[0], (int, float)):
         return {}

@@ -313,6 +313,7 @@ def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
     ("我们轴承企业柔性引进了一位外地的高层次人才，他今年在临清的劳动报酬是24万元",
      {"region": "linqing", "flexible_talent_local_pay": 240_000}),
     ("我们是北京的企业，引进了一位博士", {"region": "elsewhere"}),
+    ("请问北京的企业引进了博士能拿什么", {"region": "elsewhere"}),
 ])
 def test_places_and_deals_as_people_say_them(text, expected):
     got = extract(text, "inform")

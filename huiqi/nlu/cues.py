@@ -378,8 +378,9 @@ _COUNTERPARTY_AFTER = re.compile(r"(市|省)?的?(一所|一家|一个|某所|�
                                  r"(大学|高校|学校|院校|科研院所|院所|研究院|研究所|科研机构|机构|企业|公司|单位|团队)")
 
 #: "柔性引进了一位外地的高层次人才", "聘了个北京的专家": a place said of a person the company hired
-_PERSON_AFTER = re.compile(r"(市|省)?的?[^，,。；;？?的]{0,4}?(人才|专家|博士|硕士|院士|工程师|教授|科学家)")
-_HIRED = re.compile(r"引进|聘|招|请了?")
+#: (not "请问北京的企业引进了博士": the company's place, a hiring said after it)
+_PERSON_AFTER = re.compile(r"(市|省)?的?(?:(?!企业|公司|单位|厂)[^，,。；;？?的]){0,4}?(人才|专家|博士|硕士|院士|工程师|教授|科学家)")
+_HIRED = re.compile(r"引进|聘|招|请了")
 
 
 _BOUGHT = re.compile(r"(受让|买了?|购买了?|引进了?)[^，,。；;？?]{0,8}(成果|技术|专利)")
