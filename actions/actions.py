@@ -20,9 +20,9 @@ from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
-from huiqi.nlu import load_topics, message_signals
+from huiqi.nlu import load_topics, message_signals, unrelayed
 from huiqi.money import yuan
-from huiqi.nlu.cues import Q_CLAIM, USE_POLICY_CUE
+from huiqi.nlu.cues import Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
 from huiqi.nlu.numbers import money_in
 from huiqi.questions import Questions, load_glossary, undocumented_asked
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -668,6 +668,13 @@ class _Question:
             es = focusing.entries_of(ENGINE, focus_of(tracker))
             if not named or named <= {e.document.region for e in es}:  # (not "那青海的什么时候发")
                 return QUESTIONS.undocumented(sig["question"], [], None, as_of(), entries=es), [], {"kind": "info"}
+        q = sig["question"] or ""
+        if not topics and not named and tracker.get_slot("focus") and VALIDITY_CUE.search(q) \
+                and not undocumented_asked(q) and not Q_CONTACT.search(unrelayed(q)):
+            # "这俩文件现在还作数吗": the documents of the awards in focus
+            es = focusing.entries_of(ENGINE, focus_of(tracker))
+            return QUESTIONS.validity([], None, as_of(), entries=es,
+                                      deadline="截止" in q or "申报时间" in q), [], {"kind": "info"}
         if not topics and tracker.get_slot("topic") and (
                 intent == "ask_department" or undocumented_asked(sig["question"] or "")):
             topics = [tracker.get_slot("topic")]  # "这个找谁", "这钱什么时候到账": the last topic

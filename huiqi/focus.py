@@ -541,12 +541,22 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
     if no:
         lines.append(_no_line(no, vocab))
     questions = deciding(engine, EVERYTHING, facts, skipped, as_of)
-    if not ok:  # nothing decided yet: the awards one more fact decides (the next questions ask it), largest first
-        def own(r):
-            return [f for f in r.missing if f not in ("region", "entity_type")]
-        def tagged(r, said_text):  # a text not in force says so on the line itself, every time
-            tag = "" if r.in_force else doc_tag(r.entry, as_of)
-            return f"{short_title(r.entry)}（{tag + '，' if tag else ''}{said_text}）"
+
+    def own(r):
+        return [f for f in r.missing if f not in ("region", "entity_type")]
+
+    def tagged(r, said_text):  # a text not in force says so on the line itself, every time
+        tag = "" if r.in_force else doc_tag(r.entry, as_of)
+        return f"{short_title(r.entry)}（{tag + '，' if tag else ''}{said_text}）"
+
+    def waits(r):
+        return "、".join(short_label(vocab[f]) for f in own(r)[:2]) + ("等" if len(own(r)) > 2 else "")
+    if ok:  # beside what is decided, the awards the company's own words point at, still to check
+        pointed = [r for r in _singled(engine, facts, as_of) if r.verdict == NEED_INFO and own(r)][:2]
+        if pointed:
+            lines.append("与所说情况相关、还要核对的：" + "；".join(
+                tagged(r, _amount(r) + "，要看" + waits(r)) for r in pointed))
+    else:  # nothing decided yet: the awards one more fact decides (the next questions ask it), largest first
         near = [r for r in need if len(own(r)) == 1 and own(r)[0] in questions]
         worth = _worth(engine)
         told = _told(facts, implied)
@@ -566,15 +576,11 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
             open_.sort(key=lambda r: (not r.in_force, unrelated(r), -(r.entry.amount.compute({}).ceiling or worth),
                                       len(own(r))))
             if open_:
-                lines.append("还可能符合的，如：" + "；".join(
-                    tagged(r, _amount(r) + "，要看" + "、".join(short_label(vocab[f]) for f in own(r)[:2])
-                           + ("等" if len(own(r)) > 2 else "")) for r in open_[:2]))
+                lines.append("还可能符合的，如：" + "；".join(tagged(r, _amount(r) + "，要看" + waits(r)) for r in open_[:2]))
             else:  # no more questions ("先看结果"): the awards the company's words point at, and whom to ask
                 pointed = [r for r in _singled(engine, facts, as_of) if r.verdict == NEED_INFO][:2]
                 if pointed:
-                    lines.append("与所说情况相关的：" + "；".join(
-                        tagged(r, _amount(r) + "，还要看" + "、".join(short_label(vocab[f]) for f in own(r)[:2])
-                               + ("等" if len(own(r)) > 2 else "")) for r in pointed))
+                    lines.append("与所说情况相关的：" + "；".join(tagged(r, _amount(r) + "，还要看" + waits(r)) for r in pointed))
                     lines.append(contact_line(pointed))
     if need:
         lines.append(f"另有{len(need)}项还需信息" + (f"，说“继续”再问{len(questions)}个问题" if questions else "") + "。")

@@ -40,7 +40,7 @@ PER_DOCUMENT, IN_ALL = 3, 5
 COVERED_SCORE = 14.0
 
 # what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
-from .nlu.cues import (USE_POLICY_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
+from .nlu.cues import (USE_POLICY_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_ONLINE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
 
 
 class Said(str):
@@ -118,6 +118,29 @@ class Questions:
     def answer(self, intent: str | None, text: str, topic_ids: list[str], region: str | None = None,
                place: str | None = None, as_of: dt.date | None = None, cleaned: bool = False,
                home: str | None = None) -> str:
+        """One message for a question (see `_answer`), with the status of every document it
+        names and does not already say is a draft or expired ("临清轴承行动计划这样规定…")."""
+        as_of = as_of or dt.date.today()
+        said = self._answer(intent, text, topic_ids, region, place, as_of, cleaned, home)
+        line = self.untold_status(said, as_of)
+        if not line:
+            return said
+        return Said(f"{said}\n{line}", said.kind) if isinstance(said, Said) else f"{said}\n{line}"
+
+    def untold_status(self, text: str, as_of: dt.date) -> str | None:
+        """"注意：《临清轴承行动计划》…现已过期" for the documents `text` names by their short name
+        whose status (draft, expired, not yet in force) it does not say."""
+        from .focus import doc_status
+        words = {"draft": "征求意见稿", "expired": "过期", "not_yet": "生效"}
+        untold = [d for d in self.cat.documents.values() if re.sub(r"（[^（）]*）$", "", d.short) in text
+                  and words.get(doc_status(d, as_of), "") and words[doc_status(d, as_of)] not in text]
+        if not untold:
+            return None
+        return "注意：" + "；".join(f"《{d.short}》{status_line(d, as_of)}" for d in untold) + "。"
+
+    def _answer(self, intent: str | None, text: str, topic_ids: list[str], region: str | None = None,
+                place: str | None = None, as_of: dt.date | None = None, cleaned: bool = False,
+                home: str | None = None) -> str:
         """One message for a question. `topic_ids`: the topics it names (most specific last);
         `region`: the region it names, or the asker's; `place`: how the asker named it.
         `cleaned`: `text` is the question as the NLU read it (huiqi_signals["question"]:
@@ -135,7 +158,9 @@ class Questions:
         if STACKING_CUE.search(t):
             return self.stacking(t, topic_ids, region, as_of)
         if "聊城" in t and Q_ON_TOP.search(t):  # "聊城给了奖励，临清还给吗": the awards on top of 聊城's
-            return self.on_top_of_liaocheng(topic_ids, as_of)
+            said = self.on_top_of_liaocheng(topic_ids, as_of)
+            if said is not None:
+                return said
         if region is None and Q_LIAOCHENG.search(t) and "临清" not in t:
             # "聊城的高企奖": only Linqing, a county-level city of 聊城, is covered
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
@@ -406,10 +431,13 @@ class Questions:
         return "\n".join(lines)
 
     def validity(self, topic_ids: list[str], region: str | None, as_of: dt.date, deadline: bool = False,
-                 final: bool = False) -> str:
+                 final: bool = False, entries: list[Entry] | None = None) -> str:
+        """Whether the documents are in force on `as_of`: those of the topics asked, of `region`,
+        or of `entries` (the awards the conversation is about: "这俩文件现在还作数吗")."""
         docs = list(self.cat.documents.values())
-        if topic_ids:
-            wanted = {e.document.id for e in self.entries_for(topic_ids)}
+        named = entries if entries else self.entries_for(topic_ids) if topic_ids else []
+        if named:
+            wanted = {e.document.id for e in named}
             docs = [d for d in docs if d.id in wanted] or docs
         if region in ("linqing", "qinghai"):
             docs = [d for d in docs if d.region == region] or docs
@@ -417,11 +445,10 @@ class Questions:
         for d in docs:
             lines.append(f"· 《{d.short}》（{d.issuer}，{d.date:%Y年%m月%d日}）：{status_line(d, as_of)}")
             lines += [f"  注意：{n.text}" for n in d.caveats if n.kind == "date_conflict"]
-            if topic_ids:
-                for e in self.entries_for(topic_ids):
-                    own = entry_expiry(e, as_of) if e.document is d else None
-                    if own:
-                        lines.append(f"  其中“{e.title}”{own}")
+            for e in named:
+                own = entry_expiry(e, as_of) if e.document is d else None
+                if own:
+                    lines.append(f"  其中“{e.title}”{own}")
         if deadline:
             lines.append("文件中没有写明申报截止日期，申报时间以主管部门每年的通知为准。")
         if final:  # "征求意见稿啥时候正式出台": a draft does not say when it will be adopted
@@ -438,7 +465,7 @@ class Questions:
         documents do not give it, and whose notice to follow (the entries' lead departments)."""
         if not undocumented_asked(t):
             return None
-        asked = _when_asked(t) + (["申报材料和流程"] if Q_PROCEDURE.search(t) else [])
+        asked = _when_asked(t) + _how_asked(t)
         leads = "、".join(dict.fromkeys(e.departments.lead[0] for e in entries if e.departments.lead))
         line = f"文件中没有写明{'、'.join(asked)}，" + (f"请以{leads}的申报通知为准。" if leads else "以主管部门的申报通知为准。")
         return "\n".join([line] + (payout_lines(entries, as_of) if "发放时间" in asked else []))
@@ -448,9 +475,7 @@ class Questions:
         """Deadlines, materials, procedures: the documents do not give them. Says so, and names
         the departments of the awards asked about from the tables (`entries`: the awards the
         conversation is about, for a follow-up that names none: "这钱什么时候到账")."""
-        asked = _when_asked(t)
-        if Q_PROCEDURE.search(t):
-            asked.append("申报材料和流程")
+        asked = _when_asked(t) + _how_asked(t)
         if Q_CONTACT.search(unrelayed(t)):
             asked.append("电话和地址")
         ranked = [(0.0, e) for e in entries] if entries else self.ranked(t, topic_ids, region) if topic_ids else []
@@ -498,13 +523,18 @@ class Questions:
         lines.append("想了解某一项，可以直接问它的名称。")
         return "\n".join(lines)
 
-    def on_top_of_liaocheng(self, topic_ids: list[str], as_of: dt.date) -> str:
-        """The Linqing awards the texts give 在聊城市……的基础上 (on top of 聊城市's)."""
+    def on_top_of_liaocheng(self, topic_ids: list[str], as_of: dt.date) -> str | None:
+        """The Linqing awards the texts give 在聊城市……的基础上 (on top of 聊城市's); None where the
+        award asked about is itself reckoned from 聊城's figure ("聊城贴息给了8万 临清再给多少":
+        按聊城市级财政贴息支持额度的50%), which the award's own answer works out."""
         es = [e for e in (self.entries_for(topic_ids) if topic_ids else self.answerable)
               if e.higher_level and "聊城" in str(e.higher_level.get("body", ""))]
         if not es:
             asked = [e for e in (self.entries_for(topic_ids) if topic_ids else self.answerable)
                      if e.document.region == "linqing" and e.pays_money]
+            if topic_ids and any("聊城" in self.cat.vocab[f].label for e in asked for f in e.amount.facts()
+                                 if f in self.cat.vocab.facts):
+                return None
             return f"文件中没有写明这项奖励与聊城市奖励的关系，请向{lead_department(asked)}确认。"
         lines = ["临清的文件中写明“在聊城市……的基础上”另给的奖补："]
         for doc_id in dict.fromkeys(e.document.id for e in es):
@@ -622,6 +652,14 @@ def payout_lines(entries, as_of: dt.date | None = None) -> list[str]:
                 tag = doc_tag(e.document, as_of or dt.date.today())
                 lines.append(f"《{e.document.short}》{'（' + tag + '）' if tag else ''}只写了兑付程序：“{q}”")
     return lines
+
+
+def _how_asked(t: str) -> list[str]:
+    """How to apply, in the words of the answer: online, or materials and procedure."""
+    if not Q_PROCEDURE.search(t):
+        return []
+    return ["是否网上申报、申报系统"] + (["申报材料和流程"] if Q_PROCEDURE.search(Q_ONLINE.sub(" ", t)) else [])  \
+        if Q_ONLINE.search(t) else ["申报材料和流程"]
 
 
 def _when_asked(t: str) -> list[str]:

@@ -239,3 +239,24 @@ def test_a_rumour_told_with_the_company_s_facts_is_checked_too():
         == "所说的100万元与文件规定的金额不符。"
     assert _claim_note("首次认定高企奖励100万吗", "今年首次认定一次性10万元") == ""  # no rumour, no verdict on it
     assert _claim_note("听说高企奖10万", "今年首次认定一次性10万元") == ""
+
+
+def test_is_it_still_in_force_said_of_the_documents_in_focus():
+    # a follow-up naming no document ("这俩文件现在还作数吗") after an answer citing 临清's two texts:
+    # those two, each with its status; not 青海's
+    focus = {"kind": "topic", "entries": ["linqing_2021_measures.m02.liaocheng_platform",
+                                          "linqing_2022_bearing.r3.platform"]}
+    _, msgs = run(ActionAnswerTopic(), tracker({"focus": focus}, "这俩文件现在还作数吗", "ask_award"))
+    text = "\n".join(msgs)
+    assert "征求意见稿，未正式施行" in text  # 临清 2021: 《…（征求意见稿）》
+    # 临清轴承: "本实施意见自印发之日起执行，试行期一年" (2022-10-15)
+    assert "试行至2023年10月14日，现已过期" in text
+    assert "青海" not in text
+
+
+def test_the_award_reckoned_from_liaochengs_subsidy_is_worked_out():
+    # 临清 2021 第15条: "对首次纳入山东省科技成果转化贷款风险补偿备案并按时还本付息的企业，按照聊城市级财政贴息
+    # 支持额度的50%给予市级财政补助。" 8万 × 50% = 4万
+    text = "首次纳入省科技成果转化贷款风险补偿备案 一直按时还本付息 聊城贴息给了8万 临清再给多少"
+    _, msgs = run(ActionAnswerTopic(), tracker({}, text, "ask_award", [{"entity": "topic", "value": "finance"}]))
+    assert "4万元" in "\n".join(msgs) and "征求意见稿" in "\n".join(msgs)

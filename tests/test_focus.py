@@ -545,3 +545,15 @@ def test_the_sum_asked_of_is_the_best_matched_award_s_own():
     base = _base_said(f, [], {"liaocheng_support_amount": 160_000})
     assert list(base.values()) == [160_000]
     assert "8万元" in F.answer(ENGINE, f, {"region": "linqing", **base}, DAY).text
+
+
+def test_beside_what_is_decided_the_awards_the_company_pointed_at_are_named():
+    # a bearing company, 规上, its lab newly a 聊城市级 platform, the 绿色门槛 not answered:
+    # 临清 2021 第2条 "新认定为聊城市级…一次性奖励5万元" is met (if the draft is adopted); 临清轴承
+    # 奖励标准3 "对当年新认定的国家级、省级、聊城市级创新创业平台，分别给予最高500万元、100万元、20万元奖励"
+    # still waits on the threshold: named with its figure, not left in "另有N项"
+    facts = {**BEARING, "rd_ratio": 5.5, "mu_efficiency_grade": "A", "new_platform_level": "liaocheng"}
+    text = F.answer(ENGINE, F.EVERYTHING, facts, DAY).text
+    assert "5万元" in text
+    line = next(l for l in text.split("\n") if l.startswith("与所说情况相关、还要核对的"))
+    assert "当年新认定创新创业平台奖励" in line and "20万元" in line and "绿色门槛" in line

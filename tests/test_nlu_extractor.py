@@ -2,7 +2,7 @@
 issue's list of number forms."""
 import pytest
 
-from huiqi.nlu import extract, normalize
+from huiqi.nlu import extract, extractor, normalize
 
 
 @pytest.mark.parametrize("text, value", [
@@ -357,3 +357,14 @@ def test_a_place_beside_the_asker_is_still_a_region_named():
     # no deal in the sentence: both regions are the question's (the answer: each document for its own)
     assert [r for r, _ in ex.regions_in("临清的企业能享受给青海企业的补贴吗")] == ["linqing", "qinghai"]
     assert [r for r, _ in ex.regions_in("青海的政策跟临清企业一样吗")] == ["qinghai", "linqing"]
+
+
+@pytest.mark.parametrize("text", ["今年我们引进了一名博士研究生。", "我们公司招了个博士"])
+def test_a_company_that_hired_a_doctor_is_not_an_individual(text):
+    found = {e.entity: e.value for e in extractor().extract(text, "inform")}
+    assert found.get("academic_degree") == "phd" and found.get("entity_type") != "individual"
+
+
+def test_a_doctor_speaking_for_themself_is_an_individual():
+    found = {e.entity: e.value for e in extractor().extract("我是博士，刚来青海", "inform")}
+    assert found["entity_type"] == "individual"

@@ -212,3 +212,24 @@ def test_a_measure_addressed_to_outsiders_is_answered_when_asked_about():
     # a cross-region question about no such measure: each document for its own region, as before
     b = ask("青海的企业能享受临清的政策吗")
     assert b.startswith("各文件只适用于本地的单位") and "400万元" not in b
+
+
+@pytest.mark.parametrize("text", ["临清轴承那个奖励 同一年跟别的补贴能一起拿吗", "临清轴承企业一年拿到的奖励总额有没有上限？"])
+def test_an_answer_naming_the_expired_plan_says_it_has_expired(text):
+    # "本实施意见自印发之日起执行，试行期一年": past on the day asked, whatever the answer is about
+    said = ask(text)
+    assert "临清轴承行动计划" in said and "现已过期" in said
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("临清孵化器奖补 网上能申请不 有没有申报系统", "是否网上申报"),
+    ("青海省级新型研发机构的100万元奖补，命名以后多久能拨付到账？", "发放时间"),
+])
+def test_how_and_when_to_apply_online_or_be_paid_is_not_in_the_documents(text, asked):
+    said = ask(text)
+    assert said.startswith("文件中没有写明") and asked in said.split("\n")[0]
+
+
+def test_hearsay_about_the_internet_is_not_a_question_of_applying_online():
+    from huiqi.questions import undocumented_asked
+    assert not undocumented_asked("网上说高企奖100万是真的吗")

@@ -440,7 +440,8 @@ class FactExtractor:
         what = bool(_ELIGIBILITY_Q.search(t))  # "能拿什么", "啥能拿", "一共能拿多少"
         if facts and re.match(r"\s*(不对|说错了|刚才说错了|更正一下|不是的|搞错了|记错了|应该是|其实是|不好意思，应该)", t):
             return "inform"  # "不对不对，发明专利是4件"
-        if anchor and asks and VALIDITY_CUE.search(t) and intent != "ask_department" and not _KIND_CONTACT.search(unrelayed(t)) \
+        if anchor and asks and VALIDITY_CUE.search(t) and (intent != "ask_department" or STILL_IN_FORCE.search(t)) \
+                and not _KIND_CONTACT.search(unrelayed(t)) \
                 and not (own and what):
             return "ask_award"  # "我们在临清，首台套补贴现在还能申请吗": whoever asks, the answer is the date
         regions = {v for v, _ in self.regions_in(t)}
