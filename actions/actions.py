@@ -22,7 +22,7 @@ from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
 from huiqi.nlu import load_topics, message_signals, unrelayed
 from huiqi.money import yuan
-from huiqi.nlu.cues import Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
+from huiqi.nlu.cues import CAP_ASK, CORE_WORDS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
 from huiqi.nlu.numbers import money_in
 from huiqi.questions import Questions, load_glossary, undocumented_asked
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -296,7 +296,7 @@ class ValidateCompanyForm(FormValidationAction):
             sig = signals(tracker)
             topics = sig["topics"] or ([tracker.get_slot("topic")] if sig.get("follow_up") and tracker.get_slot("topic") else [])
             f = focusing.choose(QUESTIONS, sig["question"], topics, facts_of(tracker).get("region"), sig["everything"],
-                                cleaned=True)
+                                cleaned=True, said=facts_of(tracker))
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
             if f is None:
                 # answer first where the facts said already decide an award; otherwise ask
@@ -669,6 +669,10 @@ class _Question:
             if not named or named <= {e.document.region for e in es}:  # (not "那青海的什么时候发")
                 return QUESTIONS.undocumented(sig["question"], [], None, as_of(), entries=es), [], {"kind": "info"}
         q = sig["question"] or ""
+        if not topics and not named and tracker.get_slot("focus") and focus_of(tracker).kind != "all" \
+                and CAP_ASK.fullmatch(CORE_WORDS.sub("", q)):  # "有封顶没": the caps on the awards in focus
+            message = QUESTIONS.caps(focusing.entries_of(ENGINE, focus_of(tracker)), as_of())
+            return message + "\n" + (QUESTIONS.untold_status(message, as_of()) or ""), [], {"kind": "info"}
         if not topics and not named and tracker.get_slot("focus") and VALIDITY_CUE.search(q) \
                 and not undocumented_asked(q) and not Q_CONTACT.search(unrelayed(q)):
             # "这俩文件现在还作数吗": the documents of the awards in focus
@@ -703,7 +707,8 @@ class _Question:
         if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:
             # (a side question while the form asks keeps the form's focus: answered as it was)
             # a question about an award or a topic: what the documents say, narrowed by the facts known
-            f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True)
+            f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True,
+                                said=dialogue.profile_from_slots(VOCAB, {**known, **said}))
             if f is not None:
                 base = _base_said(f, entities, said)
                 if base:  # "…科技成果转化产品 成交额500w 能补多少": the sum the award is computed from

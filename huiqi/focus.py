@@ -63,13 +63,13 @@ EVERYTHING = Focus("all")
 
 
 #: "平台建设方面有哪些支持措施", "人才方面都有什么政策": the whole topic, not its best match
-_WHOLE_TOPIC = re.compile(r"方面|这块|这一块|(都|还)?有(哪些|什么|啥)(支持|政策|措施|扶持|奖补|优惠|奖励|补贴|补助)")
+_WHOLE_TOPIC = re.compile(r"方面|这块|这一块|(都|还)?有(哪些|什么|啥)(资金|财政|政策)?(支持|政策|措施|扶持|奖补|优惠|奖励|补贴|补助|资助)")
 #: "…方面", "贷款融资这块": an area named, so all of it
 _AREA = re.compile(r"方面|这块|这一块")
 
 
 def choose(questions, text: str, topic_ids: list[str], region: str | None, everything: bool | None = None,
-           cleaned: bool = False) -> Focus | None:
+           cleaned: bool = False, said: dict[str, Any] | None = None) -> Focus | None:
     """The focus a question sets: the awards it names (by topic and by the words of the
     question, huiqi.questions' ranking), a document for a document's topic, or None when it
     names no award (the caller then decides: "我们能拿什么" is everything)."""
@@ -87,6 +87,25 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
     ranked = questions.ranked(t, topic_ids, region if region in ("linqing", "qinghai") else None)
     if not ranked:
         return None
+    kept = _select(ranked, t, topic_ids)
+    if said and kept is not None:
+        # the question's own case first ("刚评上聊城市级工程研究中心"), beside what its words name; an award
+        # the case rules out ("不是做轴承的") dropped
+        case, lowered = _by_the_case(questions, ranked, said)
+        first = _select(case, t, topic_ids) or []
+        both = list({e.id: e for e in first + kept}.values())
+        kept = [e for e in both if e.id not in lowered][:TOPIC_MAX] or kept
+    if kept is None:
+        return None
+    if len(kept) > 2:  # a list for an owner: not the government's own arrangements (科技援青协作), unless only those
+        kept = [e for e in kept if e.support != "governance"] or kept
+    kind = "award" if len(kept) <= 2 else "topic"
+    return Focus(kind, tuple(e.id for e in kept), label or kept[0].title)
+
+
+def _select(ranked, t: str, topic_ids: list[str]) -> list[Entry] | None:
+    """The awards a question names, from its ranking: the best matched and those nearly as well,
+    all of a topic asked broadly; None when it names none well enough (and no topic)."""
     money = [(s, e) for s, e in ranked if e.pays_money]
     pool = money or ranked
     if money and money[0][0] >= AWARD_SCORE and not _HOW_MUCH.search(t):
@@ -102,16 +121,43 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
         return None
     kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:FOCUS_MAX]
     broad = bool(topic_ids and _WHOLE_TOPIC.search(t))  # "…有什么支持", "…方面有哪些措施"
-    if broad and (_AREA.search(t) or len(kept) > 2 or top < AWARD_SCORE):
-        # "平台建设方面有哪些支持措施", "临清对技术转移有什么支持", "人才有啥补贴": the topic's awards, all
-        # of them (not "科技副总有什么补贴": one or two awards named, and named well)
+    if broad and (_AREA.search(t) or len(kept) > 2 or top < AWARD_SCORE or len(topic_ids) > 1):
+        # "平台建设方面有哪些支持措施", "临清对技术转移有什么支持", "人才有啥补贴", "平台、新型研发机构有什么
+        # 资金支持" (two topics): the topics' awards, all of them (not "科技副总有什么补贴": one or two
+        # awards named, and named well)
         kept = [e for s, e in pool][:TOPIC_MAX]
     elif topic_ids and len(kept) > 2:  # a topic, not one award: all its awards the question matches
         kept = [e for s, e in pool if s >= top * FOCUS_SHARE][:TOPIC_MAX]
-    if len(kept) > 2:  # a list for an owner: not the government's own arrangements (科技援青协作), unless only those
-        kept = [e for e in kept if e.support != "governance"] or kept
-    kind = "award" if len(kept) <= 2 else "topic"
-    return Focus(kind, tuple(e.id for e in kept), label or kept[0].title)
+    return kept
+
+
+#: how much a question's own case (a fact it states that an award's condition uses and meets) lifts
+#: that award's match: "刚评上聊城市级工程研究中心 临清给啥奖励" is the 聊城市级 platform award, above
+#: an award whose text shares more words with the question but not its case
+CASE_LIFT = 3.0
+
+
+def _by_the_case(questions, ranked, said: dict[str, Any]) -> tuple[list, set[str]]:
+    """(`ranked` with the awards whose conditions use a fact the question states (not where, what
+    kind of unit) and are not ruled out by it lifted (CASE_LIFT), the ids of those it rules out)."""
+    told = {f for f, v in said.items() if f not in ("region", "entity_type") and v not in (None, "")}
+    if not told:
+        return ranked, set()
+    out, lowered = [], set()
+    for s, e in ranked:
+        uses = e.condition.facts() & told
+        if uses:
+            r = questions.engine.judge(e, said, dt.date.today())
+            if r.verdict in (NOT_ELIGIBLE, NOT_APPLICABLE) and any(f.kind == "failed" and f.fact in told for f in r.findings):
+                lowered.add(e.id)
+                s = s / CASE_LIFT
+            else:
+                s = s * CASE_LIFT
+        out.append((s, e))
+    if out == ranked:
+        return ranked, lowered
+    grouped = [e.pays_money for _, e in ranked] == sorted((e.pays_money for _, e in ranked), reverse=True)
+    return sorted(out, key=lambda x: (not x[1].pays_money if grouped else False, -x[0])), lowered  # (money first, kept)
 
 
 # -- which facts decide the focus ---------------------------------------------------------------
@@ -376,12 +422,12 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     results = [engine.judge(e, facts, as_of) for e in _entries(engine, focus)]
     not_for_you = bool(results) and all(r.verdict == NOT_APPLICABLE for r in results) and facts.get("region") \
         and all(e.document.region != facts["region"] for e in _entries(engine, focus))
-    # (a measure paying no money stays, whoever it is for: "坏账风险补偿怎么分担" asks how it works)
-    results = [r for r in results if r.verdict != NOT_APPLICABLE or not r.entry.pays_money] or results
     if facts.get("entity_type") not in (None, "individual"):
         # "我们柔性引进的人才…劳动报酬24万元，能发多少": an award paid to the people a unit hired, worked out
         # for them (24万元 × 30%), the unit told it is theirs (for_people below)
         results = [_for_the_person(engine, r, facts, as_of) for r in results]
+    # (a measure paying no money stays, whoever it is for: "坏账风险补偿怎么分担" asks how it works)
+    results = [r for r in results if r.verdict != NOT_APPLICABLE or not r.entry.pays_money] or results
     docs = list({r.entry.document.id: r.entry.document for r in results}.values())
     caveat_lines, caveats, now = _caveat_lines(docs, as_of, set(said))
     title = focus.label or (results[0].entry.title if results else "")
@@ -417,11 +463,12 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
             if r.verdict == NOT_ELIGIBLE:
                 line += f"\n   不符合：{_failed(r, vocab)}"
         shown.append((line, len(group)))
+    room = _SHOWN + 1 if len(shown) == _SHOWN + 1 else _SHOWN  # (the last one, rather than "另有1项")
     for i, (line, n) in enumerate(shown):
-        if i < _SHOWN:  # a phone screen: the rest are one word away ("详细") and in the cards
+        if i < room:  # a phone screen: the rest are one word away ("详细") and in the cards
             lines.append(line)
-        elif i == _SHOWN:
-            lines.append(f"另有{sum(k for _, k in shown[_SHOWN:])}项（说“详细”查看）")
+        elif i == room:
+            lines.append(f"另有{sum(k for _, k in shown[room:])}项（说“详细”查看）")
     for r in results:
         e = r.entry
         awards.append(card(r, vocab, as_of))
@@ -450,6 +497,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     people = for_people(engine, facts, [r.entry.id for r in results])
     if people and people not in "\n".join(lines):
         lines.append(people)
+    elif not people and facts.get("entity_type") not in (None, "individual"):  # a unit told of the talent's own awards
+        persons = [r for r in results[:_SHOWN] if r.entry.pays_money and set(r.entry.beneficiary) == {"individual"}]
+        if persons:
+            lines.append(("以上奖励" if len(persons) == len(results) else "其中人才类奖励") + "发给个人本人（不是给单位）。")
     lines += caveat_lines
     detail += caveats
     questions = deciding(engine, focus, facts, skipped, as_of)

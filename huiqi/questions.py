@@ -127,6 +127,25 @@ class Questions:
             return said
         return Said(f"{said}\n{line}", said.kind) if isinstance(said, Said) else f"{said}\n{line}"
 
+    def caps(self, entries: list[Entry], as_of: dt.date) -> str:
+        """"有封顶没" after an answer: each award's own ceiling as the text sets it, and the caps on
+        a document's total that cover them (临清轴承: 不超过…新增税收形成的地方财力)."""
+        from .report import quote_text
+        lines = []
+        for e in (x for x in entries if x.pays_money):
+            ceiling = e.amount.compute({}).ceiling
+            text = amount_text(e)
+            lines.append(f"· {e.title}：" + (text if ceiling or "最高" in text else f"{text}；原文没有写单项上限"))
+        covered = {e.id for e in entries}
+        for d in {e.document.id: e.document for e in entries}.values():
+            for c in d.total_caps:
+                if c.applies_to & covered:
+                    lines.append(f"合计上限（{re.sub(r'（[^（）]*）$', '', d.short)}）：" + "".join(
+                        f"“{quote_text(q)}”" for _, _, q in sorted(c.cases, key=lambda x: x[1])))
+        if not lines:
+            return "文件中没有写明这项的上限，请向牵头部门确认。"
+        return "\n".join(["上限（据文件原文）："] + lines)
+
     def untold_status(self, text: str, as_of: dt.date) -> str | None:
         """"注意：《临清轴承行动计划》…现已过期" for the documents `text` names by their short name
         whose status (draft, expired, not yet in force) it does not say."""

@@ -260,3 +260,11 @@ def test_the_award_reckoned_from_liaochengs_subsidy_is_worked_out():
     text = "首次纳入省科技成果转化贷款风险补偿备案 一直按时还本付息 聊城贴息给了8万 临清再给多少"
     _, msgs = run(ActionAnswerTopic(), tracker({}, text, "ask_award", [{"entity": "topic", "value": "finance"}]))
     assert "4万元" in "\n".join(msgs) and "征求意见稿" in "\n".join(msgs)
+
+
+def test_is_there_a_cap_after_an_answer_names_the_documents_cap_on_the_total():
+    # 临清轴承 三(四): "奖励资金额度不超过其较上一年度新增税收形成的地方财力额度" covers 奖励标准4
+    focus = {"kind": "award", "entries": ["linqing_2022_bearing.r4.rd_deduction"]}
+    _, msgs = run(ActionAnswerTopic(), tracker({"focus": focus}, "有封顶没", "ask_award"))
+    text = "\n".join(msgs)
+    assert "地方财力" in text and "原文没有写单项上限" in text and "现已过期" in text

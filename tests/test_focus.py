@@ -46,6 +46,8 @@ def test_a_question_naming_no_award_is_about_everything():
     ("临清的轴承企业，规上，高企奖励能拿多少", False),                          # the award named for itself
     ("临清的企业，研发机构第一次通过审核确认，有什么奖励？", False),
     ("一共能拿多少钱", True),
+    ("临清一家规模以下的轴承生产企业，尚未入库科技型中小企业，请问能享受哪些补贴？", True),  # the word is what was not done
+    ("临清的轴承企业，尚未入库，科技型中小企业有什么政策？", False),
 ])
 def test_what_we_can_get_versus_one_award(text, everything):
     assert asks_everything(text) is everything
@@ -557,3 +559,16 @@ def test_beside_what_is_decided_the_awards_the_company_pointed_at_are_named():
     assert "5万元" in text
     line = next(l for l in text.split("\n") if l.startswith("与所说情况相关、还要核对的"))
     assert "当年新认定创新创业平台奖励" in line and "20万元" in line and "绿色门槛" in line
+
+
+def test_the_case_a_question_states_chooses_among_awards_sharing_its_words():
+    # "刚评上聊城市级工程研究中心" is 临清 2021 第2条 "新认定为聊城市级…一次性奖励5万元", not 第4条 (国家重大创新
+    # 基地的新型研发机构, whose text shares more of the question's words); a company not in bearings is not
+    # 临清轴承's 奖励标准3 ("全市轴承工业企业")
+    text = "临清的厂子 不是做轴承的 刚评上聊城市级工程研究中心 临清给啥奖励"
+    said = {"region": "linqing", "is_bearing_enterprise": False, "new_platform_level": "liaocheng"}
+    f = F.choose(QUESTIONS, text, extractor().topics_in(text), "linqing", said=said)
+    assert f.entries[0] == "linqing_2021_measures.m02.liaocheng_platform"
+    assert "linqing_2022_bearing.r3.platform" not in f.entries[:1]
+    plain = F.choose(QUESTIONS, text, extractor().topics_in(text), "linqing")
+    assert plain.entries[0] != "linqing_2021_measures.m02.liaocheng_platform"  # (what the words alone pick)

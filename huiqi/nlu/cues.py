@@ -220,6 +220,20 @@ VALIDITY_CUE = re.compile(r"还有效|有效吗|有效期|过期|到期了吗|�
                           r"什么时候开始实施|何时实施|开始实施|什么时候实施|什么时候施行|哪年发的|哪一年发的|还是20\d\d年|"
                             r"截止|什么时候申报|申报时间|何时申报|啥时候申报|哪天申报|什么时候开始")
 
+# two things asked side by side ("国标跟国际标准各多少", "国家级和省级分别奖多少")
+_BOTH_ASKED = re.compile(r"各|分别|还是|哪个|哪一个|哪种")  # (not "招了1个博士和2个硕士": both said, not asked)
+
+
+# a follow-up asking only for the ceiling of what was just answered ("有封顶没", "最多给多少")
+CAP_ASK = re.compile(r"(那|那么)?(有没有|有|是否有)?(封顶|上限|最高限额|限额)(没有?|不|是多少|多少)?|"
+                     r"(那|那么)?(总额|合计|加起来|总共)(有)?(没有)?(上限|封顶)(没有?|不|是多少|多少)?")
+
+
+# facts that say who asks (where, what kind of unit, which industry, how large), never an award's own case
+_PROFILE_FACTS = frozenset({"region", "entity_type", "is_bearing_enterprise", "above_scale", "enterprise_size",
+                            "is_state_owned"})
+
+
 # asking whether a document is still in force, said plainly enough to outweigh a department
 # word beside it ("青海这个文件现在还有效吗，有没有截止日期")
 STILL_IN_FORCE = re.compile(r"还有效|有效吗|作数|还算数|过期了|失效了|还在执行|还执行吗|还生效|还管用|还适用吗")
@@ -297,11 +311,13 @@ _ANCHOR = re.compile(r"政策|文件|措施|行动计划|实施意见|征求意�
 
 
 # what a message is once question words, places and politeness are taken out
-_CORE = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|请问|问一下|麻烦|你好|您好|一下|呢|吗|啊|呀|吧|哈|嘛|想起来了|记起来了|想起来")
+_CORE = CORE_WORDS = re.compile(r"[\s，,。.！!？?~～…:：;；、\"'“”()（）]|请问|问一下|麻烦|你好|您好|一下|呢|吗|啊|呀|吧|哈|嘛|想起来了|记起来了|想起来")
 
 
 _QUESTION = re.compile(r"[?？]|吗|呢|能|多少|什么|啥|哪|怎么|咋|如何|可以|可不可以|是否|有没有|行不行|中不中|够不够|算不算|给不给|"
-                       r"几个钱|几块钱|给几|有戏|还是|是不是|(没|不)\s*$")
+                       r"几个钱|几块钱|给几|有戏|还是|是不是|(没|不)\s*$|"
+                       r"(有|能|给|行|中|够|算)[^，,。？?\s]{0,8}(没|不)(?=\s|[，,。；;])|"  # "专利有奖励没 发明的呢"
+                       r"(说|讲|介绍|列|解释)(一)?下|说说|讲讲")
 
 
 #: "想问问补贴", "咨询一下补贴政策", "了解下奖励": asking about subsidies in general (what can we get)

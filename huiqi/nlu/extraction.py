@@ -425,6 +425,8 @@ class FactExtractor:
             return "check_focus"  # "帮我核对（最多3个问题）", "继续": the questions that decide the focus
         if intent == "goodbye" and re.fullmatch(r"\s*8+6?\s*", t):
             return None  # "88", "886"
+        if not topic and CAP_ASK.fullmatch(core):
+            return "ask_award"  # "有封顶没": of the awards just answered
         if ASK_ABOUT_SUBSIDIES.fullmatch(core):
             return "ask_eligibility"  # "想问问补贴": what the asker can get (asked where from first)
         self_ref = bool(SELF_REF.search(t))
@@ -593,6 +595,17 @@ class FactExtractor:
                 asked_here = m.start("w") <= found[fid].start < m.end()  # "小型的呢" asks, doesn't say
                 if asked_here or any(n.startswith(w) for n in others):
                     del found[fid]
+        if not (_BOTH_ASKED.search(t) and _QUESTION.search(t)):
+            return
+        for fid in [f for f in found if f in self.vocab.facts and self.vocab[f].values]:
+            # "国标跟国际标准有奖励吗 各多少": two values of one fact asked side by side
+            fact, e = self.vocab[fid], found[fid]
+            syn = fact.synonyms if isinstance(fact.synonyms, dict) else {}
+            others = [n for v, title in fact.values.items() if v not in (e.value, "none") and not str(v).startswith("no")
+                      for n in (title, *syn.get(v, ())) if len(n) >= 2]
+            outside = t[:e.start] + " " * (e.end - e.start) + t[e.end:]
+            if any(n in outside for n in others):
+                del found[fid]
 
     def _bare_value(self, t, put):
         """A message that is only a value's name answers for that fact: "企业", "个人", "高校"
@@ -911,10 +924,28 @@ class FactExtractor:
         names, whether it moves on to another caller's company, corrects a fact, wants the answer
         now, describes the asker, or asks about everything the company might get."""
         from .routing import asks_everything
-        return {"topics": self.topics_in(text), "new_case": bool(NEW_CASE_CUE.search(text)),
+        topics = self.topics_in(text)
+        return {"topics": topics, "new_case": bool(NEW_CASE_CUE.search(text)),
                 "correction": bool(CORRECTION_CUE.match(text)), "answer_now": bool(ANSWER_NOW_CUE.search(text)),
-                "describes_self": describes_self(text), "everything": asks_everything(text),
+                "describes_self": describes_self(text),
+                "everything": asks_everything(text) and not self.about_topic(text, topics),
                 "follow_up": bool(FOLLOW_UP_CUE.search(self.clean(text)))}
+
+    def about_topic(self, text: str, topics: list[str]) -> bool:
+        """Whether "能拿多少"/"有哪些补助" asks about the one topic the message names, not about
+        everything the company might get: besides who asks (place, kind, industry, size) it says
+        at most a few sums or counts that topic's awards are reckoned from ("临清轴承厂 专利有奖励没",
+        "发明专利3件、实用新型8件，一共能拿多少", "技术转让合同成交额1800万，最多能拿多少"), and the
+        topic is not what the company says it is ("我们是青海的科技型中小企业，能拿什么")."""
+        if len(topics) != 1:
+            return False
+        t = self.clean(text)
+        facts = [e for e in self.extract(t, "inform") if e.entity in self.vocab.facts]
+        figures = [e for e in facts if e.entity not in _PROFILE_FACTS]
+        if len(figures) > 3 or any(self.vocab[e.entity].type not in ("money", "count") for e in figures):
+            return False
+        words = [w for w, tid in self.topic_words if tid == topics[0] and w in t]
+        return not any(re.search(r"(是|属于|作为|身为)[^，,。；;？?]{0,10}" + re.escape(w), t) for w in words)
 
     @property
     def above_scale_revenue(self):

@@ -31,6 +31,9 @@ EVERYTHING_CUE = re.compile(r"(能|可以|可|能够|能不能|可不可以)(拿
 _HOW_MUCH_FOR_US = re.compile(r"(能|可以)(拿|得|领|申请)(到)?多少")
 
 
+_NAMED_FOR_ITSELF = re.compile(r"的?(奖|补|政策|支持|方面|这块|有|能|可以|给)")
+
+
 def asks_everything(text: str) -> bool:
     """The question is about everything the company might get, not one award: "能拿什么",
     "一共能拿多少"; or "能拿多少" with facts said, where the awards' names appear only inside
@@ -47,8 +50,11 @@ def asks_everything(text: str) -> bool:
     spans = [(e.start, e.end) for e in facts]
     for w, _ in ex.topic_words:
         for m in re.finditer(re.escape(w), t):
-            if not any(a <= m.start() and m.end() <= b for a, b in spans):
-                return False  # an award named for itself
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue
+            if any(b == m.start() for _, b in spans) and not _NAMED_FOR_ITSELF.match(t, m.end()):
+                continue  # "尚未入库科技型中小企业": the fact's object, not an award asked about
+            return False  # an award named for itself
     return True
 
 
