@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -120,6 +121,25 @@ def signals(tracker: Tracker) -> Dict[str, Any]:
     msg = tracker.latest_message or {}
     sig = msg.get("huiqi_signals")
     return sig if isinstance(sig, dict) else message_signals(msg.get("text") or "")
+
+
+def answer_focus(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> "focusing.Reply":
+    """The answer to a focus for this conversation: the documents already said to be drafts or
+    expired, the questions skipped, and the message's own question ("一共能拿多少": the sum)."""
+    return focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
+                           tracker.get_slot("skipped_facts") or [], signals(tracker).get("question") or "")
+
+
+#: "那加起来…", "这几项一共…": a sum of what was just answered, not of everything
+_OF_THESE = re.compile(r"^\s*(那|那么)|加起来|这些|这几|这两|两项|几项")
+
+
+def _sum_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
+    """The message asks the awards in focus added up, and says nothing new of the company."""
+    f = focus_of(tracker)
+    q = sig.get("question") or ""
+    return f.kind != "all" and bool(f.entries) and not sig["topics"] and bool(focusing.SUM_ASKED.search(q)) \
+        and bool(_OF_THESE.search(q)) and not any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
 
 
 def _quantities(tracker: Tracker) -> List[EventType]:
@@ -294,6 +314,8 @@ class ValidateCompanyForm(FormValidationAction):
         """A new question sets the focus; "帮我核对"/"继续" starts (or resumes) the questions."""
         if intent == "ask_eligibility":
             sig = signals(tracker)
+            if _sum_of_focus(tracker, sig):  # "那加起来最多能拿多少": the awards just answered, added up
+                return [SlotSet("checking", False)]
             topics = sig["topics"] or ([tracker.get_slot("topic")] if sig.get("follow_up") and tracker.get_slot("topic") else [])
             f = focusing.choose(QUESTIONS, sig["question"], topics, facts_of(tracker).get("region"), sig["everything"],
                                 cleaned=True, said=facts_of(tracker))
@@ -553,8 +575,7 @@ class ActionAnswerEligibility(Action):
             # a fact volunteered after an answer ("还是省级科技小巨人", "是国家级的孵化器"): the awards it
             # bears on, the focus widened to them (the reply, its questions and detail, of that focus)
             near, f = focusing.related(ENGINE, f, facts, [e.get("entity") for e in _latest(tracker)[1]], as_of())
-        reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
-                                tracker.get_slot("skipped_facts") or [])
+        reply = answer_focus(tracker, f, facts)
         paused = f.kind == "all" and bool(reply.questions)
         kind, texts = "answer", [reply.text]
         changed = focusing.changes(before, reply.state, CATALOGUE.by_id, focus_ids=set(f.entries)) if before else []
@@ -597,6 +618,9 @@ class ActionAnswerEligibility(Action):
         read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
         if read:
             said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
+            people = focusing.for_people(ENGINE, {**facts, **dialogue.implied_facts(ENGINE, facts)}, (), read)
+            if people:  # "厂里有个工程师入选了人才工程": the unit's awards unchanged, the person's own named
+                return (f"已记下：{said}。" if said else "") + "贵单位的结果不变。" + people
             return (f"已记下：{said}。" if said else "") + ("上面的结果不变。" if near else "这条信息没有改变结果。")
         partly = signals(tracker)["answers"]["partial"]
         for fid in focusing.deciding(ENGINE, f, facts, (), as_of()):
@@ -627,8 +651,7 @@ class ActionNothingAsked(Action):
     def _again(dispatcher, tracker) -> List[EventType]:
         f = focus_of(tracker)
         facts = facts_of(tracker)
-        reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
-                                tracker.get_slot("skipped_facts") or [])
+        reply = answer_focus(tracker, f, facts)
         send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, f.kind == "all"), detail=reply.detail,
              focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
         return _answer_events(reply, tracker, f)
@@ -719,8 +742,7 @@ class _Question:
                 facts.update(said)  # the case asked about ("保费60万元，能补多少"): its figure computed
                 facts = dialogue.profile_from_slots(VOCAB, facts)
                 facts.update(dialogue.implied_facts(ENGINE, facts))
-                reply = focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
-                                        tracker.get_slot("skipped_facts") or [])
+                reply = answer_focus(tracker, f, facts)
                 text_out = reply.text
                 text_out = _claim_note(sig["question"], text_out) + text_out
                 if reply.questions:
@@ -760,8 +782,7 @@ class ActionAnswerOutOfScope(Action):
         f = Focus.from_json(tracker.get_slot("focus"))
         if f is not None and f.kind != "all" and signals(tracker).get("follow_up"):
             # "最多多少钱" right after an answer: about the awards in focus
-            reply = focusing.answer(ENGINE, f, facts_of(tracker), as_of(), tracker.get_slot("said_docs") or [],
-                                    tracker.get_slot("skipped_facts") or [])
+            reply = answer_focus(tracker, f, facts_of(tracker))
             send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, False), detail=reply.detail,
                  focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)
             return _answer_events(reply, tracker, f)

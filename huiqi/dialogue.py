@@ -70,6 +70,8 @@ def implied_facts(engine: Engine, facts: dict[str, Any]) -> dict[str, Any]:
         return out
     by_fact = engine.sole_beneficiary
     kinds = {by_fact[f] for f in facts if f in by_fact}
+    if len(kinds) > 1:  # "临清轴承 规上…厂里有个工程师入选了人才工程": a unit telling of its people
+        kinds.discard("individual")
     if len(kinds) == 1:
         out["entity_type"] = kinds.pop()
     return out

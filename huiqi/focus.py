@@ -407,8 +407,39 @@ def _caveat_lines(docs, as_of, said: set[str]) -> tuple[list[str], list[str], li
     return (["注意：" + "；".join(parts) + "。"] if parts else []), full, now
 
 
+#: "一共能拿多少", "那加起来最多能拿多少": the awards in focus added up
+SUM_ASKED = re.compile(r"一共|总共|合计|加起来|加在一起|加一块|共计|总计|总额|累计")
+
+
+def _sum_line(engine: Engine, results: list[EntryResult], facts: dict) -> str:
+    """The awards in focus added up, where a sum was asked: one yearly award over its longest
+    term ("每年200万元、最长5年" → 1000万元); several awards with their figures known, each paid
+    (and, where the document's 就高不重复 binds them, the highest alone: the text leaves it open)."""
+    paying = [r for r in results if r.entry.pays_money and r.verdict not in (NOT_ELIGIBLE, NOT_APPLICABLE)
+              and r.amount and r.amount.ceiling]
+    if len(paying) == 1:
+        a = paying[0].amount
+        if a.per == "yearly" and a.years:
+            return f"合计：按每年{yuan(a.ceiling)}、最长{a.years}年计，最多{yuan(a.ceiling * a.years)}。"
+        return ""
+    if len(paying) < 2 or len({r.entry.document.id for r in paying}) > 1:
+        return ""
+    exact = all(r.amount.exact is not None for r in paying)
+    each = sum(r.amount.ceiling for r in paying)
+    line = f"合计：{'' if exact else '最多'}{yuan(each)}"
+    etype = facts.get("entity_type")
+    doc = paying[0].entry.document
+    group = next((g for g in doc.stacking if g.rule == "highest_only"
+                  and sum(g.binds(r.entry, etype) for r in paying) >= 2), None)
+    if group is not None:
+        top = max(r.amount.ceiling for r in paying)
+        line = (f"合计：各项分别享受为{'' if exact else '最多'}{yuan(each)}；若按“就高不重复”同一年度只取最高一项，"
+                f"则为{yuan(top)}（原文未明确，请向{group.ask or lead_department([r.entry for r in paying])}确认）")
+    return line + "。"
+
+
 def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
-           said: Iterable[str] = (), skipped: Iterable[str] = ()) -> Reply:
+           said: Iterable[str] = (), skipped: Iterable[str] = (), asked: str = "") -> Reply:
     """The answer to a focus, narrowed by the facts known: for an award or a topic, each award's
     amount (computed where the facts allow), whether this company gets it, what is still to be
     checked and the department; for everything, the awards it gets ranked by amount and the
@@ -480,6 +511,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
         elif r.verdict == NEED_INFO and r.missing:
             detail.append("还要看：" + "、".join(short_label(vocab[f]) for f in r.missing))
         detail.append(contact_text(e))
+    if SUM_ASKED.search(asked):
+        total = _sum_line(engine, results, facts)
+        if total:
+            lines.append(total)
     pending = [r for r in results if r.verdict == NEED_INFO]
     need = list(dict.fromkeys(f for r in pending for f in r.missing if f not in ("region", "entity_type")))
     if need:
@@ -641,12 +676,14 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
                  full_state(engine, facts, as_of), questions)
 
 
-def for_people(engine: Engine, facts: dict, shown: Iterable[str] = ()) -> str:
+def for_people(engine: Engine, facts: dict, shown: Iterable[str] = (), about: Iterable[str] | None = None) -> str:
     """"招了1个博士和2个硕士": a unit that tells facts of the people it hired hears of the awards
     paid to those people themselves (青海（八）安家费), which are not the unit's: one line, or ""."""
     if facts.get("entity_type") in (None, "individual") or facts.get("region") not in ("linqing", "qinghai"):
         return ""
     told = {f for f, v in facts.items() if v not in (None, False, 0, "none") and f not in ("region", "entity_type")}
+    if about is not None:  # only the awards these facts bear on (a fact just said)
+        told &= set(about)
     es = [e for e in engine.cat.entries if e.pays_money and set(e.beneficiary) == {"individual"}
           and e.document.region == facts["region"] and e.condition.facts() & told]
     if not es:
@@ -656,7 +693,11 @@ def for_people(engine: Engine, facts: dict, shown: Iterable[str] = ()) -> str:
         return "以上奖励发给个人本人（不是给单位）。" if len(es) > 1 else f"{short_title(es[0])}发给个人本人（不是给单位）。"
     es = [e for e in es if e.id not in shown]
     from .questions import amount_text
-    return ("另：发给个人本人（不是给单位）的：" + "；".join(f"{short_title(e)}{amount_text(e)}" for e in es[:3])
+
+    def worked_out(e):  # the person's own figure where the facts give it ("省部级" → 20万元)
+        a = e.amount.compute(facts)
+        return a.text if a.exact is not None else amount_text(e)
+    return ("另：发给个人本人（不是给单位）的：" + "；".join(f"{short_title(e)}：{worked_out(e)}" for e in es[:3])
             + f"（{lead_department(es)}）")
 
 

@@ -598,7 +598,8 @@ class Questions:
             lead = asked.departments.lead[0] if asked.departments.lead else lead_department([asked])
             others = [e.title for e in reaching if e is not asked]
             doc = asked.document
-            return "\n".join([f"这一项原文面向外地：{asked.title}：{amount_text(asked)}（《{doc.short}》{measure_label(asked)}，"
+            figure = self._reckoned(asked, t)
+            return "\n".join([f"这一项原文面向外地：{asked.title}：{figure or amount_text(asked)}（《{doc.short}》{measure_label(asked)}，"
                                f"{lead}；{status_line(doc, as_of or dt.date.today())}）",
                                asked.reach.text, "其余规定只适用于"
                                + "、".join(dict.fromkeys(regions.get(d.region, d.region) for d in self.cat.documents.values()))
@@ -608,6 +609,21 @@ class Questions:
             lines.append("例外（原文面向外地）：" + "；".join(f"{e.title}：{e.reach.text.rstrip('。')}" for e in reaching) + "。")
         lines.append(f"文件中没有{'其他' if reaching else ''}跨地区享受的规定；如有异地设立分支机构等特殊情况，请向当地科技主管部门确认。")
         return "\n".join(lines)
+
+
+    def _reckoned(self, e: Entry, t: str) -> str:
+        """An award's amount worked out from the one sum the question says ("技术交易额2400万" →
+        "…2400万元：1000万元 × 1.5% + 1400万元 × 1% = 29万元"), where it is computed from one sum;
+        "" otherwise."""
+        from .nlu import extractor
+        vocab = self.cat.vocab
+        bases = {f for f in e.amount.facts() if f in vocab.facts and vocab[f].type == "money"}
+        said = {x.entity: x.value for x in extractor().extract(t, "inform") if x.entity in vocab.facts}
+        sums = [v for k, v in said.items() if vocab[k].type == "money" and isinstance(v, (int, float))]
+        if len(bases) != 1 or len(sums) != 1:
+            return ""
+        a = e.amount.compute({**said, next(iter(bases)): sums[0]})
+        return f"{a.text}（{a.computation}）" if a.computation else ""
 
 
 #: a measure addressed to outsiders is what a cross-region question asks about from this score

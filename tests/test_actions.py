@@ -268,3 +268,33 @@ def test_is_there_a_cap_after_an_answer_names_the_documents_cap_on_the_total():
     _, msgs = run(ActionAnswerTopic(), tracker({"focus": focus}, "有封顶没", "ask_award"))
     text = "\n".join(msgs)
     assert "地方财力" in text and "原文没有写单项上限" in text and "现已过期" in text
+
+
+
+def test_a_sum_asked_after_an_answer_adds_up_the_awards_answered():
+    # "那加起来最多能拿多少" after 青海 措施（十六）'s "每年200万元…支持期限不超过5年": that award over
+    # five years (1000万元), not a questionnaire about everything the company might get
+    focus = {"kind": "award", "entries": ["qinghai_2020_measures.m16.national_key_platform"]}
+    t = tracker({"focus": focus, "region": "qinghai"}, "那加起来最多能拿多少", "ask_eligibility")
+    assert "focus" not in slot_events(ValidateCompanyForm._focus_events(t, "ask_eligibility"))
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "最多1000万元" in "\n".join(msgs)
+    # a sum asked with nothing answered before is everything the company might get
+    t = tracker({"region": "qinghai"}, "那加起来最多能拿多少", "ask_eligibility")
+    assert slot_events(ValidateCompanyForm._focus_events(t, "ask_eligibility"))["focus"] == {"kind": "all", "entries": []}
+
+
+def test_a_person_the_unit_trained_is_told_as_the_persons_award_not_as_no_change():
+    # 临清轴承 奖励标准11: "对经我市自主培养并成功入选国家、省部级高层次人才工程的，分别给予50万元、20万元的人才资金奖励"
+    # — the person's money; the unit's own results stay as they were
+    import datetime as _dt
+    from huiqi import focus as F
+    from actions.actions import ENGINE
+    before = F.full_state(ENGINE, BEARING, _dt.date.today())
+    slots = {**BEARING, "focus": {"kind": "all", "entries": []}, "last_awards": before,
+             "linqing_trained_talent_program": "provincial_ministerial"}
+    t = tracker(slots, "厂里还有个自己培养的工程师入选了省部级人才工程", "inform",
+                [{"entity": "linqing_trained_talent_program", "value": "provincial_ministerial"}])
+    _, msgs = run(ActionAnswerEligibility(), t)
+    text = "\n".join(msgs)
+    assert "发给个人本人" in text and "20万元" in text and "没有改变结果" not in text

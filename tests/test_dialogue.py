@@ -43,6 +43,9 @@ def test_facts_only_an_enterprise_has_make_it_an_enterprise():
     assert dialogue.implied_facts(ENGINE, {"region": "linqing", "above_scale": True}) == {"entity_type": "enterprise"}
     assert dialogue.implied_facts(ENGINE, {"flexible_talent_local_pay": 400000}) == {"entity_type": "individual"}
     assert dialogue.implied_facts(ENGINE, {"region": "qinghai"}) == {}  # a place says nothing of who
+    # a bearing firm telling of an engineer it trained (奖励标准11, paid to the person): still an enterprise
+    assert dialogue.implied_facts(ENGINE, {"is_bearing_enterprise": True, "above_scale": True,
+                                           "linqing_trained_talent_program": "provincial_ministerial"}) == {"entity_type": "enterprise"}
     assert dialogue.implied_facts(ENGINE, {"above_scale": True, "entity_type": "university"}) == {}  # said beats implied
     assert "entity_type" not in asked_in_turn({"region": "linqing", "is_bearing_enterprise": True})
 
@@ -70,6 +73,10 @@ def test_bare_numbers_answer_counts():
     ("不对，刚才说错了，是省级的", ["new_platform_level", "above_scale"], ("new_platform_level", "provincial")),
     ("说错了，是中型", ["enterprise_size"], ("enterprise_size", "medium")),
     ("不对", ["above_scale"], None),  # says nothing about which yes/no was wrong
+    # 奖励标准11 "国家、省部级高层次人才工程": what it is, not what it is not, in either order
+    ("说错了 是省部级的 不是国家级", ["linqing_trained_talent_program", "tech_contract_amount"],
+     ("linqing_trained_talent_program", "provincial_ministerial")),
+    ("说错了 不是国家级 是省部级", ["linqing_trained_talent_program"], ("linqing_trained_talent_program", "provincial_ministerial")),
 ])
 def test_a_correction_that_names_no_fact_fixes_the_latest_it_fits(text, recent, expected):
     assert dialogue.correction(V, recent, "inform", [], readings(text)["corrected"]) == expected

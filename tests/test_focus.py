@@ -572,3 +572,32 @@ def test_the_case_a_question_states_chooses_among_awards_sharing_its_words():
     assert "linqing_2022_bearing.r3.platform" not in f.entries[:1]
     plain = F.choose(QUESTIONS, text, extractor().topics_in(text), "linqing")
     assert plain.entries[0] != "linqing_2021_measures.m02.liaocheng_platform"  # (what the words alone pick)
+
+
+# -- a sum asked ---------------------------------------------------------------------------------------
+def test_two_awards_asked_together_are_added_up_under_both_readings_of_the_bearing_plan():
+    # 临清轴承 奖励标准5: "对企业当年新增授权的权属明确的自主发明专利、实用新型专利，分别每件给予5000元、500元奖励"
+    # 3 × 5000 + 8 × 500 = 19000元; 三(四)后: "同一企业在同一年度内符合…多个补助条件的，按照“就高不重复”的原则进行补助"
+    # (which awards it binds is not said: the highest alone, 1.5万元, is the other reading)
+    focus = F.Focus("award", ("linqing_2022_bearing.r5.invention_patent", "linqing_2022_bearing.r5.utility_patent"))
+    facts = {**BEARING, "new_invention_patents": 3, "new_utility_patents": 8}
+    text = F.answer(ENGINE, focus, facts, DAY, asked="一共能拿多少").text
+    assert "1.9万元" in text and "就高不重复" in text and "1.5万元" in text and "市科技局" in text
+    assert "合计" not in F.answer(ENGINE, focus, facts, DAY, asked="能拿多少").text  # only when a sum is asked
+
+
+def test_a_yearly_award_added_up_over_its_longest_term():
+    # 青海 措施（十六）: "建设期内给予每年200万元的建设与运行经费支持，支持期限不超过5年" → 200万 × 5 = 1000万
+    focus = F.Focus("award", ("qinghai_2020_measures.m16.national_key_platform",))
+    text = F.answer(ENGINE, focus, {"region": "qinghai", "entity_type": "enterprise"}, DAY, asked="那加起来最多能拿多少").text
+    assert "最多1000万元" in text and "5年" in text
+
+
+def test_a_unit_telling_of_a_person_it_trained_keeps_its_own_awards_and_hears_the_persons_figure():
+    # 临清轴承 奖励标准9: "按照年度技术合同交易额不超过2%给予补助，最高不超过50万元" (3000万 × 2% = 60万 → 50万);
+    # 奖励标准11: "对经我市自主培养并成功入选国家、省部级高层次人才工程的，分别给予50万元、20万元的人才资金奖励" (省部级 → 20万, the person's)
+    facts = {**BEARING, "tech_contract_amount": 30_000_000, "linqing_trained_talent_program": "provincial_ministerial"}
+    text = F.answer(ENGINE, F.EVERYTHING, facts, DAY).text
+    assert "按50万元计" in text
+    person = next(line for line in text.splitlines() if "发给个人本人" in line)
+    assert "20万元" in person and "50万元" not in person

@@ -314,6 +314,14 @@ def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
      {"region": "linqing", "flexible_talent_local_pay": 240_000}),
     ("我们是北京的企业，引进了一位博士", {"region": "elsewhere"}),
     ("请问北京的企业引进了博士能拿什么", {"region": "elsewhere"}),
+    # 临清 2021 第9条：对通过国家、省认定的…分别给予50万元、10万元一次性运营奖补 — recognised this year, and its level
+    ("企业在临清经济开发区，自己运营的孵化器今年通过了省级科技企业孵化器认定。",
+     {"incubator_newly_recognized": True, "incubator_level": "provincial"}),
+    ("临清 刚认定为国家级孵化器 给多少", {"incubator_newly_recognized": True, "incubator_level": "national"}),
+    ("今年刚认定高企 孵化器是老的", {"high_tech_status": "first", "incubator_newly_recognized": None}),
+    # 青海（四）：按服务技术交易和科技成果转化年营业收入20% — the revenue named as the document names it
+    ("我们是在青海省内注册的技术转移服务机构，主要服务本省产业。去年服务技术交易和科技成果转化取得的营业收入是300万元。",
+     {"region": "qinghai", "tech_transfer_service_revenue": 3_000_000, "above_scale": None}),
 ])
 def test_places_and_deals_as_people_say_them(text, expected):
     got = extract(text, "inform")
@@ -368,3 +376,34 @@ def test_a_company_that_hired_a_doctor_is_not_an_individual(text):
 def test_a_doctor_speaking_for_themself_is_an_individual():
     found = {e.entity: e.value for e in extractor().extract("我是博士，刚来青海", "inform")}
     assert found["entity_type"] == "individual"
+
+
+@pytest.mark.parametrize("text, route", [
+    ("为什么是这个数？能给我看一下原文吗？", "ask_detail"),  # the source of the answer just given
+    ("这个数怎么算出来的", "ask_detail"),
+    ("给我看看原文", "ask_detail"),
+    ("高企奖励原文怎么写的", "ask_award"),               # an award named: its own text
+])
+def test_asking_for_the_source_of_the_last_answer(text, route):
+    ex = extractor()
+    assert ex.route(ex.clean(text), "ask_eligibility") == route
+
+
+@pytest.mark.parametrize("text, intent, route", [
+    # a fact about the company said in passing, with no question: recorded, not a question about the topic
+    ("厂里还有个自己培养的工程师入选了国家级人才工程", "ask_award", "inform"),
+    ("我们厂有个工程师入选了省部级人才工程", "ask_award", "inform"),
+    ("厂里还有个自己培养的工程师入选了国家级人才工程", "out_of_scope", "inform"),
+    ("高企首次认定奖励", "ask_award", "ask_award"),           # the award's name: asked
+    ("我们厂有个工程师入选了省部级人才工程 能奖多少", "ask_award", "ask_eligibility"),  # asked, of the company
+])
+def test_a_fact_said_in_passing_is_not_a_question(text, intent, route):
+    ex = extractor()
+    assert ex.route(ex.clean(text), intent) == route
+
+
+@pytest.mark.parametrize("text, now", [("看结果", True), ("好 看看结果吧", True), ("先看结果", True),
+                                       ("结果怎么样了", False), ("看结果怎么算的", False)])
+def test_asking_for_the_result_now(text, now):
+    from huiqi.nlu import message_signals
+    assert message_signals(text)["answer_now"] is now

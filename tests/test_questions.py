@@ -212,6 +212,10 @@ def test_a_measure_addressed_to_outsiders_is_answered_when_asked_about():
     # a cross-region question about no such measure: each document for its own region, as before
     b = ask("青海的企业能享受临清的政策吗")
     assert b.startswith("各文件只适用于本地的单位") and "400万元" not in b
+    # 青海（五）：鼓励国内外科技成果转化平台落地青海,…1000万元 (含)以内的,给予1.5%的补助;1000万元以上的部分,给予1%
+    # 的补助: 1000万 × 1.5% + 1400万 × 1% = 15万 + 14万 = 29万元, worked out from the volume said
+    c = ask("我们是外省过来的科技成果转化平台 在青海落地了 今年促成5项成果在青海转化 技术交易额2400万 能补多少")
+    assert "29万元" in c.splitlines()[0] and "省科技厅" in c.splitlines()[0]
 
 
 @pytest.mark.parametrize("text", ["临清轴承那个奖励 同一年跟别的补贴能一起拿吗", "临清轴承企业一年拿到的奖励总额有没有上限？"])

@@ -95,6 +95,10 @@ def _clauses(t: str) -> _Clauses:
     return _Clauses(spans)
 
 
+#: "今年通过了…认定", "刚认定为…", "新认定的…": recognised this year
+_INCUBATOR_NEW = re.compile(r"(今年|刚刚?|新近?|才)[^，,。；;？?]{0,3}?(通过|获得|获批|被)?[^，,。；;？?]{0,12}?认定(?!情况)")
+
+
 def _clause_of(spans, pos) -> tuple[int, int]:
     if isinstance(spans, _Clauses):
         k = spans.index_of(pos)
@@ -419,7 +423,7 @@ class FactExtractor:
             return None
         topic = self._topic_word(t)
         core = _CORE.sub("", t)
-        if DETAIL_ASK.fullmatch(core):
+        if DETAIL_ASK.fullmatch(core) or (not topic and DETAIL_WITHIN.search(core) and len(core) <= 20):
             return "ask_detail"  # "详细", "为什么", "原文": the expansion of the last answer
         if CHECK_ASK.fullmatch(core):
             return "check_focus"  # "帮我核对（最多3个问题）", "继续": the questions that decide the focus
@@ -442,6 +446,9 @@ class FactExtractor:
         what = bool(_ELIGIBILITY_Q.search(t))  # "能拿什么", "啥能拿", "一共能拿多少"
         if facts and re.match(r"\s*(不对|说错了|刚才说错了|更正一下|不是的|搞错了|记错了|应该是|其实是|不好意思，应该)", t):
             return "inform"  # "不对不对，发明专利是4件"
+        if facts and self_ref and intent in ("ask_award", "out_of_scope", "nlu_fallback") and not asks \
+                and not _REWARD.search(t) and not what:
+            return "inform"  # "厂里还有个自己培养的工程师入选了国家级人才工程": said, not asked
         if anchor and asks and VALIDITY_CUE.search(t) and (intent != "ask_department" or STILL_IN_FORCE.search(t)) \
                 and not _KIND_CONTACT.search(unrelayed(t)) \
                 and not (own and what):
@@ -567,6 +574,7 @@ class FactExtractor:
         bare_tier = self._tiers(t, spans, put)
         self._platform(t, spans, put)
         self._green(t, spans, put, taken)
+        self._incubator_new(t, spans, put)
         self._years(t, put)
         self._phrases(t, spans, put, taken, found)
         self._size(t, spans, put, taken)
@@ -766,6 +774,19 @@ class FactExtractor:
         m = re.search(_GREEN_FALSE, t)
         if m and re.search(r"事故|失信|环保|环境|违法|处罚|罚款|污染", m.group(0)):
             put("green_threshold_met", False, m.start(), m.end())
+
+    def _incubator_new(self, t, spans, put):
+        """"自己运营的孵化器今年通过了省级科技企业孵化器认定", "刚认定为国家级孵化器": an incubator
+        recognised this year (read without taking the level's words, which say the level)."""
+        if "incubator_newly_recognized" not in self.vocab.facts:
+            return
+        for m in _INCUBATOR_NEW.finditer(t):
+            a, b = _clause_of(spans, m.start())
+            near = t[max(a, m.start() - 8):min(b, m.end() + 8)]  # the incubator is what was recognised
+            if re.search(r"孵化器|众创空间", near) and not re.search(r"评价|评为[ABCD]|[ABCD]类", t[a:b]) \
+                    and not re.search(r"高企|高新|科小|科技型|小巨人|专精|瞪羚|研发机构|中心|实验室", t[m.start():m.end() + 4]):
+                put("incubator_newly_recognized", not _negated(t, m.start(), a), m.start(), m.end(), mark=False)
+                return
 
     def _phrases(self, t, spans, put, taken, found):
         m = re.search(r"轴承(?!产业|行动|计划|政策|行业协会|研究院|技术研究)", t)

@@ -135,6 +135,7 @@ def readings(text: str, vocab=None) -> dict:
     out = {"answers": read_answers(text, vocab), "corrected": None}
     if CORRECTION_CUE.match(text):
         said = CORRECTION_CUE.sub("", text)
+        said = re.sub(r"(而|并)?不是[^，,。；;\s]*", " ", said)  # "是省部级的 不是国家级": what it is, not what it is not
         if said.strip():
             out["corrected"] = read_answers(said, vocab)
     return out
