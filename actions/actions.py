@@ -21,9 +21,9 @@ from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
-from huiqi.nlu import load_topics, message_signals, unrelayed
+from huiqi.nlu import extractor, load_topics, message_signals, unrelayed, value_named
 from huiqi.money import yuan
-from huiqi.nlu.cues import CAP_ASK, CORE_WORDS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
+from huiqi.nlu.cues import ABOUT_CAPS, ABOUT_CONDITIONS, CAP_ASK, CORE_WORDS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
 from huiqi.nlu.numbers import money_in
 from huiqi.questions import Questions, load_glossary, undocumented_asked
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -320,6 +320,8 @@ class ValidateCompanyForm(FormValidationAction):
             f = focusing.choose(QUESTIONS, sig["question"], topics, facts_of(tracker).get("region"), sig["everything"],
                                 cleaned=True, said=facts_of(tracker))
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
+            if f is None and _detail_of_focus(tracker, sig):
+                return [SlotSet("checking", False)]  # "明年再评上A类还能再拿吗": of the awards just answered
             if f is None:
                 # answer first where the facts said already decide an award; otherwise ask
                 decided = focusing.something_decided(ENGINE, facts_of(tracker), as_of())
@@ -351,7 +353,12 @@ class ValidateCompanyForm(FormValidationAction):
             tracker.huiqi_cleared = cleared
             for f in cleared:
                 tracker.slots[f] = None
-            return [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
+            fresh = [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
+            if intent not in ("ask_eligibility", "ask_award", "ask_department"):
+                # "再问第二家：…" telling, not asking: what that company gets, not the last one's awards
+                fresh.append(SlotSet("focus", EVERYTHING.to_json()))
+                tracker.slots["focus"] = EVERYTHING.to_json()
+            return fresh
         if not named and sig["correction"]:
             # "不对，刚才说错了，是省级的": the latest fact that value fits
             fixed = dialogue.correction(VOCAB, _recent_facts(tracker), intent, entities, sig.get("corrected"))
@@ -525,16 +532,69 @@ def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]
         return {fid for e in entries for fid in e.amount.facts() if fid in VOCAB.facts and VOCAB[fid].type == "money"}
     entries = focusing.entries_of(ENGINE, f)
     used = money_bases(entries)
-    # several: the sum is the best-matched award's own ("聊城市安排了60万元…临清还能配套多少": 第1条's 项目资金,
-    # not 奖励标准6's 上级资助)
-    bases = money_bases(entries[:1]) if len(used) > 1 else used
+    # several awards each reckoned from one sum ("聊城给了80万 临清配套多少": 第1条's 项目资金 and 奖励标准6's
+    # 上级资助, both what 聊城 gave): each works it out; otherwise the best-matched award's own
+    each = all(len(money_bases([e])) == 1 for e in entries if e.pays_money)
+    bases = used if each or len(used) <= 1 else money_bases(entries[:1])
     sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
     # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
     # of 第8条's 配套补助): this focus's sum all the same
     sums += [v for k, v in said.items() if k in VOCAB.facts and VOCAB[k].type == "money" and k not in used]
-    if len(bases) != 1 or len(sums) != 1 or bases & said.keys() or not isinstance(sums[0], (int, float)):
+    if not bases or len(sums) != 1 or bases & said.keys() or not isinstance(sums[0], (int, float)):
         return {}
-    return {next(iter(bases)): sums[0]}
+    return {b: sums[0] for b in bases}
+
+
+def _detail_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
+    """The message asks a detail the text of the awards in focus gives (focusing.asked_line)."""
+    f = focus_of(tracker)
+    return f.kind != "all" and bool(f.entries) \
+        and bool(focusing.asked_line(focusing.entries_of(ENGINE, f), sig.get("question") or ""))
+
+
+def _caps_told(f: Focus, facts: Dict[str, Any], read: List[str]) -> List[str]:
+    """The caps on a document's total over the awards in focus, where a fact just said is their
+    base or decides their share (临清轴承 三(四): 地方财力 × 50%/80%/100%); [] otherwise."""
+    if f.kind == "all":
+        return []
+    entries = focusing.entries_of(ENGINE, f)
+    ids = {e.id for e in entries}
+    bearing = {c.base for e in entries for c in e.document.total_caps if c.applies_to & ids} | {
+        fid for e in entries for c in e.document.total_caps if c.applies_to & ids for cond, _, _ in c.cases
+        for fid in cond.facts()}
+    if not bearing & set(read):
+        return []
+    return focusing.cap_lines(ENGINE, [ENGINE.judge(e, facts, as_of()) for e in entries], facts)
+
+
+def _another_case(tracker: Tracker, sig: Dict[str, Any]) -> Dict[str, Any] | None:
+    """The case a follow-up asks the awards in focus about instead ("连续入库的呢" → 连续入库,
+    "国家级的呢" → the level those awards are decided by, "要是3000万呢" → the sum their amount is
+    reckoned from): {fact: value} of facts those awards use, or None."""
+    w = sig.get("another_case")
+    f = focus_of(tracker)
+    if not w or f.kind == "all" or not f.entries:
+        return None
+    entries = focusing.entries_of(ENGINE, f)
+    used = [fid for e in entries for fid in (*e.condition.facts(), *e.amount.facts()) if fid in VOCAB.facts]
+    used = list(dict.fromkeys(used))
+    found: Dict[str, Any] = {}
+    sums = []
+    for e in extractor().extract(w, "inform"):
+        if e.entity in used:
+            found[e.entity] = to_json(e.value)
+        elif e.entity == "amount" or (e.entity in VOCAB.facts and VOCAB[e.entity].type == "money"):
+            sums.append(e.value)
+    for fid in used:  # "国家级": the level of the facts these awards use, not another award's
+        if fid not in found and VOCAB[fid].type == "enum":
+            v = value_named(VOCAB[fid], w)
+            if v is not None:
+                found[fid] = v
+    if len(sums) == 1 and not any(VOCAB[k].type == "money" for k in found):
+        bases = [fid for fid in used if VOCAB[fid].type == "money"]
+        if bases:  # the best-matched award's own sum first (as _base_said)
+            found[bases[0]] = sums[0]
+    return found or None
 
 
 def _answer_events(reply, tracker, focus: Focus) -> List[EventType]:
@@ -580,7 +640,8 @@ class ActionAnswerEligibility(Action):
         kind, texts = "answer", [reply.text]
         changed = focusing.changes(before, reply.state, CATALOGUE.by_id, focus_ids=set(f.entries)) if before else []
         partial = self._partial(tracker, f, facts) if before and not (changed or read) else None
-        if before and (changed or read or partial):  # a new fact: what it changed (otherwise the answer again)
+        if before and (changed or read or partial) and not _detail_of_focus(tracker, signals(tracker)):
+            # a new fact: what it changed (otherwise the answer again; and for a detail asked, its sentence first)
             kind = "changes"
             texts = ["\n".join((changed or [partial or self._unchanged(tracker, f, facts, bool(near))]) + near)
                      + ("\n" + "\n".join(focusing.total_lines(ENGINE, facts, as_of())) if f.kind == "all" else "")
@@ -618,6 +679,9 @@ class ActionAnswerEligibility(Action):
         read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
         if read:
             said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
+            caps = _caps_told(f, facts, read)
+            if caps:  # "上年新增税收形成的地方财力才50万": the cap on the document's total, worked out
+                return (f"已记下：{said}。" if said else "") + "\n".join(caps)
             people = focusing.for_people(ENGINE, {**facts, **dialogue.implied_facts(ENGINE, facts)}, (), read)
             if people:  # "厂里有个工程师入选了人才工程": the unit's awards unchanged, the person's own named
                 return (f"已记下：{said}。" if said else "") + "贵单位的结果不变。" + people
@@ -685,6 +749,19 @@ class _Question:
             said = focusing.departments(ENGINE, focus_of(tracker))  # "找哪个部门": the awards in focus
             if said:
                 return said, [], {"kind": "info", "focus": focus_of(tracker).to_json()}
+        case = _another_case(tracker, sig)
+        if case is None and not topics and _detail_of_focus(tracker, sig):
+            case = {}  # "这钱省里出还是市州出": a detail of the awards in focus
+        if case is not None:  # "连续入库的呢", "要是3000万呢": the awards in focus, for that case
+            f = focus_of(tracker)
+            asked = {**(tracker.get_slot("asked_facts") or {}), **case}
+            facts = dialogue.profile_from_slots(VOCAB, {**tracker.current_slot_values(), **asked})
+            facts.update(dialogue.implied_facts(ENGINE, facts))
+            reply = answer_focus(tracker, f, facts)
+            extra = {"kind": "answer", "buttons": _buttons(reply, f, False), "detail": reply.detail,
+                     "focus": f.to_json(), "awards": reply.awards, "caveats": reply.caveats}
+            return reply.text, [SlotSet("asked_facts", asked)] + _answer_events(reply, tracker, f) \
+                + [SlotSet("checking", False)], extra
         named = {e.get("value") for e in entities if e.get("entity") == "region"}
         if not topics and undocumented_asked(sig["question"] or "") and tracker.get_slot("focus") \
                 and focus_of(tracker).kind != "all":  # "这钱什么时候到账": of the awards in focus
@@ -712,6 +789,10 @@ class _Question:
         message = QUESTIONS.answer(intent, sig["question"], topics, region, place.get("value_text") if place else None,
                                    as_of(), cleaned=True, home=home)
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
+        if getattr(message, "kind", None) in ("liaocheng", "awards_named") and getattr(message, "entries", ()):
+            # the awards on top of 聊城's, the awards asked about together: a follow-up's focus ("国家级的呢", "加起来多少")
+            events.append(SlotSet("focus", Focus("topic" if len(message.entries) > 2 else "award",
+                                                 message.entries).to_json()))
         said: Dict[str, Any] = {}
         for fid, value in sig.get("facts_said") or ():
             if fid in VOCAB.facts:
@@ -732,6 +813,14 @@ class _Question:
             # a question about an award or a topic: what the documents say, narrowed by the facts known
             f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True,
                                 said=dialogue.profile_from_slots(VOCAB, {**known, **said}))
+            if f is not None and f.kind == "document" and (ABOUT_CONDITIONS.search(q) or ABOUT_CAPS.search(q)):
+                # "轴承奖励 什么企业能拿 要满足啥条件", "上限是按什么定的": the document's rules, not a list of awards
+                doc = CATALOGUE.by_id[f.entries[0]].document
+                reply = answer_focus(tracker, f, dialogue.profile_from_slots(VOCAB, {**known, **said}))
+                text_out = QUESTIONS.rules_of(doc, as_of(), caps=bool(ABOUT_CAPS.search(q)) and not ABOUT_CONDITIONS.search(q))
+                extra = {"kind": "answer", "buttons": [DETAIL_BUTTON], "detail": reply.detail, "focus": f.to_json(),
+                         "awards": reply.awards, "caveats": reply.caveats}
+                return text_out, events + _answer_events(reply, tracker, f), extra
             if f is not None:
                 base = _base_said(f, entities, said)
                 if base:  # "…科技成果转化产品 成交额500w 能补多少": the sum the award is computed from
@@ -780,8 +869,9 @@ class ActionAnswerOutOfScope(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         f = Focus.from_json(tracker.get_slot("focus"))
-        if f is not None and f.kind != "all" and signals(tracker).get("follow_up"):
-            # "最多多少钱" right after an answer: about the awards in focus
+        if f is not None and f.kind != "all" and (signals(tracker).get("follow_up")
+                                                  or _detail_of_focus(tracker, signals(tracker))):
+            # "最多多少钱", "学校能分几年发" right after an answer: about the awards in focus
             reply = answer_focus(tracker, f, facts_of(tracker))
             send(dispatcher, tracker, "answer", [reply.text], _buttons(reply, f, False), detail=reply.detail,
                  focus=f.to_json(), awards=reply.awards, caveats=reply.caveats)

@@ -578,6 +578,10 @@ class Engine:
     def _cap(self, cap: TotalCap, rs: list[EntryResult], facts: dict) -> CapResult | None:
         if not any(r.counts and r.entry.id in cap.applies_to for r in rs):
             return None
+        return self.cap_result(cap, facts)
+
+    def cap_result(self, cap: TotalCap, facts: dict) -> CapResult:
+        """A cap on a document's total, for these facts: the share that applies and the limit."""
         shares: list[int] = []
         quotes: list = []
         open_findings: list[Finding] = []

@@ -407,6 +407,41 @@ def _caveat_lines(docs, as_of, said: set[str]) -> tuple[list[str], list[str], li
     return (["注意：" + "；".join(parts) + "。"] if parts else []), full, now
 
 
+#: "钱是给公司还是给他本人", "补给谁": whom an award is paid to
+WHO_GETS = re.compile(r"(给|发给|补给|奖给|补贴给|补助给|奖励给|发)谁|归谁|谁(来)?(拿|领)|给(公司|单位|企业|个人|本人|他|她)还是|"
+                      r"还是给(他|她|个人|本人|公司|单位|企业)|给(个人|本人)的?吗|是给(个人|本人|公司|单位|企业)")
+
+
+def asked_line(entries: Iterable[Entry], asked: str) -> str:
+    """A follow-up about a detail of the awards in focus (huiqi.nlu.cues.ASPECTS): the sentence of
+    their text, or of the table's note on it, that gives it, quoted; "" when none does."""
+    from .nlu.cues import ASPECTS
+    if not asked:
+        return ""
+    for question, sentence in ASPECTS:
+        if not question.search(asked):
+            continue
+        for e in entries:
+            said = [x for q in ([e.quote] if isinstance(e.quote, str) else e.quote)
+                    for x in re.split(r"(?<=[。；;])", str(q)) if x.strip()]
+            hit = next((x for x in said if sentence.search(x)), None)
+            notes = [n.text for n in e.notes if sentence.search(n.text)]
+            if notes:  # the table's words on it, then the text's
+                return f"关于所问（{short_title(e)}）：" + "".join(n.rstrip("。") + "。" for n in notes[:2]) + \
+                    (f"原文：“{hit.strip()}”" if hit else "")
+            if hit:
+                return f"关于所问（{short_title(e)}）：原文：“{hit.strip()}”"
+    return ""
+
+
+def _whom(e: Entry, vocab) -> str:
+    """Whom an award is paid to, as the table says it ("我省采购方…", "个人（人才）本人")."""
+    kinds = "、".join(vocab["entity_type"].title(b) for b in sorted(e.beneficiary))
+    if set(e.beneficiary) == {"individual"}:
+        return f"{e.beneficiary_note or '人才'}本人（发给个人，不是给单位）"
+    return e.beneficiary_note or kinds
+
+
 #: "一共能拿多少", "那加起来最多能拿多少": the awards in focus added up
 SUM_ASKED = re.compile(r"一共|总共|合计|加起来|加在一起|加一块|共计|总计|总额|累计")
 
@@ -436,6 +471,17 @@ def _sum_line(engine: Engine, results: list[EntryResult], facts: dict) -> str:
         line = (f"合计：各项分别享受为{'' if exact else '最多'}{yuan(each)}；若按“就高不重复”同一年度只取最高一项，"
                 f"则为{yuan(top)}（原文未明确，请向{group.ask or lead_department([r.entry for r in paying])}确认）")
     return line + "。"
+
+
+def cap_lines(engine: Engine, results: list[EntryResult], facts: dict) -> list[str]:
+    """The caps on a document's total that cover these awards, worked out where their base is
+    known ("较上一年度新增税收形成的地方财力50万元" → 规上 80%: 40万元); none where it is not (the
+    answer stays short; "有封顶没" says them in words)."""
+    from .vocabulary import exact_facts
+    covered = {r.entry.id for r in results if r.entry.pays_money}
+    docs = {r.entry.document.id: r.entry.document for r in results}.values()
+    return ["合计上限：" + engine.cap_result(c, facts).text for d in docs for c in d.total_caps
+            if c.applies_to & covered and exact_facts(facts).get(c.base) is not None]
 
 
 def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
@@ -511,6 +557,13 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
         elif r.verdict == NEED_INFO and r.missing:
             detail.append("还要看：" + "、".join(short_label(vocab[f]) for f in r.missing))
         detail.append(contact_text(e))
+    lines += cap_lines(engine, results, facts)
+    detail_asked = asked_line([r.entry for r in results], asked)
+    if detail_asked:  # "明年再评上A类还能再拿吗": the sentence that answers it, first
+        lines.insert(0, detail_asked)
+    if WHO_GETS.search(asked):  # "钱是给公司还是给他本人", "补给谁": whom the text pays
+        lines.append("发给谁：" + "；".join(f"{short_title(r.entry)}——{_whom(r.entry, vocab)}" for r in results[:_SHOWN]
+                                           if r.entry.pays_money) + "（据原文）")
     if SUM_ASKED.search(asked):
         total = _sum_line(engine, results, facts)
         if total:

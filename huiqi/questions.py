@@ -40,7 +40,7 @@ PER_DOCUMENT, IN_ALL = 3, 5
 COVERED_SCORE = 14.0
 
 # what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
-from .nlu.cues import (USE_POLICY_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_ONLINE, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
+from .nlu.cues import (USE_POLICY_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_ONLINE, Q_CRITERIA, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
 
 
 class Said(str):
@@ -125,7 +125,11 @@ class Questions:
         line = self.untold_status(said, as_of)
         if not line:
             return said
-        return Said(f"{said}\n{line}", said.kind) if isinstance(said, Said) else f"{said}\n{line}"
+        if not isinstance(said, Said):
+            return f"{said}\n{line}"
+        out = Said(f"{said}\n{line}", said.kind)
+        out.entries = getattr(said, "entries", ())
+        return out
 
     def caps(self, entries: list[Entry], as_of: dt.date) -> str:
         """"有封顶没" after an answer: each award's own ceiling as the text sets it, and the caps on
@@ -176,7 +180,8 @@ class Questions:
             return self.cross_region(places, t, as_of)
         if STACKING_CUE.search(t):
             return self.stacking(t, topic_ids, region, as_of)
-        if "聊城" in t and Q_ON_TOP.search(t):  # "聊城给了奖励，临清还给吗": the awards on top of 聊城's
+        if "聊城" in t and Q_ON_TOP.search(t) and not self._reckoned_from_liaocheng(t, topic_ids):
+            # "聊城给了奖励，临清还给吗": the awards on top of 聊城's
             said = self.on_top_of_liaocheng(topic_ids, as_of)
             if said is not None:
                 return said
@@ -271,7 +276,9 @@ class Questions:
             if term and (not docs_seen or any(d in docs_seen for d, _ in term.quotes)):
                 lines.append(f"关于能否同时享受：“{term.label}”——{term.text}")
         lines.append("“再奖励”“在……基础上”等写法表示在另一项奖励之外另给；其他情况原文没有写明能否同时享受，请向牵头部门确认。")
-        return "\n".join(lines)
+        said = Said("\n".join(lines), "awards_named")
+        said.entries = tuple(e.id for e in shown)  # what a follow-up ("加起来多少") is about
+        return said
 
     def covered(self, text: str, region: str | None = None, as_of: dt.date | None = None,
                 cleaned: bool = False) -> str | None:
@@ -376,6 +383,26 @@ class Questions:
         if region is None and topic_ids and len({d.region for d, _ in picked}) > 1:
             lines.append("临清和青海的政策各自只适用于本地单位。")
         lines.append(INVITE)
+        return "\n".join(lines)
+
+    def rules_of(self, doc: Document, as_of: dt.date, caps: bool) -> str:
+        """Who a document's awards are for and what they require ("什么企业能拿 要满足啥条件"), or
+        how it caps one company's total ("上限是按什么定的"), in its own words; the awards one
+        word away."""
+        es = [e for e in self.answerable if e.document is doc and e.pays_money]
+        lines = [f"《{doc.short}》（{status_line(doc, as_of)}）："]
+        conditions = _condition_quotes(es[0].condition) if es and not caps else None
+        if conditions:
+            lines.append("适用对象与条件（原文）：" + "".join(conditions))
+        for cap in doc.total_caps:
+            lines.append("合计上限（原文）：" + "".join(quote_text(q) for _, _, q in sorted(cap.cases, key=lambda c: c[1]) if q))
+        if caps and not doc.total_caps:
+            lines.append("文件没有规定一家单位奖励合计的上限；各项奖励的最高额见各条。")
+        for g in doc.stacking:
+            if g.rule == "highest_only":
+                lines.append("同一企业同一年度符合多项补助条件的，按“就高不重复”原则补助（哪些奖励算作多项，原文未写明，"
+                             f"请向{g.ask or lead_department(es)}确认）。")
+        lines.append(f"奖励共{len(es)}项，说“详细”查看各项金额。")
         return "\n".join(lines)
 
     def overview(self, doc: Document, label: str, as_of: dt.date) -> str:
@@ -542,6 +569,17 @@ class Questions:
         lines.append("想了解某一项，可以直接问它的名称。")
         return "\n".join(lines)
 
+    def _reckoned_from_liaocheng(self, t: str, topic_ids: list[str]) -> bool:
+        """"…成了国家工程研究中心 聊城奖了1000万 临清给多少": a 聊城 sum said, and the award the question
+        names best is reckoned from 聊城's figure (第4条: 按聊城市财政…金额的50%), so its own answer works
+        it out (1000万 × 50% = 500万) rather than a list of the awards on top of 聊城's."""
+        if not money_in(t):
+            return False
+        ranked = self.ranked(t, topic_ids, "linqing")
+        money = [e for _, e in ranked if e.pays_money]
+        vocab = self.cat.vocab
+        return bool(money) and any("聊城" in vocab[f].label for f in money[0].amount.facts() if f in vocab.facts)
+
     def on_top_of_liaocheng(self, topic_ids: list[str], as_of: dt.date) -> str | None:
         """The Linqing awards the texts give 在聊城市……的基础上 (on top of 聊城市's); None where the
         award asked about is itself reckoned from 聊城's figure ("聊城贴息给了8万 临清再给多少":
@@ -565,7 +603,9 @@ class Questions:
                 lines.append(f"· {e.title}：临清{amount_text(e)}{base}（{measure_label(e)}）")
             lines.append(f"  原文：“{_short(es[0].higher_level.get('quote') or quote_text(es[0].quote))}”")
         lines.append("两级奖励是否都能拿到、怎样申报，以文件原文和部门通知为准；其他奖补文件没有写与聊城市奖励的关系。")
-        return "\n".join(lines)
+        said = Said("\n".join(lines), "liaocheng")
+        said.entries = tuple(e.id for e in es)  # what a follow-up ("国家级的呢") is about
+        return said
 
     def elsewhere(self, place: str | None, label: str | None) -> str:
         where = place or "其他地区"
@@ -693,6 +733,8 @@ def _how_asked(t: str) -> list[str]:
     """How to apply, in the words of the answer: online, or materials and procedure."""
     if not Q_PROCEDURE.search(t):
         return []
+    if Q_CRITERIA.search(t) and not Q_PROCEDURE.search(Q_CRITERIA.sub(" ", t)):
+        return ["评定标准（怎样才算符合、如何打分）"]
     return ["是否网上申报、申报系统"] + (["申报材料和流程"] if Q_PROCEDURE.search(Q_ONLINE.sub(" ", t)) else [])  \
         if Q_ONLINE.search(t) else ["申报材料和流程"]
 

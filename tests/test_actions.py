@@ -148,13 +148,15 @@ def test_a_general_question_sets_no_facts():
 
 
 def test_another_company_starts_from_nothing():
-    first = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "C"}
+    first = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "C",
+             "focus": {"kind": "award", "entries": ["linqing_2022_bearing.r2.high_tech"]}}
     t = tracker(first, "好的，再问第二家：青海西宁的高企，今年第一次认定", "inform",
                 [{"entity": "region", "value": "qinghai"}, {"entity": "high_tech_status", "value": "first"}])
     events, msgs = run(ValidateCompanyForm(), t)
     slots = slot_events(events)
     assert slots.get("rd_ratio", "kept") is None and slots.get("is_bearing_enterprise", "kept") is None
     assert not any("已更正" in m for m in msgs)
+    assert slots["focus"] == {"kind": "all", "entries": []}  # told of, not asked: what that company gets
 
 
 def test_a_question_the_classifier_put_out_of_scope_but_a_document_answers():
@@ -298,3 +300,124 @@ def test_a_person_the_unit_trained_is_told_as_the_persons_award_not_as_no_change
     _, msgs = run(ActionAnswerEligibility(), t)
     text = "\n".join(msgs)
     assert "发给个人本人" in text and "20万元" in text and "没有改变结果" not in text
+
+
+@pytest.mark.parametrize("focus, text, expected, absent", [
+    # 临清轴承 奖励标准1: "对首次成为国家科技型中小企业的，一次性奖励5万元。对连续通过认定的，一次性奖励2万元。"
+    (["linqing_2022_bearing.r1.tech_sme"], "连续入库的呢", "2万元", "5万元"),
+    # 青海（五）: 1000万元 (含)以内的,给予1.5%的补助;1000万元以上的部分,给予1% — 3000万: 15万 + 20万 = 35万
+    (["qinghai_2020_measures.m05.transfer_platform"], "要是3000万呢", "35万元", None),
+])
+def test_another_case_asked_of_the_awards_in_focus(focus, text, expected, absent):
+    slots = {"focus": {"kind": "award", "entries": focus}, "asked_facts": {"tech_sme_status": "first"}}
+    _, msgs = run(ActionAnswerTopic(), tracker(slots, text, "ask_award"))
+    said = "\n".join(msgs)
+    assert expected in said and (absent is None or absent not in said)
+
+
+def test_a_follow_up_after_the_awards_on_top_of_liaochengs_is_about_them():
+    # 临清 2021 第9条: "在聊城市财政分别给予200万元、100万元一次性运营奖补的基础上，临清市财政分别给予50万元、10万元一次性运营奖补"
+    t = tracker({"region": "linqing"}, "临清的孵化器过了省级认定 聊城给100万 临清再给多少", "ask_award")
+    events, msgs = run(ActionAnswerTopic(), t)
+    focus = slot_events(events)["focus"]
+    assert "linqing_2021_measures.m09.national_incubator" in focus["entries"] and "10万元" in "\n".join(msgs)
+    _, msgs = run(ActionAnswerTopic(), tracker({"region": "linqing", "focus": focus}, "国家级的呢", "ask_award"))
+    assert "50万元" in "\n".join(msgs) and "征求意见稿" in "\n".join(msgs)
+
+
+def test_an_award_reckoned_from_liaochengs_sum_is_worked_out():
+    # 临清 2021 第4条: 成为国家重大创新基地的新型研发机构…按聊城市财政就同一事项给予的配套支持或奖励金额的50%…最高500万元
+    # 600万 × 50% = 300万
+    t = tracker({"region": "linqing"}, "临清的新型研发机构成了国家工程研究中心 聊城奖了600万 临清给多少", "ask_award",
+                [{"entity": "amount", "value": 6_000_000}])
+    _, msgs = run(ActionAnswerTopic(), t)
+    assert "300万元" in "\n".join(msgs)
+
+
+def test_the_cap_on_the_total_is_worked_out_when_its_base_is_said():
+    # 临清轴承 三(四): "对规模以上轴承企业，奖励资金额度不超过其较上一年度新增税收形成地方财力额度的80%。" 50万 × 80% = 40万;
+    # "（3）省级及以上优质企业，包括专精特新…" → "不超过其较上一年度新增税收形成的地方财力额度": 50万
+    import datetime as _dt
+    from huiqi import focus as F
+    from actions.actions import ENGINE
+    focus = {"kind": "award", "entries": ["linqing_2022_bearing.r4.rd_deduction"]}
+    base = {**BEARING, "rd_deduction_amount": 4_000_000}
+    slots = {**base, "focus": focus, "last_awards": F.full_state(ENGINE, base, _dt.date.today()),
+             "new_local_fiscal_revenue": 500_000, "output_and_profit_growth_26": False, "output_value": 50_000_000,
+             "undertook_liaocheng_project": False, "quality_enterprise_title": False}
+    t = tracker(slots, "上年新增税收形成的地方财力才50万", "inform", [{"entity": "new_local_fiscal_revenue", "value": 500_000}])
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "50万元 × 80% = 40万元" in "\n".join(msgs)
+    slots["quality_enterprise_title"] = True
+    t = tracker(slots, "哦对了 我们是省级专精特新", "inform", [{"entity": "quality_enterprise_title", "value": True}])
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "50万元 × 100% = 50万元" in "\n".join(msgs)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # 临清轴承 奖励条件: "1.当年研发投入占销售收入总值5%以上；2.上一年度亩产效益评价中被评为C类以上；"
+    ("轴承奖励 什么企业能拿 要满足啥条件", ["5%以上", "C类以上", "现已过期"], None),
+    # 三(四): "对规模以下科技型中小企业，奖励资金额度不超过其较上一年度新增税收形成地方财力额度的50%；"
+    # "对规模以上轴承企业，…80%。" "对符合以下条件之一的企业，奖励资金额度不超过其较上一年度新增税收形成的地方财力额度。"
+    ("轴承那个奖励 上限是按什么定的", ["50%", "80%", "地方财力", "现已过期"], "5%以上"),
+])
+def test_a_documents_rules_asked_are_said_in_its_words(text, expected, absent):
+    _, msgs = run(ActionAnswerTopic(), tracker({}, text, "ask_award"))
+    said = "\n".join(msgs)
+    assert all(x in said for x in expected) and (absent is None or absent not in said)
+    assert len(said) < 700  # a phone screen or two, the awards one word away
+
+
+def test_one_sum_said_works_out_each_award_reckoned_from_it():
+    # 临清 2021 第1条: "对列入聊城市重点研发资金计划的项目，按照聊城市项目资金的50%给予配套支持" 80万 × 50% = 40万;
+    # 临清轴承 奖励标准6: "…按照上级财政资助额度给予20%配套奖励" 80万 × 20% = 16万
+    t = tracker({}, "项目进了聊城市重点研发计划 聊城给了80万 临清配套多少", "ask_award", [{"entity": "amount", "value": 800_000}])
+    _, msgs = run(ActionAnswerTopic(), t)
+    said = "\n".join(msgs)
+    assert "40万元" in said and "16万元" in said
+
+
+@pytest.mark.parametrize("text, whom", [
+    # 青海（八）: "对于符合条件的博士研究生…给予一次性40万元…税后特殊支持(安家费)" — the graduate's
+    ("海东的公司 招来一个博士 安家费给多少 钱是给公司还是给他本人", "本人（发给个人，不是给单位）"),
+    # 青海（三）: "对我省采购方按照成交金额的10%给予补助" 1500万 × 10% = 150万
+    ("青海一家医院 首购了本省企业第一次投向市场的科技成果转化产品 成交1500万 补多少 补给谁", "采购方"),
+])
+def test_whom_an_award_is_paid_to_when_asked(text, whom):
+    _, msgs = run(ActionAnswerTopic(), tracker({}, text, "ask_award"))
+    line = next((x for x in "\n".join(msgs).splitlines() if x.startswith("发给谁")), "")
+    assert whom in line
+
+
+def test_a_sum_after_two_awards_asked_together():
+    # 青海（一）: "对新认定的高新技术企业奖励10万元" "对高新技术企业中认定为“省级科技小巨人”的企业,再奖励90万元" → 100万
+    events, _ = run(ActionAnswerTopic(), tracker({}, "客户问：青海的高企奖励和小巨人奖励能一起拿吗", "ask_award",
+                                                 [{"entity": "region", "value": "qinghai", "value_text": "青海"}]))
+    focus = slot_events(events)["focus"]
+    t = tracker({"focus": focus}, "加起来多少", "ask_eligibility")
+    assert "focus" not in slot_events(ValidateCompanyForm._focus_events(t, "ask_eligibility"))
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "100万元" in "\n".join(msgs)
+
+
+@pytest.mark.parametrize("focus, text, intent, expected", [
+    # 临清轴承 奖励标准8: "…分别给予20万元和50万元奖励，3年内累计奖励不超过一次。"
+    (["linqing_2022_bearing.r8.national_incubator"], "明年再评上A类还能再拿吗", "ask_eligibility", "3年内累计奖励不超过一次"),
+    # 青海（七）: "…可在取得科技成果转化收入之日起一定时期内分期兑现,最长不超过3年。"
+    (["qinghai_2020_measures.m07.reward_installments", "qinghai_2020_measures.m07.cash_reward_income_tax"],
+     "学校能分几年发", "out_of_scope", "最长不超过3年"),
+    # 青海（二）: "所需补助资金按行政隶属由省和市(州)根据财政事权8:2比例承担。"
+    (["qinghai_2020_measures.m02.tech_introduction"], "这钱省里出还是市州出", "ask_award", "8:2"),
+    # 临清 2021 第15条: "临清风险补偿资金承担聊城市风险补偿资金的 40%" — 35% × 40% = 14% if within 聊城's share (not said)
+    (["linqing_2021_measures.m15.bank_risk_sharing"], "那临清自己实际出了损失的百分之几", "ask_award", "14%"),
+])
+def test_a_detail_of_the_awards_in_focus_is_answered_from_their_text(focus, text, intent, expected):
+    from actions.actions import ActionAnswerOutOfScope
+    t = tracker({"focus": {"kind": "award", "entries": focus}, "region": "linqing" if "linqing" in focus[0] else "qinghai"},
+                text, intent)
+    if intent == "ask_eligibility":
+        assert "focus" not in slot_events(ValidateCompanyForm._focus_events(t, intent))
+    action = {"ask_eligibility": ActionAnswerEligibility, "out_of_scope": ActionAnswerOutOfScope}.get(intent, ActionAnswerTopic)
+    _, msgs = run(action(), t)
+    first = "\n".join(msgs).splitlines()[0]
+    assert first.startswith("关于所问") and expected in first

@@ -319,9 +319,13 @@ def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
      {"incubator_newly_recognized": True, "incubator_level": "provincial"}),
     ("临清 刚认定为国家级孵化器 给多少", {"incubator_newly_recognized": True, "incubator_level": "national"}),
     ("今年刚认定高企 孵化器是老的", {"high_tech_status": "first", "incubator_newly_recognized": None}),
+    # 临清轴承 奖励标准6：…且第一批资金已到位的企业 — "not yet" said with 呢 is a statement
+    ("第一批钱还没到账呢", {"key_project_level": "none"}),
     # 青海（四）：按服务技术交易和科技成果转化年营业收入20% — the revenue named as the document names it
     ("我们是在青海省内注册的技术转移服务机构，主要服务本省产业。去年服务技术交易和科技成果转化取得的营业收入是300万元。",
      {"region": "qinghai", "tech_transfer_service_revenue": 3_000_000, "above_scale": None}),
+    ("来电：青海注册的技术转移服务机构 去年服务技术交易的营业收入300万 能补多少",
+     {"tech_transfer_service_revenue": 3_000_000, "above_scale": None}),  # a gapped name: 服务技术交易…营业收入
 ])
 def test_places_and_deals_as_people_say_them(text, expected):
     got = extract(text, "inform")
@@ -387,6 +391,18 @@ def test_a_doctor_speaking_for_themself_is_an_individual():
 def test_asking_for_the_source_of_the_last_answer(text, route):
     ex = extractor()
     assert ex.route(ex.clean(text), "ask_eligibility") == route
+
+
+@pytest.mark.parametrize("text, case", [
+    ("连续入库的呢", "连续入库"), ("那省级的呢", "省级"), ("要是3000万呢", "3000万"), ("那如果是中型企业呢", "中型企业"),
+    ("还没呢", None), ("是的呢", None), ("发明专利一件奖多少 实用新型呢", None),
+])
+def test_another_case_asked_in_a_follow_up(text, case):
+    ex = extractor()
+    assert ex.another_case(text) == case
+    if case:
+        assert ex.route(ex.clean(text), "ask_eligibility") == "ask_award"
+
 
 
 @pytest.mark.parametrize("text, intent, route", [

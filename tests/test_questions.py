@@ -237,3 +237,23 @@ def test_how_and_when_to_apply_online_or_be_paid_is_not_in_the_documents(text, a
 def test_hearsay_about_the_internet_is_not_a_question_of_applying_online():
     from huiqi.questions import undocumented_asked
     assert not undocumented_asked("网上说高企奖100万是真的吗")
+
+
+def test_how_a_selective_award_is_judged_is_not_in_the_documents():
+    # 青海（十七）: 对…业绩突出的众创空间（星创天地）和孵化器…给予最高100万元奖励 — "业绩突出" is not defined there
+    said = ask("青海孵化器奖励最高100万 怎么才算业绩突出 有评分标准吗")
+    assert "没有写明评定标准" in said and "省科技厅" in said
+
+
+def test_when_a_document_ends_is_a_validity_question():
+    # 青海: 中共青海省委办公厅、青海省人民政府办公厅 2020年6月23日印发; no end date written
+    said = ask("客户问青海那个提升科技创新供给能力的政策措施 啥时候到期")
+    assert "未规定截止日期" in said
+
+
+def test_where_a_technology_comes_from_is_not_the_askers_place():
+    # 青海（二）: 对引进技术落地转化效果显著的企业,择优按转移转化项目研发总投入的20% — 800万 × 20% = 160万 (the text's own)
+    from huiqi.nlu import extractor
+    t = "来电企业问：青海的 引进外地技术落地转化 项目研发总投入800万 能补多少"
+    assert [r for r, _ in extractor().regions_in(t)] == ["qinghai"]
+    assert "引进技术落地转化财政补助" in ask(t)

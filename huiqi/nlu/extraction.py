@@ -4,6 +4,7 @@ Part of huiqi.nlu (split from one module by concern; huiqi/nlu/__init__.py re-ex
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -97,6 +98,12 @@ def _clauses(t: str) -> _Clauses:
 
 #: "今年通过了…认定", "刚认定为…", "新认定的…": recognised this year
 _INCUBATOR_NEW = re.compile(r"(今年|刚刚?|新近?|才)[^，,。；;？?]{0,3}?(通过|获得|获批|被)?[^，,。；;？?]{0,12}?认定(?!情况)")
+
+
+@functools.lru_cache(maxsize=None)
+def _gap_rx(keyword: str) -> re.Pattern:
+    """"服务技术交易…营业收入": the parts with up to six characters of one clause between them."""
+    return re.compile("[^，,。；;？?]{0,6}?".join(map(re.escape, keyword.split("…"))))
 
 
 def _clause_of(spans, pos) -> tuple[int, int]:
@@ -326,8 +333,7 @@ class FactExtractor:
         self.phrases.sort(key=lambda p: -len(p[0]))
         self.keywords.sort(key=lambda k: -len(k[0]))
         # "研发机构…通过审核": up to six characters of the same clause between the parts
-        self._gapped = {p: re.compile("[^，,。；;？?]{0,6}?".join(map(re.escape, p.split("…"))))
-                        for p, _, _ in self.phrases if "…" in p}
+        self._gapped = {p: _gap_rx(p) for p, _, _ in self.phrases if "…" in p}
         self.topic_words = sorted(((normalize(w), tid) for tid, t in topics.items() for w in t["words"]),
                                   key=lambda x: -len(x[0]))
         self._fuzzy = _OneSlip((p, (e, v)) for p, e, v in self.phrases
@@ -429,6 +435,8 @@ class FactExtractor:
             return "check_focus"  # "帮我核对（最多3个问题）", "继续": the questions that decide the focus
         if intent == "goodbye" and re.fullmatch(r"\s*8+6?\s*", t):
             return None  # "88", "886"
+        if intent != "ask_department" and self.another_case(t) is not None and not SELF_REF.search(t):
+            return "ask_award"  # "连续入库的呢", "要是3000万呢": the last question, of another case
         if not topic and CAP_ASK.fullmatch(core):
             return "ask_award"  # "有封顶没": of the awards just answered
         if ASK_ABOUT_SUBSIDIES.fullmatch(core):
@@ -596,6 +604,8 @@ class FactExtractor:
         neither (the asker wants both figures, not the first one's)."""
         for m in _ALSO_ASKED.finditer(t):
             w = m.group("w")
+            if re.search(r"还没|还未|尚未|还在|还不", w):
+                continue  # "第一批钱还没到账呢": not yet, said, not asked
             for fid in [f for f in found if f in self.vocab.facts and self.vocab[f].values]:
                 fact, value = self.vocab[fid], found[fid].value
                 syn = fact.synonyms if isinstance(fact.synonyms, dict) else {}
@@ -950,7 +960,17 @@ class FactExtractor:
                 "correction": bool(CORRECTION_CUE.match(text)), "answer_now": bool(ANSWER_NOW_CUE.search(text)),
                 "describes_self": describes_self(text),
                 "everything": asks_everything(text) and not self.about_topic(text, topics),
-                "follow_up": bool(FOLLOW_UP_CUE.search(self.clean(text)))}
+                "follow_up": bool(FOLLOW_UP_CUE.search(self.clean(text))), "another_case": self.another_case(text)}
+
+    def another_case(self, text: str) -> str | None:
+        """The case a short follow-up asks about instead ("连续入库的呢" → "连续入库", "聊城要是只给600万呢"
+        → "聊城要是只给600万"), where it names a fact's value or a sum; None otherwise ("还没呢")."""
+        m = ANOTHER_CASE.fullmatch(self.clean(text))
+        if not m or re.match(r"还?没|不是|是的", m.group("w")) or _QUESTION.search(m.group("w")):
+            return None  # ("还没呢", "是的呢": said, not asked)
+        w = re.sub(r"^是", "", m.group("w"))
+        said = [e for e in self.extract(w, "inform") if e.entity in self.vocab.facts or e.entity == "amount"]
+        return w if said else None
 
     def about_topic(self, text: str, topics: list[str]) -> bool:
         """Whether "能拿多少"/"有哪些补助" asks about the one topic the message names, not about
@@ -995,8 +1015,12 @@ class FactExtractor:
     def _named_longer(self, t: str) -> list[tuple[int, int]]:
         """The spans of a quantity fact's keyword in t: a revenue or R&D word inside one is that
         fact's ("服务技术交易年营收" is a technology-transfer agency's income, not the company's)."""
-        return [(i, i + len(kw)) for kw, fact in self.keywords
-                if len(kw) > 3 and fact not in ("annual_revenue", "rd_spend", "rd_ratio") for i in _occurrences(t, kw)]
+        literal = [(i, i + len(kw)) for kw, fact in self.keywords
+                   if len(kw) > 3 and fact not in ("annual_revenue", "rd_spend", "rd_ratio") for i in _occurrences(t, kw)]
+        # and a gapped one ("服务技术交易…营业收入": "服务技术交易的营业收入")
+        gapped = [(m.start(), m.end()) for kw, fact in self.keywords if "…" in kw
+                  and fact not in ("annual_revenue", "rd_spend", "rd_ratio") for m in _gap_rx(kw).finditer(t)]
+        return literal + gapped
 
     @staticmethod
     def _amount_after(t, keyword: re.Pattern, taken, inside=()):
@@ -1073,10 +1097,12 @@ class FactExtractor:
         kws = []  # (start, end, fact)
         in_kw = [False] * len(t)  # the characters a longer keyword already names
         for kw, fact in self.keywords:
-            for i in _occurrences(t, kw):
-                if not any(in_kw[i:i + len(kw)]):
-                    kws.append((i, i + len(kw), fact))
-                    in_kw[i:i + len(kw)] = [True] * len(kw)
+            hits = [(m.start(), m.end()) for m in _gap_rx(kw).finditer(t)] if "…" in kw else \
+                [(i, i + len(kw)) for i in _occurrences(t, kw)]  # ("服务技术交易…营收": gapped)
+            for i, j in hits:
+                if not any(in_kw[i:j]):
+                    kws.append((i, j, fact))
+                    in_kw[i:j] = [True] * (j - i)
         for i, j, hits in self._fuzzy_kw.find(t):
             if not any(in_kw[i:j]):
                 kws.append((i, j, hits[0][1]))
@@ -1240,6 +1266,9 @@ def _counterparty(t: str, i: int, j: int) -> bool:
     a = max([t.rfind(c, 0, i) for c in "，,。；;？?"]) + 1
     if _PERSON_AFTER.match(t, j) and _HIRED.search(t, a, i):
         return True
+    if re.search(r"(引进|引入|来自|购买|买了?|购进)$", t[max(a, i - 3):i]) \
+            and re.match(r"的?(先进|适用)?(技术|成果|人才|专利|设备|项目)", t[j:]):
+        return True  # "引进外地技术": where the technology comes from
     if not (_COUNTERPARTY_BEFORE.search(t[max(0, i - 4):i]) and _COUNTERPARTY_AFTER.match(t, j)):
         return False
     b = min([k for k in (t.find(c, j) for c in "，,。；;？?") if k >= 0], default=len(t))
