@@ -552,6 +552,11 @@ def _detail_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
         and bool(focusing.asked_line(focusing.entries_of(ENGINE, f), sig.get("question") or ""))
 
 
+#: the facts the caps on a document's total use: their base and what decides their share
+_CAP_FACTS = frozenset({c.base for d in CATALOGUE.documents.values() for c in d.total_caps} | {
+    fid for d in CATALOGUE.documents.values() for c in d.total_caps for cond, _, _ in c.cases for fid in cond.facts()})
+
+
 def _caps_told(f: Focus, facts: Dict[str, Any], read: List[str]) -> List[str]:
     """The caps on a document's total over the awards in focus, where a fact just said is their
     base or decides their share (临清轴承 三(四): 地方财力 × 50%/80%/100%); [] otherwise."""
@@ -679,6 +684,9 @@ class ActionAnswerEligibility(Action):
         read = [e.get("entity") for e in entities if e.get("entity") in VOCAB.facts]
         if read:
             said = "；".join(answers.fact_text(VOCAB[r], facts[r]) for r in dict.fromkeys(read) if r in facts)
+            if f.kind == "all" and set(read) & _CAP_FACTS and focusing.total_lines(ENGINE, facts, as_of()):
+                # "新增税收形成地方财力60万": the totals below use it
+                return (f"已记下：{said}。" if said else "") + "合计已按此重新计算："
             caps = _caps_told(f, facts, read)
             if caps:  # "上年新增税收形成的地方财力才50万": the cap on the document's total, worked out
                 return (f"已记下：{said}。" if said else "") + "\n".join(caps)

@@ -671,7 +671,7 @@ def _everything(engine: Engine, facts: dict, as_of: dt.date, said: set[str], ski
         lines.append(f"另有{len(ok) - 4}项（说“详细”查看）")
     if ok:
         for dr in m.documents:
-            t = _total(dr)
+            t = _total(dr, engine.vocab)
             if t:
                 lines.append(t)
         lines.append(contact_line(ok))
@@ -807,10 +807,10 @@ def total_lines(engine: Engine, facts: dict, as_of: dt.date) -> list[str]:
     """Each document's total in one short line (for the reply after a new fact)."""
     from .dialogue import implied_facts
     m = engine.match({**facts, **implied_facts(engine, facts)}, as_of)
-    return [t for t in (_total(dr) for dr in m.documents) if t]
+    return [t for t in (_total(dr, engine.vocab) for dr in m.documents) if t]
 
 
-def _total(dr) -> str:
+def _total(dr, vocab) -> str:
     """A document's total in one short line: under both readings of 就高不重复 where the text
     leaves it open, before the cap on the total where its base is unknown (huiqi.answers.
     total_lines says it in full, in the detail)."""
@@ -830,7 +830,13 @@ def _total(dr) -> str:
         lenient = yuan_range(other.sure_total, other.upper_total) if other else None
     name = re.sub(r"（.*?）", "", dr.document.short)
     line = f"合计（{name}" + (f"，{label}" if label else "") + "）：" + (f"就高不重复{strict}，分别享受{lenient}（原文未明确）" if lenient and lenient != strict else strict)
-    return line + ("；另受合计上限约束" if open_base else "")
+    if not open_base:
+        return line
+    shares = sorted({s for c in dr.caps if c.applied and c.base is None for s in c.shares})
+    what = next((c.cap for c in dr.caps if c.applied and c.base is None), None)
+    # "另受合计上限约束（不超过新增税收形成的地方财力的80%）": which cap, the owner's own figure asked next
+    label = re.sub(r"^较上一年度", "", vocab[what.base].label) if what is not None else ""
+    return line + "；另受合计上限约束" + (f"（不超过{label}的{'或'.join(f'{s}%' for s in shares)}）" if label and shares else "")
 
 
 # -- what a new fact changed -------------------------------------------------------------------------

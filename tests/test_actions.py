@@ -421,3 +421,18 @@ def test_a_detail_of_the_awards_in_focus_is_answered_from_their_text(focus, text
     _, msgs = run(action(), t)
     first = "\n".join(msgs).splitlines()[0]
     assert first.startswith("关于所问") and expected in first
+
+
+def test_a_cap_base_told_in_the_everything_answer_is_said_to_be_used():
+    # 临清轴承 三(四): "对规模以上轴承企业，奖励资金额度不超过其较上一年度新增税收形成地方财力额度的80%。"
+    # 高企 首次认定 10万 < 60万 × 80% = 48万: the total is what it was, and it is said to be reckoned with the cap
+    import datetime as _dt
+    from huiqi import focus as F
+    from actions.actions import ENGINE
+    base = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B", "green_threshold_met": True}
+    slots = {**base, "focus": {"kind": "all", "entries": []}, "last_awards": F.full_state(ENGINE, base, _dt.date.today()),
+             "new_local_fiscal_revenue": 600_000}
+    t = tracker(slots, "比上一年新增税收形成地方财力60万", "inform", [{"entity": "new_local_fiscal_revenue", "value": 600_000}])
+    _, msgs = run(ActionAnswerEligibility(), t)
+    said = "\n".join(msgs)
+    assert "没有改变结果" not in said and "合计已按此重新计算" in said and "合计（临清轴承行动计划" in said

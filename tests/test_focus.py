@@ -602,3 +602,11 @@ def test_a_unit_telling_of_a_person_it_trained_keeps_its_own_awards_and_hears_th
     assert "按50万元计" in text
     person = next(line for line in text.splitlines() if "发给个人本人" in line)
     assert "20万元" in person and "50万元" not in person
+
+
+def test_the_total_names_the_cap_it_is_still_subject_to():
+    # 临清轴承 三(四): "对规模以上轴承企业，奖励资金额度不超过其较上一年度新增税收形成地方财力额度的80%。" and
+    # "对符合以下条件之一的企业，奖励资金额度不超过其较上一年度新增税收形成的地方财力额度。" (100%)
+    facts = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B", "green_threshold_met": True, "high_tech_status": "first"}
+    total = next(x for x in F.answer(ENGINE, F.EVERYTHING, facts, DAY).text.splitlines() if x.startswith("合计（临清轴承"))
+    assert "另受合计上限约束（不超过新增税收形成的地方财力的80%或100%）" in total

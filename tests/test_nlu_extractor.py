@@ -319,6 +319,11 @@ def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
      {"incubator_newly_recognized": True, "incubator_level": "provincial"}),
     ("临清 刚认定为国家级孵化器 给多少", {"incubator_newly_recognized": True, "incubator_level": "national"}),
     ("今年刚认定高企 孵化器是老的", {"high_tech_status": "first", "incubator_newly_recognized": None}),
+    # 临清轴承 三(四)：新增地方财力 and 产值过亿 — "不到一个亿" restates the 产值 said, binds forward, undoes nothing
+    ("比上一年新增税收形成地方财力60万 产值8000万 不到一个亿", {"new_local_fiscal_revenue": 600_000, "output_value": 80_000_000}),
+    ("研发占比5%不到", {"rd_ratio": {"lt": 5}}),
+    # 青海（二）：给予不高于企业三年累计缴税总额…的财政资金补助
+    ("他们三年一共才交了120万税", {"three_year_tax_total": 1_200_000}),
     # 临清轴承 奖励标准6：…且第一批资金已到位的企业 — "not yet" said with 呢 is a statement
     ("第一批钱还没到账呢", {"key_project_level": "none"}),
     # 青海（四）：按服务技术交易和科技成果转化年营业收入20% — the revenue named as the document names it
@@ -416,6 +421,13 @@ def test_another_case_asked_in_a_follow_up(text, case):
 def test_a_fact_said_in_passing_is_not_a_question(text, intent, route):
     ex = extractor()
     assert ex.route(ex.clean(text), intent) == route
+
+
+def test_a_detail_asked_that_the_classifier_did_not_place_is_a_question_about_an_award():
+    ex = extractor()
+    assert ex.route(ex.clean("这钱省里出还是市州出"), "nlu_fallback") == "ask_award"
+    assert ex.route(ex.clean("今天天气怎么样"), "nlu_fallback") is None
+
 
 
 @pytest.mark.parametrize("text, now", [("看结果", True), ("好 看看结果吧", True), ("先看结果", True),

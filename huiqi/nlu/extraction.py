@@ -437,6 +437,8 @@ class FactExtractor:
             return None  # "88", "886"
         if intent != "ask_department" and self.another_case(t) is not None and not SELF_REF.search(t):
             return "ask_award"  # "连续入库的呢", "要是3000万呢": the last question, of another case
+        if intent == "nlu_fallback" and _QUESTION.search(t) and any(q.search(t) for q, _ in ASPECTS):
+            return "ask_award"  # "这钱省里出还是市州出": a detail of an award (of the one just answered)
         if not topic and CAP_ASK.fullmatch(core):
             return "ask_award"  # "有封顶没": of the awards just answered
         if ASK_ABOUT_SUBSIDIES.fullmatch(core):
@@ -1123,7 +1125,9 @@ class FactExtractor:
             if best:
                 k = best[1]
                 index.use(k)
-                put(kws[k][2], self._value(kws[k][2], v, bound), min(s, kws[k][0]), max(e, kws[k][1]))
+                # (a bound after a figure said of the same thing does not undo it: "产值8000万 不到一个亿")
+                put(kws[k][2], self._value(kws[k][2], v, bound), min(s, kws[k][0]), max(e, kws[k][1]),
+                    overwrite=bound is None)
             elif (intent in ANSWER_INTENTS or (kind == "money" and intent in ("ask_award", "ask_eligibility")
                                                and not _CAP_SAID.search(t[max(0, s - 6):s])
                                                and not _ASKED_BACK.match(t, e))) \

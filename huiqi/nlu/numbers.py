@@ -40,7 +40,8 @@ _BOUND_BEFORE = [("lt", re.compile(r"(不到|没到|没有到|还没到|快到|�
 
 
 _BOUND_AFTER = [("ge", re.compile(r"^\s*(以上|及以上|往上|出头)")), ("le", re.compile(r"^\s*(以下|及以下|以内)")),
-                ("lt", re.compile(r"^\s*(还不到|不到|都不到|没到|还没到)"))]
+                ("lt", re.compile(r"^\s*(还不到|不到|都不到|没到|还没到)(?!\s*(一个|个)?[\d零〇一二两三四五六七八九十百千万亿])"))]
+# ("8000万 不到一个亿": the 不到 is the next figure's)
 
 
 # 产值过亿, 上千万 (more than); 没过亿, 不上千万 (not more than)
