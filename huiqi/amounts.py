@@ -393,6 +393,37 @@ class NoMoney(Rule):
         return self._a(text="非资金支持")
 
 
+class Shares(NoMoney):
+    """Who bears a loss, and how much: no money for the asker, but shares the text sets ("省风险
+    补偿资金承担35%…临清风险补偿资金承担聊城市风险补偿资金的40%"), worked out on the loss where it is
+    known. A share `of` another party's is also said as a share of the whole (35% × 40% = 14%)."""
+
+    def __init__(self, vocab: Vocabulary, base: str | None, parts: list[dict]):
+        self.vocab, self.base, self.parts = vocab, base, parts
+
+    def facts(self):
+        return {self.base} if self.base else set()
+
+    def _whole(self, part: dict) -> Fraction:
+        of = next((p for p in self.parts if p["who"] == part.get("of")), None)
+        return part["rate"] * (self._whole(of) / 100 if of else 1)
+
+    def compute(self, facts):
+        loss = facts.get(self.base) if self.base else None
+        loss = Fraction(loss) if isinstance(loss, (int, float)) and not isinstance(loss, bool) else None
+        said = []
+        for p in self.parts:
+            whole = self._whole(p)
+            head = f"{p['who']}{percent(p['rate'])}" if not p.get("of") else \
+                f"{p['who']}承担{p['of']}的{percent(p['rate'])}（若含在其{percent(p['of_rate'])}之内，即损失的" \
+                f"{percent(p['of_rate'])} × {percent(p['rate'])} = {percent(whole)}；原文未说明）"
+            said.append(head + (f"：{yuan(round_yuan(loss * whole / 100))}" if loss is not None else ""))
+        text = "；".join(said)
+        if loss is not None:
+            text = f"{self.vocab[self.base].label}{yuan(round_yuan(loss))}：" + text
+        return self._a(text=text, computation=text if loss is not None else None)
+
+
 def _money(v: Any, where: str, problems: list[Problem], name: str) -> int | None:
     if isinstance(v, bool) or not isinstance(v, int):
         problems.append(Problem(f"{where}:{name}", f"must be whole yuan (an integer), got {v!r}"))
@@ -428,9 +459,34 @@ _FIELDS = {
     "fixed": {"value"}, "by_fact": {"fact", "values", "bound", "per_values"}, "per_unit": {"fact", "unit", "cap"},
     "percent": {"base", "rate", "cap", "cap_fact", "bound"}, "brackets": {"base", "brackets", "cap"},
     "up_to": {"max"}, "at_least": {"min"}, "range": {"min", "max"}, "case_by_case": set(), "unspecified": set(),
-    "none": set(),
+    "none": {"shares", "base"},
 }
 _SELECTIVE_KINDS = ("fixed", "by_fact", "per_unit", "percent", "brackets", "up_to", "range")
+
+
+def _shares(spec: dict, vocab: Vocabulary, where: str, problems: list[Problem]) -> Rule:
+    """`shares: [{who: 省风险补偿资金, rate: 35}, …, {who: 临清风险补偿资金, of: 聊城市风险补偿资金, rate: 40}]`
+    with an optional `base` (the loss, a money fact)."""
+    base = _fact_of(vocab, spec, "base", where, problems, ("money",)) if spec.get("base") is not None else None
+    parts, names = [], set()
+    for i, p in enumerate(spec.get("shares") or []):
+        w = f"{where}:shares:{i}"
+        if not isinstance(p, dict) or not isinstance(p.get("who"), str) or set(p) - {"who", "rate", "of"}:
+            problems.append(Problem(w, "a share is {who: party, rate: percent[, of: another party]}"))
+            continue
+        rate = _rate(p.get("rate"), f"{w}:rate", problems)
+        if p.get("of") is not None and p["of"] not in names:
+            problems.append(Problem(f"{w}:of", f"{p['of']!r} is not a party named before"))
+            continue
+        names.add(p["who"])
+        if rate is not None:
+            part = {"who": p["who"], "rate": rate}
+            if p.get("of") is not None:
+                part.update(of=p["of"], of_rate=next(q["rate"] for q in parts if q["who"] == p["of"]))
+            parts.append(part)
+    if not parts:
+        problems.append(Problem(f"{where}:shares", "at least one share"))
+    return Shares(vocab, base, parts)
 
 
 def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Problem]) -> Rule:
@@ -527,6 +583,8 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
         rule = CaseByCase()
     elif kind == "unspecified":
         rule = Unspecified()
+    elif spec.get("shares") is not None:
+        rule = _shares(spec, vocab, where, problems)
     else:
         rule = NoMoney()
     per = spec.get("per")

@@ -40,7 +40,7 @@ AWARD_SCORE = 14.0
 # money award by this much: the question is about it, not about the money next to it
 OUTRANKS = 1.15
 #: ... unless the question asks how much ("认定成聊城市级了 给多少钱")
-_HOW_MUCH = re.compile(r"多少|几万|金额|有(啥|什么|哪些)(补贴|补助|奖励|奖补|资助|钱)|(补贴|补助|奖励|奖补)(有哪些|有啥|有什么)")
+_HOW_MUCH = re.compile(r"(?<!承担)(?<!担)多少(?!比例)|几万|金额|有(啥|什么|哪些)(补贴|补助|奖励|奖补|资助|钱)|(补贴|补助|奖励|奖补)(有哪些|有啥|有什么)")
 
 
 @dataclass(frozen=True)
@@ -345,6 +345,9 @@ def short_title(e: Entry) -> str:
 def _amount(r: EntryResult) -> str:
     e = r.entry
     if not e.pays_money:  # what the measure does, where the table says it in words (a bank's risk share)
+        said = (r.amount or e.amount.compute({})).text if e.amount.kind == "none" else ""
+        if said and said != "非资金支持":
+            return said  # the shares the text sets (who bears a loss), worked out on the loss where it is known
         context = next((n.text for n in e.notes if n.kind == "context"), None) if e.amount.kind == "none" else None
         return context or SUPPORT[e.support] + _unset(e)
     from .questions import amount_text
@@ -412,9 +415,10 @@ WHO_GETS = re.compile(r"(给|发给|补给|奖给|补贴给|补助给|奖励给|
                       r"还是给(他|她|个人|本人|公司|单位|企业)|给(个人|本人)的?吗|是给(个人|本人|公司|单位|企业)")
 
 
-def asked_line(entries: Iterable[Entry], asked: str) -> str:
-    """A follow-up about a detail of the awards in focus (huiqi.nlu.cues.ASPECTS): the sentence of
-    their text, or of the table's note on it, that gives it, quoted; "" when none does."""
+def asked_line(entries: Iterable[Entry], asked: str, shown: dict[str, str] | None = None) -> str:
+    """A follow-up about a detail of the awards in focus (huiqi.nlu.cues.ASPECTS): the table's note
+    on it, or else the sentence of their text that gives it, quoted; "" when none does, or when the
+    answer's own line for that award says it already (`shown`: entry id → its amount text)."""
     from .nlu.cues import ASPECTS
     if not asked:
         return ""
@@ -422,13 +426,14 @@ def asked_line(entries: Iterable[Entry], asked: str) -> str:
         if not question.search(asked):
             continue
         for e in entries:
+            if shown and sentence.search(shown.get(e.id, "")):
+                return ""  # ("各方分别承担多少": the shares are the award's own line)
             said = [x for q in ([e.quote] if isinstance(e.quote, str) else e.quote)
                     for x in re.split(r"(?<=[。；;])", str(q)) if x.strip()]
             hit = next((x for x in said if sentence.search(x)), None)
             notes = [n.text for n in e.notes if sentence.search(n.text)]
-            if notes:  # the table's words on it, then the text's
-                return f"关于所问（{short_title(e)}）：" + "".join(n.rstrip("。") + "。" for n in notes[:2]) + \
-                    (f"原文：“{hit.strip()}”" if hit else "")
+            if notes:  # the table's words on it (the text's own one word away: "详细")
+                return f"关于所问（{short_title(e)}）：" + "".join(n.rstrip("。") + "。" for n in notes[:2])
             if hit:
                 return f"关于所问（{short_title(e)}）：原文：“{hit.strip()}”"
     return ""
@@ -558,7 +563,8 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
             detail.append("还要看：" + "、".join(short_label(vocab[f]) for f in r.missing))
         detail.append(contact_text(e))
     lines += cap_lines(engine, results, facts)
-    detail_asked = asked_line([r.entry for r in results], asked)
+    detail_asked = asked_line([r.entry for r in results], asked,
+                              {r.entry.id: _amount(r) for r in results if not r.entry.pays_money})
     if detail_asked:  # "明年再评上A类还能再拿吗": the sentence that answers it, first
         lines.insert(0, detail_asked)
     if WHO_GETS.search(asked):  # "钱是给公司还是给他本人", "补给谁": whom the text pays

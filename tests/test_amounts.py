@@ -212,9 +212,28 @@ def test_yearly_for_years(vocab):
     ({"kind": "by_fact", "fact": "high_tech_status", "values": {"first": 5}, "per": "one_time",
       "per_values": {"first": "weekly"}}, "per_values"),
     ({"kind": "at_least", "min": -5, "per": "once"}, "negative"),
+    ({"kind": "none", "shares": [{"who": "临清", "of": "聊城", "rate": 40}]}, "not a party named before"),
+    ({"kind": "none", "shares": [{"who": "省", "rate": 135}]}, "at most 100"),
+    ({"kind": "none", "base": "rd_ratio", "shares": [{"who": "省", "rate": 35}]}, "needs money"),
 ])
 def test_bad_amounts_are_named(vocab, spec, fragment):
     problems: list[Problem] = []
     compile_amount(spec, vocab, "f.yml:e1:amount", problems)
     assert problems and any(fragment in p.message or fragment in p.where for p in problems), problems
     assert all(p.where.startswith("f.yml:e1:amount") for p in problems)
+
+
+# 临清 2021 第15条：其中省风险补偿资金承担35%，聊城市风险补偿资金承担 35%，合作银行承担坏账损失的 30%。
+# 临清风险补偿资金承担聊城市风险补偿资金的 40%。 — a loss of 100万: 35万、35万、30万; 临清 35% × 40% = 14% → 14万
+RISK = {"kind": "none", "base": "bad_loan_loss",
+        "shares": [{"who": "省风险补偿资金", "rate": 35}, {"who": "聊城市风险补偿资金", "rate": 35},
+                   {"who": "合作银行", "rate": 30}, {"who": "临清风险补偿资金", "of": "聊城市风险补偿资金", "rate": 40}]}
+
+
+def test_shares_of_a_loss_are_worked_out_where_the_loss_is_known(vocab):
+    r = rule(vocab, RISK)
+    open_ = r.compute({})
+    assert open_.kind == "none" and "35% × 40% = 14%" in open_.text and "原文未说明" in open_.text
+    a = r.compute({"bad_loan_loss": 1_000_000})
+    assert "省风险补偿资金35%：35万元" in a.text and "合作银行30%：30万元" in a.text and a.text.endswith("：14万元")
+    assert r.facts() == {"bad_loan_loss"}
