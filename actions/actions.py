@@ -23,7 +23,7 @@ from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
 from huiqi.nlu import extractor, load_topics, message_signals, unrelayed, value_named
 from huiqi.money import yuan
-from huiqi.nlu.cues import ABOUT_CAPS, ABOUT_CONDITIONS, CAP_ASK, CORE_WORDS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
+from huiqi.nlu.cues import ABOUT_CAPS, ABOUT_CONDITIONS, CAP_ASK, CORE_WORDS, SELF_REF, WHO_GETS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
 from huiqi.nlu.numbers import money_in
 from huiqi.questions import Questions, load_glossary, undocumented_asked
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -138,8 +138,10 @@ def _sum_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
     """The message asks the awards in focus added up, and says nothing new of the company."""
     f = focus_of(tracker)
     q = sig.get("question") or ""
+    # ("最多一共能拿多少" after one award's answer: that award's; "我们一共能拿多少": everything)
+    these = bool(_OF_THESE.search(q)) or (f.kind == "award" and not SELF_REF.search(q))
     return f.kind != "all" and bool(f.entries) and not sig["topics"] and bool(focusing.SUM_ASKED.search(q)) \
-        and bool(_OF_THESE.search(q)) and not any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
+        and these and not any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
 
 
 def _quantities(tracker: Tracker) -> List[EventType]:
@@ -546,10 +548,14 @@ def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]
 
 
 def _detail_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
-    """The message asks a detail the text of the awards in focus gives (focusing.asked_line)."""
+    """The message asks a detail of the awards in focus: one their text gives (focusing.asked_line),
+    whom they pay ("这钱是给公司还是给他本人"), or their sum ("就高的话拿多少")."""
     f = focus_of(tracker)
-    return f.kind != "all" and bool(f.entries) \
-        and bool(focusing.asked_line(focusing.entries_of(ENGINE, f), sig.get("question") or ""))
+    q = sig.get("question") or ""
+    if f.kind == "all" or not f.entries:
+        return False
+    return bool(WHO_GETS.search(q)) or _sum_of_focus(tracker, sig) \
+        or bool(focusing.asked_line(focusing.entries_of(ENGINE, f), q))
 
 
 #: the facts the caps on a document's total use: their base and what decides their share

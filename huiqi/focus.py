@@ -151,8 +151,8 @@ def _by_the_case(questions, ranked, said: dict[str, Any]) -> tuple[list, set[str
             if r.verdict in (NOT_ELIGIBLE, NOT_APPLICABLE) and any(f.kind == "failed" and f.fact in told for f in r.findings):
                 lowered.add(e.id)
                 s = s / CASE_LIFT
-            else:
-                s = s * CASE_LIFT
+            elif not any(f.kind == "unsettled" and f.fact in told for f in r.findings):
+                s = s * CASE_LIFT  # (a case the text leaves open, "新认定" of a re-certification, lifts nothing)
         out.append((s, e))
     if out == ranked:
         return ranked, lowered
@@ -410,9 +410,7 @@ def _caveat_lines(docs, as_of, said: set[str]) -> tuple[list[str], list[str], li
     return (["注意：" + "；".join(parts) + "。"] if parts else []), full, now
 
 
-#: "钱是给公司还是给他本人", "补给谁": whom an award is paid to
-WHO_GETS = re.compile(r"(给|发给|补给|奖给|补贴给|补助给|奖励给|发)谁|归谁|谁(来)?(拿|领)|给(公司|单位|企业|个人|本人|他|她)还是|"
-                      r"还是给(他|她|个人|本人|公司|单位|企业)|给(个人|本人)的?吗|是给(个人|本人|公司|单位|企业)")
+from .nlu.cues import WHO_GETS  # noqa: E402  ("钱是给公司还是给他本人": whom an award is paid to)
 
 
 def asked_line(entries: Iterable[Entry], asked: str, shown: dict[str, str] | None = None) -> str:
@@ -448,7 +446,7 @@ def _whom(e: Entry, vocab) -> str:
 
 
 #: "一共能拿多少", "那加起来最多能拿多少": the awards in focus added up
-SUM_ASKED = re.compile(r"一共|总共|合计|加起来|加在一起|加一块|共计|总计|总额|累计")
+SUM_ASKED = re.compile(r"一共|总共|合计|加起来|加在一起|加一块|共计|总计|总额|累计|就高")
 
 
 def _sum_line(engine: Engine, results: list[EntryResult], facts: dict) -> str:

@@ -437,3 +437,25 @@ def test_a_cap_base_told_in_the_everything_answer_is_said_to_be_used():
     _, msgs = run(ActionAnswerEligibility(), t)
     said = "\n".join(msgs)
     assert "没有改变结果" not in said and "合计已按此重新计算" in said and "合计（临清轴承行动计划" in said
+
+
+@pytest.mark.parametrize("focus, text, intent, expected", [
+    # 临清 2021 第2条: "凡是认定为国家、省级技术创新平台的，在聊城市财政分别给予200万元、50万元一次性奖励的基础上…"
+    (["linqing_2021_measures.m02.national_platform"], "聊城那边呢", "out_of_scope", "在聊城市财政分别给予200万元"),
+    # 青海（十六）: 每年200万元…支持期限不超过5年 — 200万 × 5 = 1000万, asked after that award alone
+    (["qinghai_2020_measures.m16.national_key_platform"], "最多一共能拿多少", "ask_eligibility", "最多1000万元"),
+    # 临清轴承 奖励标准1、2 (5万、10万 for a first time) and 就高不重复: the highest alone is 10万元
+    (["linqing_2022_bearing.r1.tech_sme", "linqing_2022_bearing.r2.high_tech"], "就高的话拿多少", "ask_award", "则为10万元"),
+    # 青海（八）: 博士研究生…安家费 — the graduate's
+    (["qinghai_2020_measures.m08.phd_settlement"], "这钱是给公司还是给他本人", "ask_award", "本人（发给个人，不是给单位）"),
+])
+def test_follow_ups_about_the_awards_just_answered(focus, text, intent, expected):
+    from actions.actions import ActionAnswerOutOfScope
+    slots = {**BEARING, "tech_sme_status": "first", "focus": {"kind": "award", "entries": focus}} if "bearing" in focus[0] \
+        else {"focus": {"kind": "award", "entries": focus}, "region": "linqing" if "linqing" in focus[0] else "qinghai"}
+    t = tracker(slots, text, intent)
+    if intent == "ask_eligibility":
+        assert "focus" not in slot_events(ValidateCompanyForm._focus_events(t, intent))
+    action = {"ask_eligibility": ActionAnswerEligibility, "out_of_scope": ActionAnswerOutOfScope}.get(intent, ActionAnswerTopic)
+    _, msgs = run(action(), t)
+    assert expected in "\n".join(msgs)

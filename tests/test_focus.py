@@ -610,3 +610,12 @@ def test_the_total_names_the_cap_it_is_still_subject_to():
     facts = {**BEARING, "rd_ratio": 6, "mu_efficiency_grade": "B", "green_threshold_met": True, "high_tech_status": "first"}
     total = next(x for x in F.answer(ENGINE, F.EVERYTHING, facts, DAY).text.splitlines() if x.startswith("合计（临清轴承"))
     assert "另受合计上限约束（不超过新增税收形成的地方财力的80%或100%）" in total
+
+
+def test_a_case_the_text_leaves_open_lifts_nothing():
+    # 临清轴承 奖励标准2: "…中断后再次认定的企业奖励3万元" decides a re-certified bearing firm's case; 青海（一）
+    # "对新认定的高新技术企业奖励10万元" leaves open whether a re-certification is 新认定: it is not put first
+    text = "轴承企业 规上 以前是高企 断过 今年又重新认定上了 奖多少"
+    said = {"is_bearing_enterprise": True, "above_scale": True, "high_tech_status": "after_lapse"}
+    f = F.choose(QUESTIONS, text, extractor().topics_in(text), None, said=said)
+    assert f.entries[0] == "linqing_2022_bearing.r2.high_tech"

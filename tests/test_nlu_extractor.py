@@ -324,6 +324,9 @@ def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
     ("研发占比5%不到", {"rd_ratio": {"lt": 5}}),
     # 青海（二）：给予不高于企业三年累计缴税总额…的财政资金补助
     ("他们三年一共才交了120万税", {"three_year_tax_total": 1_200_000}),
+    # 临清轴承 奖励标准7：按照技术引进、合作开发、委托研发合同实际支付金额 — "项目" after the sum is not a count
+    ("临清轴承 委托高校搞研发 合同实际付了80万 项目落地见效了", {"tech_acquisition_paid": 800_000}),
+    ("来电企业问：临清做轴承的 规下 科小连着几年都通过了 今年还能奖多少", {"tech_sme_status": "consecutive"}),
     # 临清轴承 奖励标准6：…且第一批资金已到位的企业 — "not yet" said with 呢 is a statement
     ("第一批钱还没到账呢", {"key_project_level": "none"}),
     # 青海（四）：按服务技术交易和科技成果转化年营业收入20% — the revenue named as the document names it
@@ -435,3 +438,20 @@ def test_a_detail_asked_that_the_classifier_did_not_place_is_a_question_about_an
 def test_asking_for_the_result_now(text, now):
     from huiqi.nlu import message_signals
     assert message_signals(text)["answer_now"] is now
+
+
+@pytest.mark.parametrize("text, route", [
+    ("这个有封顶没", "ask_award"), ("这钱是给公司还是给他本人", "ask_award"), ("钱补给谁 卖东西那家还是我们", "ask_award"),
+    ("电话多少", "ask_department"), ("找谁", "ask_department"), ("这文件正式发了吗", "ask_award"),
+    ("他又问 聊城市级的呢", "ask_award"),
+])
+def test_short_follow_ups_are_routed_to_what_they_ask(text, route):
+    ex = extractor()
+    assert ex.route(ex.clean(text), "ask_eligibility") == route
+
+
+@pytest.mark.parametrize("text, validity", [("今年还能申请吗", True), ("2023年还能申报吗", True),
+                                            ("科小连着几年都通过了 今年还能奖多少", False), ("现在还能拿多少", False)])
+def test_still_possible_this_year_versus_how_much_this_year(text, validity):
+    from huiqi.nlu.cues import VALIDITY_CUE
+    assert bool(VALIDITY_CUE.search(text)) is validity

@@ -439,8 +439,12 @@ class FactExtractor:
             return "ask_award"  # "连续入库的呢", "要是3000万呢": the last question, of another case
         if intent == "nlu_fallback" and _QUESTION.search(t) and any(q.search(t) for q, _ in ASPECTS):
             return "ask_award"  # "这钱省里出还是市州出": a detail of an award (of the one just answered)
-        if not topic and CAP_ASK.fullmatch(core):
-            return "ask_award"  # "有封顶没": of the awards just answered
+        if not topic and CAP_ASK.fullmatch(re.sub(r"^(那|那么)?(这个|那个|这项|这|它)", "", core)):
+            return "ask_award"  # "有封顶没", "这个有封顶没": of the awards just answered
+        if not topic and len(core) <= 8 and _KIND_CONTACT.search(unrelayed(t)) and not SELF_REF.search(t):
+            return "ask_department"  # "电话多少", "找谁": of the awards just answered
+        if WHO_GETS.search(t) and _QUESTION.search(t) and intent != "ask_department":
+            return "ask_award"  # "这钱是给公司还是给他本人": whom the text pays
         if ASK_ABOUT_SUBSIDIES.fullmatch(core):
             return "ask_eligibility"  # "想问问补贴": what the asker can get (asked where from first)
         self_ref = bool(SELF_REF.search(t))
@@ -608,6 +612,8 @@ class FactExtractor:
             w = m.group("w")
             if re.search(r"还没|还未|尚未|还在|还不", w):
                 continue  # "第一批钱还没到账呢": not yet, said, not asked
+            if re.search(r"(要是|如果|假如|若是)", t[max(0, m.start() - 4):m.end()]):
+                continue  # "要是他们是科小呢": the case put, with its facts
             for fid in [f for f in found if f in self.vocab.facts and self.vocab[f].values]:
                 fact, value = self.vocab[fid], found[fid].value
                 syn = fact.synonyms if isinstance(fact.synonyms, dict) else {}
@@ -967,7 +973,7 @@ class FactExtractor:
     def another_case(self, text: str) -> str | None:
         """The case a short follow-up asks about instead ("连续入库的呢" → "连续入库", "聊城要是只给600万呢"
         → "聊城要是只给600万"), where it names a fact's value or a sum; None otherwise ("还没呢")."""
-        m = ANOTHER_CASE.fullmatch(self.clean(text))
+        m = ANOTHER_CASE.fullmatch(RELAYED_FOLLOW_UP.sub("", self.clean(text)))  # ("他又问 聊城市级的呢")
         if not m or re.match(r"还?没|不是|是的", m.group("w")) or _QUESTION.search(m.group("w")):
             return None  # ("还没呢", "是的呢": said, not asked)
         w = re.sub(r"^是", "", m.group("w"))
