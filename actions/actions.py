@@ -329,9 +329,17 @@ class ValidateCompanyForm(FormValidationAction):
                 decided = focusing.something_decided(ENGINE, facts_of(tracker), as_of())
                 return [SlotSet("focus", EVERYTHING.to_json()), SlotSet("checking", not decided)] + fresh
             entities = _latest(tracker)[1]
-            base = _base_said(f, entities, {e.get("entity"): e.get("value") for e in entities})
+            base = _base_said(f, entities, {e.get("entity"): e.get("value") for e in entities}, sig.get("sums_said") or ())
             return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh + \
                 [SlotSet(k, v) for k, v in base.items()]  # "我们首购…成交额500w": the sum it is computed from
+        if intent == "inform" and focus_of(tracker).kind != "all" and tracker.get_slot("requested_slot") is None:
+            # "不对 成交额是2500万" after an award's answer: the sum it is reckoned from
+            entities = _latest(tracker)[1]
+            if not any(e.get("entity") in VOCAB.facts and e.get("entity") != "region" for e in entities):
+                sig = signals(tracker)
+                base = _base_said(focus_of(tracker), entities, {}, sig.get("sums_said") or ())
+                return [SlotSet(k, v) for k, v in base.items()]
+            return []
         if intent == "check_focus":
             f = focus_of(tracker)
             kinds = {b for e in f.entries if e in CATALOGUE.by_id for b in CATALOGUE.by_id[e].beneficiary}
@@ -527,7 +535,7 @@ def _payload(fact, v):
     return (v == "true") if fact.type == "bool" else v
 
 
-def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]:
+def _base_said(f: Focus, entities: list, said: Dict[str, Any], sums_said=()) -> Dict[str, Any]:
     """A sum said with a question about an award computed from one sum (成交金额, 保费…) that no
     phrase of the message named: that sum ({fact: value}), or {} when it is not so clear."""
     def money_bases(entries):
@@ -538,13 +546,19 @@ def _base_said(f: Focus, entities: list, said: Dict[str, Any]) -> Dict[str, Any]
     # 上级资助, both what 聊城 gave): each works it out; otherwise the best-matched award's own
     each = all(len(money_bases([e])) == 1 for e in entries if e.pays_money)
     bases = used if each or len(used) <= 1 else money_bases(entries[:1])
-    sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
+    sums = list(dict.fromkeys([e.get("value") for e in entities if e.get("entity") == "amount"] + list(sums_said)))
     # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
     # of 第8条's 配套补助): this focus's sum all the same
     sums += [v for k, v in said.items() if k in VOCAB.facts and VOCAB[k].type == "money" and k not in used]
-    if not bases or len(sums) != 1 or bases & said.keys() or not isinstance(sums[0], (int, float)):
+    # one base said by name, the only sum: the others reckoned from the same sum ("聊城给了100万": 第1条's
+    # 项目资金 named, 奖励标准6's 上级资助 too)
+    named = [v for k, v in said.items() if k in bases]
+    if not sums and len(named) == 1 and each:
+        sums = named
+    open_ = bases - said.keys()
+    if not open_ or len(sums) != 1 or not isinstance(sums[0], (int, float)):
         return {}
-    return {b: sums[0] for b in bases}
+    return {b: sums[0] for b in open_}
 
 
 def _detail_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
@@ -836,7 +850,7 @@ class _Question:
                          "awards": reply.awards, "caveats": reply.caveats}
                 return text_out, events + _answer_events(reply, tracker, f), extra
             if f is not None:
-                base = _base_said(f, entities, said)
+                base = _base_said(f, entities, said, sig.get("sums_said") or ())
                 if base:  # "…科技成果转化产品 成交额500w 能补多少": the sum the award is computed from
                     said.update(base)
                     events += [SlotSet(k, v) for k, v in base.items()] if sig["describes_self"] else \

@@ -40,7 +40,7 @@ AWARD_SCORE = 14.0
 # money award by this much: the question is about it, not about the money next to it
 OUTRANKS = 1.15
 #: ... unless the question asks how much ("认定成聊城市级了 给多少钱")
-_HOW_MUCH = re.compile(r"(?<!承担)(?<!担)多少(?!比例)|几万|金额|有(啥|什么|哪些)(补贴|补助|奖励|奖补|资助|钱)|(补贴|补助|奖励|奖补)(有哪些|有啥|有什么)")
+_HOW_MUCH = re.compile(r"(?<!承担)(?<!担)多少(?!比例)|几万|金额|(怎么|如何|咋)(奖|补|给钱)|有(啥|什么|哪些)(补贴|补助|奖励|奖补|资助|钱)|(补贴|补助|奖励|奖补)(有哪些|有啥|有什么)")
 
 
 @dataclass(frozen=True)

@@ -459,3 +459,14 @@ def test_follow_ups_about_the_awards_just_answered(focus, text, intent, expected
     action = {"ask_eligibility": ActionAnswerEligibility, "out_of_scope": ActionAnswerOutOfScope}.get(intent, ActionAnswerTopic)
     _, msgs = run(action(), t)
     assert expected in "\n".join(msgs)
+
+
+def test_a_sum_said_with_an_award_question_or_corrected_after_it_is_reckoned_with():
+    # 青海（三）: "对我省采购方按照成交金额的10%给予补助,最高补助200万元" — 1500万 × 10% = 150万; then 2500万 × 10% = 250万 → 200万
+    text = "青海的单位 采购了本省企业首次投向市场的科技成果转化产品 成交额1500万 补多少"
+    events, msgs = run(ActionAnswerTopic(), tracker({}, text, "ask_award", [{"entity": "region", "value": "qinghai"}]))
+    assert "150万元" in "\n".join(msgs)
+    focus = slot_events(events)["focus"]
+    t = tracker({"focus": focus, "region": "qinghai"}, "不对 成交额是2500万", "inform", [{"entity": "amount", "value": 25_000_000}])
+    base = slot_events(ValidateCompanyForm._focus_events(t, "inform"))
+    assert list(base.values()) == [25_000_000]

@@ -619,3 +619,11 @@ def test_a_case_the_text_leaves_open_lifts_nothing():
     said = {"is_bearing_enterprise": True, "above_scale": True, "high_tech_status": "after_lapse"}
     f = F.choose(QUESTIONS, text, extractor().topics_in(text), None, said=said)
     assert f.entries[0] == "linqing_2022_bearing.r2.high_tech"
+
+
+def test_how_an_area_is_rewarded_asks_for_the_money_awards():
+    # 临清 2021 第2条: "凡是认定为国家、省级技术创新平台的…临清市财政分别给予20万元、10万元一次性奖励" — money, not the
+    # measures that only name a direction (重点任务4) or a recommendation
+    f = focus_for("临清对创新平台 重点实验室 技术中心这些怎么奖", "linqing")
+    assert "linqing_2021_measures.m02.national_platform" in f.entries
+    assert all(CAT.by_id[e].pays_money for e in f.entries)

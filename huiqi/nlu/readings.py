@@ -150,9 +150,12 @@ def message_signals(text: str) -> dict:
     # the facts the text states, read as an answer would be (whatever the intent): an award
     # question's case ("临清轴承企业…能奖多少"), as [fact, value] pairs in the order said
     said = [[e.entity, e.value] for e in ex.extract(text, "inform") if e.entity in ex.vocab.facts]
+    # the sums it says that name no fact ("成交额1500万 补多少"): what an award asked about may be reckoned from
+    # (read as a question reads them: not a cap asked back, "最高200万吗")
+    sums = [e.value for e in ex.extract(text, "ask_eligibility") if e.entity == "amount" and isinstance(e.value, (int, float))]
     # the question as read (normalised, slips put right): what huiqi.questions ranks and
     # classifies (its kinds: definition, deadline, contact…), so the actions pass it on unread
-    return {**ex.signals(text), **readings(text), "facts_said": said, "question": clean(text)}
+    return {**ex.signals(text), **readings(text), "facts_said": said, "sums_said": sums, "question": clean(text)}
 
 
 __all__ = ["message_signals", "TIER_FACTS", "yes_no", "answer_phrase", "value_named", "read_answers", "readings"]
