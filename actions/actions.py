@@ -23,7 +23,7 @@ from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
 from huiqi.nlu import extractor, load_topics, message_signals, unrelayed, value_named
 from huiqi.money import yuan
-from huiqi.nlu.cues import ABOUT_CAPS, ABOUT_CONDITIONS, CAP_ASK, CORE_WORDS, SELF_REF, WHO_GETS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
+from huiqi.nlu.cues import ABOUT_CAPS, ABOUT_CONDITIONS, CORE_WORDS, cap_asked, SELF_REF, WHO_GETS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
 from huiqi.nlu.numbers import money_in
 from huiqi.questions import Questions, load_glossary, undocumented_asked
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -129,6 +129,9 @@ def answer_focus(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> "focusing
     return focusing.answer(ENGINE, f, facts, as_of(), tracker.get_slot("said_docs") or [],
                            tracker.get_slot("skipped_facts") or [], signals(tracker).get("question") or "")
 
+
+#: "能拿这个吗", "这项我们能申请不": the award just answered
+_THIS = re.compile(r"这个|这项|这笔|这些|这几项|这两项|这钱|它")
 
 #: "那加起来…", "这几项一共…": a sum of what was just answered, not of everything
 _OF_THESE = re.compile(r"^\s*(那|那么)|加起来|这些|这几|这两|两项|几项")
@@ -322,8 +325,10 @@ class ValidateCompanyForm(FormValidationAction):
             f = focusing.choose(QUESTIONS, sig["question"], topics, facts_of(tracker).get("region"), sig["everything"],
                                 cleaned=True, said=facts_of(tracker))
             fresh = [SlotSet("last_awards", {}), SlotSet("unread", {}), SlotSet("since_answer", 0)]
-            if f is None and _detail_of_focus(tracker, sig):
-                return [SlotSet("checking", False)]  # "明年再评上A类还能再拿吗": of the awards just answered
+            if f is None and (_detail_of_focus(tracker, sig) or (focus_of(tracker).kind != "all"
+                                                                 and _THIS.search(sig.get("question") or ""))):
+                # "明年再评上A类还能再拿吗", "他们公司在临清 能拿这个吗": of the awards just answered
+                return [SlotSet("checking", False)]
             if f is None:
                 # answer first where the facts said already decide an award; otherwise ask
                 decided = focusing.something_decided(ENGINE, facts_of(tracker), as_of())
@@ -333,10 +338,12 @@ class ValidateCompanyForm(FormValidationAction):
             return [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + fresh + \
                 [SlotSet(k, v) for k, v in base.items()]  # "我们首购…成交额500w": the sum it is computed from
         if intent == "inform" and focus_of(tracker).kind != "all" and tracker.get_slot("requested_slot") is None:
-            # "不对 成交额是2500万" after an award's answer: the sum it is reckoned from
+            # "不对 成交额是2500万" after an award's answer: the sum it is reckoned from (a correction of it;
+            # not "我们研发投入500万", a fact of its own)
             entities = _latest(tracker)[1]
-            if not any(e.get("entity") in VOCAB.facts and e.get("entity") != "region" for e in entities):
-                sig = signals(tracker)
+            sig = signals(tracker)
+            if sig["correction"] and not (tracker.latest_message or {}).get("huiqi_quantities") \
+                    and not any(e.get("entity") in VOCAB.facts and e.get("entity") != "region" for e in entities):
                 base = _base_said(focus_of(tracker), entities, {}, sig.get("sums_said") or ())
                 return [SlotSet(k, v) for k, v in base.items()]
             return []
@@ -542,9 +549,11 @@ def _base_said(f: Focus, entities: list, said: Dict[str, Any], sums_said=()) -> 
         return {fid for e in entries for fid in e.amount.facts() if fid in VOCAB.facts and VOCAB[fid].type == "money"}
     entries = focusing.entries_of(ENGINE, f)
     used = money_bases(entries)
-    # several awards each reckoned from one sum ("聊城给了80万 临清配套多少": 第1条's 项目资金 and 奖励标准6's
-    # 上级资助, both what 聊城 gave): each works it out; otherwise the best-matched award's own
-    each = all(len(money_bases([e])) == 1 for e in entries if e.pays_money)
+    # several awards reckoned from sums rules/facts.yml says one figure may be ("聊城给了80万 临清配套多少":
+    # 第1条's 项目资金 and 奖励标准6's 上级资助, same_sum_as): each works it out; otherwise the best-matched
+    # award's own (not a 技术合同额 spread to 科技副总's costs)
+    each = len(used) > 1 and all(b == a or b in VOCAB[a].same_sum_as or a in VOCAB[b].same_sum_as
+                                 for a in used for b in used)
     bases = used if each or len(used) <= 1 else money_bases(entries[:1])
     sums = list(dict.fromkeys([e.get("value") for e in entities if e.get("entity") == "amount"] + list(sums_said)))
     # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
@@ -561,13 +570,31 @@ def _base_said(f: Focus, entities: list, said: Dict[str, Any], sums_said=()) -> 
     return {b: sums[0] for b in open_}
 
 
+#: "后来又评上省级科技小巨人了呢", "还有个…": an award on top of the one just answered
+_ON_TOP = re.compile(r"又|也|另外|同时|还有|再")
+
+
+def _together(tracker: Tracker, f: Focus | None, q: str) -> Focus | None:
+    """A follow-up naming another award of the same document "on top" (又, 也, 另外…): both in focus,
+    so that "加起来多少" adds them up."""
+    prev = focus_of(tracker)
+    if f is None or prev.kind not in ("award", "topic") or not prev.entries or not _ON_TOP.search(q) \
+            or not re.search(r"呢[？?]*\s*$", q) or set(f.entries) & set(prev.entries):
+        return f
+    docs = {CATALOGUE.by_id[e].document.id for e in (*prev.entries, *f.entries) if e in CATALOGUE.by_id}
+    if len(docs) != 1 or len(prev.entries) + len(f.entries) > focusing.FOCUS_MAX:
+        return f
+    entries = tuple(dict.fromkeys((*prev.entries, *f.entries)))
+    return Focus("award" if len(entries) <= 2 else "topic", entries, f.label)
+
+
 def _detail_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
     """The message asks a detail of the awards in focus: one their text gives (focusing.asked_line),
     whom they pay ("这钱是给公司还是给他本人"), or their sum ("就高的话拿多少")."""
     f = focus_of(tracker)
     q = sig.get("question") or ""
-    if f.kind == "all" or not f.entries:
-        return False
+    if f.kind == "all" or not f.entries or VALIDITY_CUE.search(q) or undocumented_asked(q):
+        return False  # ("这文件明年还有效吗", "下次申报什么时候": the validity and undocumented answers)
     return bool(WHO_GETS.search(q)) or _sum_of_focus(tracker, sig) \
         or bool(focusing.asked_line(focusing.entries_of(ENGINE, f), q))
 
@@ -616,9 +643,7 @@ def _another_case(tracker: Tracker, sig: Dict[str, Any]) -> Dict[str, Any] | Non
             if v is not None:
                 found[fid] = v
     if len(sums) == 1 and not any(VOCAB[k].type == "money" for k in found):
-        bases = [fid for fid in used if VOCAB[fid].type == "money"]
-        if bases:  # the best-matched award's own sum first (as _base_said)
-            found[bases[0]] = sums[0]
+        found.update(_base_said(f, [{"entity": "amount", "value": sums[0]}], {}))  # ("要是100万呢": as said first)
     return found or None
 
 
@@ -777,6 +802,24 @@ class _Question:
             said = focusing.departments(ENGINE, focus_of(tracker))  # "找哪个部门": the awards in focus
             if said:
                 return said, [], {"kind": "info", "focus": focus_of(tracker).to_json()}
+        named = {e.get("value") for e in entities if e.get("entity") == "region"}
+        if not topics and undocumented_asked(sig["question"] or "") and tracker.get_slot("focus") \
+                and focus_of(tracker).kind != "all":  # "这钱什么时候到账": of the awards in focus
+            es = focusing.entries_of(ENGINE, focus_of(tracker))
+            if not named or named <= {e.document.region for e in es}:  # (not "那青海的什么时候发")
+                return QUESTIONS.undocumented(sig["question"], [], None, as_of(), entries=es), [], {"kind": "info"}
+        q = sig["question"] or ""
+        if not topics and not named and tracker.get_slot("focus") and focus_of(tracker).kind != "all" \
+                and cap_asked(CORE_WORDS.sub("", q)):  # "(这个)有封顶没": the caps on the awards in focus
+            message = QUESTIONS.caps(focusing.entries_of(ENGINE, focus_of(tracker)), as_of())
+            untold = QUESTIONS.untold_status(message, as_of())
+            return message + ("\n" + untold if untold else ""), [], {"kind": "info"}
+        if not topics and not named and tracker.get_slot("focus") and VALIDITY_CUE.search(q) \
+                and not undocumented_asked(q) and not Q_CONTACT.search(unrelayed(q)):
+            # "这俩文件现在还作数吗": the documents of the awards in focus
+            es = focusing.entries_of(ENGINE, focus_of(tracker))
+            return QUESTIONS.validity([], None, as_of(), entries=es,
+                                      deadline="截止" in q or "申报时间" in q), [], {"kind": "info"}
         case = _another_case(tracker, sig)
         if case is None and not topics and _detail_of_focus(tracker, sig):
             case = {}  # "这钱省里出还是市州出": a detail of the awards in focus
@@ -790,23 +833,6 @@ class _Question:
                      "focus": f.to_json(), "awards": reply.awards, "caveats": reply.caveats}
             return reply.text, [SlotSet("asked_facts", asked)] + _answer_events(reply, tracker, f) \
                 + [SlotSet("checking", False)], extra
-        named = {e.get("value") for e in entities if e.get("entity") == "region"}
-        if not topics and undocumented_asked(sig["question"] or "") and tracker.get_slot("focus") \
-                and focus_of(tracker).kind != "all":  # "这钱什么时候到账": of the awards in focus
-            es = focusing.entries_of(ENGINE, focus_of(tracker))
-            if not named or named <= {e.document.region for e in es}:  # (not "那青海的什么时候发")
-                return QUESTIONS.undocumented(sig["question"], [], None, as_of(), entries=es), [], {"kind": "info"}
-        q = sig["question"] or ""
-        if not topics and not named and tracker.get_slot("focus") and focus_of(tracker).kind != "all" \
-                and CAP_ASK.fullmatch(CORE_WORDS.sub("", q)):  # "有封顶没": the caps on the awards in focus
-            message = QUESTIONS.caps(focusing.entries_of(ENGINE, focus_of(tracker)), as_of())
-            return message + "\n" + (QUESTIONS.untold_status(message, as_of()) or ""), [], {"kind": "info"}
-        if not topics and not named and tracker.get_slot("focus") and VALIDITY_CUE.search(q) \
-                and not undocumented_asked(q) and not Q_CONTACT.search(unrelayed(q)):
-            # "这俩文件现在还作数吗": the documents of the awards in focus
-            es = focusing.entries_of(ENGINE, focus_of(tracker))
-            return QUESTIONS.validity([], None, as_of(), entries=es,
-                                      deadline="截止" in q or "申报时间" in q), [], {"kind": "info"}
         if not topics and tracker.get_slot("topic") and (
                 intent == "ask_department" or undocumented_asked(sig["question"] or "")):
             topics = [tracker.get_slot("topic")]  # "这个找谁", "这钱什么时候到账": the last topic
@@ -841,6 +867,7 @@ class _Question:
             # a question about an award or a topic: what the documents say, narrowed by the facts known
             f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True,
                                 said=dialogue.profile_from_slots(VOCAB, {**known, **said}))
+            f = _together(tracker, f, q)
             if f is not None and f.kind == "document" and (ABOUT_CONDITIONS.search(q) or ABOUT_CAPS.search(q)):
                 # "轴承奖励 什么企业能拿 要满足啥条件", "上限是按什么定的": the document's rules, not a list of awards
                 doc = CATALOGUE.by_id[f.entries[0]].document

@@ -414,9 +414,11 @@ class Shares(NoMoney):
         said = []
         for p in self.parts:
             whole = self._whole(p)
+            inside = [q["who"] for q in self.parts if q.get("of") == p["who"]]
             head = f"{p['who']}{percent(p['rate'])}" if not p.get("of") else \
-                f"{p['who']}承担{p['of']}的{percent(p['rate'])}（若含在其{percent(p['of_rate'])}之内，即损失的" \
-                f"{percent(p['of_rate'])} × {percent(p['rate'])} = {percent(whole)}；原文未说明）"
+                f"{p['who']}承担{p['of']}的{percent(p['rate'])}，即损失的{percent(p['of_rate'])} × {percent(p['rate'])} = {percent(whole)}"
+            if inside:  # whether the share of it another party bears is within it, the text does not say
+                head += f"（是否含{'、'.join(inside)}承担的部分，原文未说明）"
             said.append(head + (f"：{yuan(round_yuan(loss * whole / 100))}" if loss is not None else ""))
         text = "；".join(said)
         if loss is not None:
@@ -478,8 +480,8 @@ def _shares(spec: dict, vocab: Vocabulary, where: str, problems: list[Problem]) 
         if p.get("of") is not None and p["of"] not in names:
             problems.append(Problem(f"{w}:of", f"{p['of']!r} is not a party named before"))
             continue
-        names.add(p["who"])
         if rate is not None:
+            names.add(p["who"])
             part = {"who": p["who"], "rate": rate}
             if p.get("of") is not None:
                 part.update(of=p["of"], of_rate=next(q["rate"] for q in parts if q["who"] == p["of"]))
@@ -487,6 +489,11 @@ def _shares(spec: dict, vocab: Vocabulary, where: str, problems: list[Problem]) 
     if not parts:
         problems.append(Problem(f"{where}:shares", "at least one share"))
     return Shares(vocab, base, parts)
+
+
+def _no_shares_base(spec: dict, where: str, problems: list[Problem]) -> None:
+    if spec.get("base") is not None and spec.get("shares") is None:
+        problems.append(Problem(f"{where}:base", "a none amount takes a base only with its shares"))
 
 
 def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Problem]) -> Rule:
@@ -586,6 +593,7 @@ def compile_amount(spec: Any, vocab: Vocabulary, where: str, problems: list[Prob
     elif spec.get("shares") is not None:
         rule = _shares(spec, vocab, where, problems)
     else:
+        _no_shares_base(spec, where, problems)
         rule = NoMoney()
     per = spec.get("per")
     if kind == "none":

@@ -40,7 +40,7 @@ AWARD_SCORE = 14.0
 # money award by this much: the question is about it, not about the money next to it
 OUTRANKS = 1.15
 #: ... unless the question asks how much ("认定成聊城市级了 给多少钱")
-_HOW_MUCH = re.compile(r"(?<!承担)(?<!担)多少(?!比例)|几万|金额|(怎么|如何|咋)(奖|补|给钱)|有(啥|什么|哪些)(补贴|补助|奖励|奖补|资助|钱)|(补贴|补助|奖励|奖补)(有哪些|有啥|有什么)")
+_HOW_MUCH = re.compile(r"(?<!担)多少(?!比例)|几万|金额|(怎么|如何|咋)(奖|补|给钱)|有(啥|什么|哪些)(补贴|补助|奖励|奖补|资助|钱)|(补贴|补助|奖励|奖补)(有哪些|有啥|有什么)")
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ def choose(questions, text: str, topic_ids: list[str], region: str | None, every
         return None
     kept = _select(ranked, t, topic_ids)
     if said and kept is not None:
-        # the question's own case first ("刚评上聊城市级工程研究中心"), beside what its words name; an award
-        # the case rules out ("不是做轴承的") dropped
+        # the case first (what the question says, "刚评上聊城市级工程研究中心", and what is known of the
+        # company already), beside what its words name; an award the case rules out ("不是做轴承的") dropped
         case, lowered = _by_the_case(questions, ranked, said)
         first = _select(case, t, topic_ids) or []
         both = list({e.id: e for e in first + kept}.values())
@@ -138,7 +138,7 @@ CASE_LIFT = 3.0
 
 
 def _by_the_case(questions, ranked, said: dict[str, Any]) -> tuple[list, set[str]]:
-    """(`ranked` with the awards whose conditions use a fact the question states (not where, what
+    """(`ranked` with the awards whose conditions use a fact of the case (said now or known before; not where, what
     kind of unit) and are not ruled out by it lifted (CASE_LIFT), the ids of those it rules out)."""
     told = {f for f, v in said.items() if f not in ("region", "entity_type") and v not in (None, "")}
     if not told:
@@ -449,12 +449,37 @@ def _whom(e: Entry, vocab) -> str:
 SUM_ASKED = re.compile(r"一共|总共|合计|加起来|加在一起|加一块|共计|总计|总额|累计|就高")
 
 
+def _required(cond) -> dict[str, set]:
+    """The values an entry's condition requires of enum facts, where it requires them of all cases
+    (`eq`/`in` leaves under `all`): {fact: {values}}."""
+    from .logic import All, Leaf
+    out: dict[str, set] = {}
+    if isinstance(cond, Leaf) and cond.op in ("eq", "in"):
+        out[cond.fact] = set(cond.value if cond.op == "in" else [cond.value])
+    elif isinstance(cond, All):
+        for c in cond.children:
+            for f, v in _required(c).items():
+                out[f] = out.get(f, v) & v
+    return out
+
+
+def _either(a: Entry, b: Entry) -> bool:
+    """Two awards one case cannot both meet: they require different values of one fact."""
+    ra, rb = _required(a.condition), _required(b.condition)
+    return any(not (ra[f] & rb[f]) for f in ra.keys() & rb.keys())
+
+
 def _sum_line(engine: Engine, results: list[EntryResult], facts: dict) -> str:
     """The awards in focus added up, where a sum was asked: one yearly award over its longest
     term ("每年200万元、最长5年" → 1000万元); several awards with their figures known, each paid
     (and, where the document's 就高不重复 binds them, the highest alone: the text leaves it open)."""
     paying = [r for r in results if r.entry.pays_money and r.verdict not in (NOT_ELIGIBLE, NOT_APPLICABLE)
               and r.amount and r.amount.ceiling]
+    if len(paying) == 2 and _either(paying[0].entry, paying[1].entry):
+        # "国家级 50万 / 省级 10万": one incubator has one level, so one or the other
+        return f"合计：{short_title(paying[0].entry)}与{short_title(paying[1].entry)}的条件不同（如级别），一家只能符合其一，不能相加。"
+    if len(paying) > 2 and any(_either(a.entry, b.entry) for a in paying for b in paying if a is not b):
+        return ""
     if len(paying) == 1:
         a = paying[0].amount
         if a.per == "yearly" and a.years:
@@ -565,9 +590,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
                               {r.entry.id: _amount(r) for r in results if not r.entry.pays_money})
     if detail_asked:  # "明年再评上A类还能再拿吗": the sentence that answers it, first
         lines.insert(0, detail_asked)
-    if WHO_GETS.search(asked):  # "钱是给公司还是给他本人", "补给谁": whom the text pays
-        lines.append("发给谁：" + "；".join(f"{short_title(r.entry)}——{_whom(r.entry, vocab)}" for r in results[:_SHOWN]
-                                           if r.entry.pays_money) + "（据原文）")
+    whom = [f"{short_title(r.entry)}——{_whom(r.entry, vocab)}" for r in results[:_SHOWN] if r.entry.pays_money] \
+        if WHO_GETS.search(asked) else []
+    if whom:  # "钱是给公司还是给他本人", "补给谁": whom the text pays
+        lines.append("发给谁：" + "；".join(whom) + "（据原文）")
     if SUM_ASKED.search(asked):
         total = _sum_line(engine, results, facts)
         if total:

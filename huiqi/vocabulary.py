@@ -63,7 +63,7 @@ def exact_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
 def to_json(v: Any) -> Any:
     return v.as_json() if isinstance(v, (OneOf, Range)) else v
 _FACT_KEYS = {"label", "type", "values", "unit", "question", "ask", "synonyms", "help", "changeable", "implied_by",
-              "answers", "related", "partial", "derived"}
+              "answers", "related", "partial", "derived", "same_sum_as"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,9 @@ class Fact:
     # what other facts say about this one (rules/facts.yml `derived`): {"from": fact, "ge"|"lt": n}
     # or {"ratio": [numerator, denominator]}
     derived: Mapping[str, Any] = field(default_factory=dict)
+    # money facts that one figure said may be ("聊城给了80万": 聊城's project funding is also the 上级资助
+    # of a 聊城市级 project): an award reckoned from either is worked out from it
+    same_sum_as: tuple = ()
 
     def derive(self, facts: Mapping[str, Any]) -> Any:
         """This fact's value from others known exactly (None when they do not give it)."""
@@ -391,12 +394,16 @@ def load_vocabulary(path: Path) -> Vocabulary:
             answers={str(k): tuple(str(x) for x in v) for k, v in answers.items()},
             related={str(k): v for k, v in related.items()},
             partial=tuple(str(x) for x in partial.get("phrases") or ()), partial_note=partial.get("note"),
-            derived=derived,
+            derived=derived, same_sum_as=tuple(str(x) for x in spec.get("same_sum_as") or ()),
         )
     for f in facts.values():  # derived names facts that exist
         for other in ([f.derived["from"]] if "from" in f.derived else list(f.derived.get("ratio") or ())):
             if other not in facts:
                 problems.append(Problem(f"{where}:{f.id}:derived", f"unknown fact {other!r}"))
+    for f in facts.values():  # same_sum_as names money facts, and only for a money fact
+        for other in f.same_sum_as:
+            if other not in facts or facts[other].type != "money" or f.type != "money":
+                problems.append(Problem(f"{where}:{f.id}:same_sum_as", f"{other!r}: money facts only"))
     for f in facts.values():  # implied_by names facts and values that exist
         for other, vals in f.implied_by.items():
             g = facts.get(other)

@@ -470,3 +470,61 @@ def test_a_sum_said_with_an_award_question_or_corrected_after_it_is_reckoned_wit
     t = tracker({"focus": focus, "region": "qinghai"}, "不对 成交额是2500万", "inform", [{"entity": "amount", "value": 25_000_000}])
     base = slot_events(ValidateCompanyForm._focus_events(t, "inform"))
     assert list(base.values()) == [25_000_000]
+
+
+def test_can_we_get_this_asks_of_the_award_just_answered():
+    # 青海（一）: 对新认定的高新技术企业奖励10万元 — a Qinghai document: not for a company in 临清
+    focus = {"kind": "award", "entries": ["qinghai_2020_measures.m01.high_tech_new"]}
+    t = tracker({"focus": focus, "region": "linqing"}, "他们公司在临清 能拿这个吗", "ask_eligibility",
+                [{"entity": "region", "value": "linqing"}])
+    assert "focus" not in slot_events(ValidateCompanyForm._focus_events(t, "ask_eligibility"))
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "只适用于青海省的单位" in "\n".join(msgs)
+
+
+def test_an_award_on_top_of_the_one_just_answered_is_added_up_after():
+    # 青海（一）: 对新认定的高新技术企业奖励10万元…对高新技术企业中认定为“省级科技小巨人”的企业,再奖励90万元 → 100万
+    focus = {"kind": "award", "entries": ["qinghai_2020_measures.m01.high_tech_new"]}
+    slots = {"focus": focus, "region": "qinghai", "entity_type": "enterprise", "high_tech_status": "first"}
+    events, msgs = run(ActionAnswerTopic(), tracker(slots, "后来又评上省级科技小巨人了呢", "ask_award",
+                                                    [{"entity": "provincial_little_giant", "value": True}]))
+    both = slot_events(events)["focus"]["entries"]
+    assert set(both) == {"qinghai_2020_measures.m01.high_tech_new", "qinghai_2020_measures.m01.little_giant"}
+    t = tracker({**slots, "provincial_little_giant": True, "focus": slot_events(events)["focus"]}, "加起来多少", "ask_eligibility")
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "100万元" in "\n".join(msgs)
+
+
+def test_a_sum_for_one_award_is_not_spread_to_unrelated_awards():
+    # 临清轴承 奖励标准9 (合同交易额 × 2%) shares its topic with 奖励标准10 (科技副总 costs × 50%): a 合同额 is not
+    # a 科技副总's costs
+    t = tracker({}, "临清 技术合同这块有什么奖励 合同额500万", "ask_award", [{"entity": "amount", "value": 5_000_000}])
+    _, msgs = run(ActionAnswerTopic(), t)
+    said = "\n".join(msgs)
+    assert "500万元 × 50%" not in said
+
+
+def test_a_sum_that_is_a_fact_of_its_own_is_not_an_awards_base():
+    # after 青海（三）首购 (成交金额 × 10%), "我们研发投入500万" is R&D spend, not a purchase amount
+    focus = {"kind": "award", "entries": ["qinghai_2020_measures.m03.first_purchase"]}
+    t = tracker({"focus": focus, "region": "qinghai"}, "我们研发投入500万", "inform", [])
+    assert slot_events(ValidateCompanyForm._focus_events(t, "inform")) == {}
+
+
+@pytest.mark.parametrize("text", ["这文件明年还有效吗", "明年还能申请吗"])
+def test_a_validity_question_after_an_answer_is_not_taken_for_a_detail(text):
+    # 青海 2020年6月23日印发, no end date written: the validity answer, not a quote of the measure
+    focus = {"kind": "award", "entries": ["qinghai_2020_measures.m02.tech_introduction"]}
+    _, msgs = run(ActionAnswerTopic(), tracker({"focus": focus, "region": "qinghai"}, text, "ask_award"))
+    said = "\n".join(msgs)
+    assert "关于所问" not in said and "未规定截止日期" in said
+
+
+def test_an_award_already_taken_once_hears_how_often_it_is_paid():
+    # 临清轴承 奖励标准8: "…分别给予20万元和50万元奖励，3年内累计奖励不超过一次。"
+    focus = {"kind": "award", "entries": ["linqing_2022_bearing.r8.provincial_incubator"]}
+    t = tracker({**BEARING, "focus": focus, "last_awards": {"x": ["need_information", ""]}},
+                "他们的孵化器是省级的，前年因为年度评价A类已经拿过一次奖励，今年又评了A类", "inform",
+                [{"entity": "incubator_kind", "value": "incubator"}])
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "3年内" in "\n".join(msgs)

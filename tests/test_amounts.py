@@ -237,3 +237,13 @@ def test_shares_of_a_loss_are_worked_out_where_the_loss_is_known(vocab):
     a = r.compute({"bad_loan_loss": 1_000_000})
     assert "省风险补偿资金35%：35万元" in a.text and "合作银行30%：30万元" in a.text and a.text.endswith("：14万元")
     assert r.facts() == {"bad_loan_loss"}
+
+
+def test_a_share_of_a_party_with_a_bad_rate_is_a_problem_not_a_crash(vocab):
+    problems: list[Problem] = []
+    compile_amount({"kind": "none", "shares": [{"who": "聊城", "rate": 135}, {"who": "临清", "of": "聊城", "rate": 40}]},
+                   vocab, "f.yml:e1:amount", problems)
+    assert any("at most 100" in p.message for p in problems) and any("not a party named before" in p.message for p in problems)
+    problems = []
+    compile_amount({"kind": "none", "base": "bad_loan_loss"}, vocab, "f.yml:e1:amount", problems)
+    assert any("only with its shares" in p.message for p in problems)

@@ -627,3 +627,10 @@ def test_how_an_area_is_rewarded_asks_for_the_money_awards():
     f = focus_for("临清对创新平台 重点实验室 技术中心这些怎么奖", "linqing")
     assert "linqing_2021_measures.m02.national_platform" in f.entries
     assert all(CAT.by_id[e].pays_money for e in f.entries)
+
+
+def test_tiers_one_case_cannot_both_meet_are_not_added_up():
+    # 临清 2021 第9条: "对通过国家、省认定的…临清市财政分别给予50万元、10万元一次性运营奖补" — one incubator, one level
+    f = F.Focus("award", ("linqing_2021_measures.m09.national_incubator", "linqing_2021_measures.m09.provincial_incubator"))
+    text = F.answer(ENGINE, f, {"region": "linqing"}, DAY, asked="那加起来最多能拿多少").text
+    assert "60万元" not in text and "不能相加" in text

@@ -444,10 +444,11 @@ def test_asking_for_the_result_now(text, now):
     ("这个有封顶没", "ask_award"), ("这钱是给公司还是给他本人", "ask_award"), ("钱补给谁 卖东西那家还是我们", "ask_award"),
     ("电话多少", "ask_department"), ("找谁", "ask_department"), ("这文件正式发了吗", "ask_award"),
     ("他又问 聊城市级的呢", "ask_award"),
+    ("青海的 科技型企业", "inform"),  # an answer to "贵单位注册在哪里？": where and what the asker is
 ])
 def test_short_follow_ups_are_routed_to_what_they_ask(text, route):
     ex = extractor()
-    assert ex.route(ex.clean(text), "ask_eligibility") == route
+    assert ex.interpret(text, "ask_award")[0] == route
 
 
 @pytest.mark.parametrize("text, validity", [("今年还能申请吗", True), ("2023年还能申报吗", True),

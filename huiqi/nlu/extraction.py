@@ -439,7 +439,7 @@ class FactExtractor:
             return "ask_award"  # "连续入库的呢", "要是3000万呢": the last question, of another case
         if intent == "nlu_fallback" and _QUESTION.search(t) and any(q.search(t) for q, _ in ASPECTS):
             return "ask_award"  # "这钱省里出还是市州出": a detail of an award (of the one just answered)
-        if not topic and CAP_ASK.fullmatch(re.sub(r"^(那|那么)?(这个|那个|这项|这|它)", "", core)):
+        if not topic and cap_asked(core):
             return "ask_award"  # "有封顶没", "这个有封顶没": of the awards just answered
         if not topic and len(core) <= 8 and _KIND_CONTACT.search(unrelayed(t)) and not SELF_REF.search(t):
             return "ask_department"  # "电话多少", "找谁": of the awards just answered
@@ -511,7 +511,8 @@ class FactExtractor:
                 return "ask_award"  # "临清的高企奖励", "高企首次认定奖励"
             if _ENDS_WITH_AWARD.search(core) and not _HAD_IT.search(t):
                 return "ask_award"  # "博士后工作站建站补贴", "国家高新区获批奖励" (not "去年拿到过高企奖励")
-            if len(bare) <= 2 and len(core) <= 12 and not re.search(r"[\d有是没不省国市级]", named) and not facts:
+            if len(bare) <= 2 and len(core) <= 12 and not re.search(r"[\d有是没不省国市级]", named) and not facts \
+                    and (asks or not self.regions_in(t)):  # (not "青海的 科技型企业": where and what the asker is)
                 return "ask_award"  # "科小?", "首台套", "创业担保贷款贴息" (not "是高企", "两件")
         if intent != "inform" and len(core) <= 8 and self._bare_answer(core):
             return "inform"

@@ -152,7 +152,10 @@ def message_signals(text: str) -> dict:
     said = [[e.entity, e.value] for e in ex.extract(text, "inform") if e.entity in ex.vocab.facts]
     # the sums it says that name no fact ("成交额1500万 补多少"): what an award asked about may be reckoned from
     # (read as a question reads them: not a cap asked back, "最高200万吗")
-    sums = [e.value for e in ex.extract(text, "ask_eligibility") if e.entity == "amount" and isinstance(e.value, (int, float))]
+    # (and not a sum that is a fact of its own: "我们研发投入500万" is rd_spend, huiqi_quantities)
+    own = set(ex.quantities(text).values())
+    sums = [e.value for e in ex.extract(text, "ask_eligibility")
+            if e.entity == "amount" and isinstance(e.value, (int, float)) and e.value not in own]
     # the question as read (normalised, slips put right): what huiqi.questions ranks and
     # classifies (its kinds: definition, deadline, contact…), so the actions pass it on unread
     return {**ex.signals(text), **readings(text), "facts_said": said, "sums_said": sums, "question": clean(text)}
