@@ -599,9 +599,12 @@ def _detail_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
         or bool(focusing.asked_line(focusing.entries_of(ENGINE, f), q))
 
 
-#: the facts the caps on a document's total use: their base and what decides their share
-_CAP_FACTS = frozenset({c.base for d in CATALOGUE.documents.values() for c in d.total_caps} | {
-    fid for d in CATALOGUE.documents.values() for c in d.total_caps for cond, _, _ in c.cases for fid in cond.facts()})
+def _cap_facts(caps) -> set:
+    """The facts caps on a document's total use: their base and what decides their share."""
+    return {c.base for c in caps} | {fid for c in caps for cond, _, _ in c.cases for fid in cond.facts()}
+
+
+_CAP_FACTS = frozenset(_cap_facts([c for d in CATALOGUE.documents.values() for c in d.total_caps]))
 
 
 def _caps_told(f: Focus, facts: Dict[str, Any], read: List[str]) -> List[str]:
@@ -611,10 +614,8 @@ def _caps_told(f: Focus, facts: Dict[str, Any], read: List[str]) -> List[str]:
         return []
     entries = focusing.entries_of(ENGINE, f)
     ids = {e.id for e in entries}
-    bearing = {c.base for e in entries for c in e.document.total_caps if c.applies_to & ids} | {
-        fid for e in entries for c in e.document.total_caps if c.applies_to & ids for cond, _, _ in c.cases
-        for fid in cond.facts()}
-    if not bearing & set(read):
+    caps = {id(c): c for e in entries for c in e.document.total_caps if c.applies_to & ids}.values()
+    if not _cap_facts(caps) & set(read):
         return []
     return focusing.cap_lines(ENGINE, [ENGINE.judge(e, facts, as_of()) for e in entries], facts)
 
