@@ -636,6 +636,10 @@ def _another_case(tracker: Tracker, sig: Dict[str, Any]) -> Dict[str, Any] | Non
     for e in extractor().extract(w, "inform"):
         if e.entity in used:
             found[e.entity] = to_json(e.value)
+        elif e.entity == "tier":  # "断了一年又重新认定上的呢": the tier of the certification these awards use
+            fid = next((x for x in used if VOCAB[x].type == "enum" and e.value in VOCAB[x].values), None)
+            if fid is not None:
+                found[fid] = e.value
         elif e.entity == "amount" or (e.entity in VOCAB.facts and VOCAB[e.entity].type == "money"):
             sums.append(e.value)
     for fid in used:  # "国家级": the level of the facts these awards use, not another award's

@@ -305,6 +305,10 @@ def test_a_person_the_unit_trained_is_told_as_the_persons_award_not_as_no_change
 @pytest.mark.parametrize("focus, text, expected, absent", [
     # 临清轴承 奖励标准1: "对首次成为国家科技型中小企业的，一次性奖励5万元。对连续通过认定的，一次性奖励2万元。"
     (["linqing_2022_bearing.r1.tech_sme"], "连续入库的呢", "2万元", "5万元"),
+    # 奖励标准2: "对首次通过认定高新技术企业的，一次性奖励10万元。对连续通过认定的，一次性奖励5万元。" (a tier word)
+    (["linqing_2022_bearing.r2.high_tech"], "那连续认定的呢", "5万元", "10万元"),
+    # 奖励标准1: "…中断后再次认定的企业奖励1万元。"
+    (["linqing_2022_bearing.r1.tech_sme"], "那断了一年又重新认定上的呢", "1万元", "5万元"),
     # 青海（五）: 1000万元 (含)以内的,给予1.5%的补助;1000万元以上的部分,给予1% — 3000万: 15万 + 20万 = 35万
     (["qinghai_2020_measures.m05.transfer_platform"], "要是3000万呢", "35万元", None),
 ])

@@ -402,7 +402,7 @@ def test_asking_for_the_source_of_the_last_answer(text, route):
 
 
 @pytest.mark.parametrize("text, case", [
-    ("连续入库的呢", "连续入库"), ("那省级的呢", "省级"), ("要是3000万呢", "3000万"), ("那如果是中型企业呢", "中型企业"),
+    ("连续入库的呢", "连续入库"), ("那连续认定的呢", "连续认定"), ("那省级的呢", "省级"), ("要是3000万呢", "3000万"), ("那如果是中型企业呢", "中型企业"),
     ("还没呢", None), ("是的呢", None), ("发明专利一件奖多少 实用新型呢", None),
 ])
 def test_another_case_asked_in_a_follow_up(text, case):

@@ -978,7 +978,7 @@ class FactExtractor:
         if not m or re.match(r"还?没|不是|是的", m.group("w")) or _QUESTION.search(m.group("w")):
             return None  # ("还没呢", "是的呢": said, not asked)
         w = re.sub(r"^是", "", m.group("w"))
-        said = [e for e in self.extract(w, "inform") if e.entity in self.vocab.facts or e.entity == "amount"]
+        said = [e for e in self.extract(w, "inform") if e.entity in self.vocab.facts or e.entity in ("amount", "tier")]
         return w if said else None
 
     def about_topic(self, text: str, topics: list[str]) -> bool:
