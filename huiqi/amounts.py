@@ -173,6 +173,10 @@ class ByFact(Rule):
             if self.at_most:
                 return self._a(high=a, text=f"{pre}最高{yuan(a)}", computation=comp, per=per)
             return self._a(exact=a, text=f"{pre}{yuan(a)}", computation=comp, per=per)
+        if isinstance(v, str) and v in self._f.values and v != "none" and not v.startswith("no"):
+            # "我们是微型企业" of 大型10万、中型5万、小型3万: the text gives this case no figure
+            return self._a(text=f"原文只规定{tiers}，未规定{self._f.title(v)}的金额", certainty_given="unspecified",
+                           reason=f"原文未规定{self._f.title(v)}的金额")
         lo, hi = min(self.values.values()), max(self.values.values())
         missing = (self.fact,) if v is None else ()
         return self._a(low=None if self.at_most else lo, high=hi, missing=missing,

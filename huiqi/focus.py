@@ -355,6 +355,8 @@ def _amount(r: EntryResult) -> str:
         selective = next((n.text for n in e.notes if n.kind == "selective"), None)
         if selective:
             return selective.rstrip("。")
+    if r.amount is not None and r.amount.kind == "by_fact" and r.amount.high is None and r.amount.exact is None:
+        return r.amount.text  # a tier the text gives no figure: "原文只规定大型…、小型企业3万元，未规定微型企业的金额"
     if r.amount is not None and r.amount.computation:
         cap = re.search(r"(每年|年度|单户|每户|每家)?最高(不超过)?[\d.]+(万|亿)?元", amount_text(e))
         shown = _how_much(r)

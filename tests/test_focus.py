@@ -634,3 +634,11 @@ def test_tiers_one_case_cannot_both_meet_are_not_added_up():
     f = F.Focus("award", ("linqing_2021_measures.m09.national_incubator", "linqing_2021_measures.m09.provincial_incubator"))
     text = F.answer(ENGINE, f, {"region": "linqing"}, DAY, asked="那加起来最多能拿多少").text
     assert "60万元" not in text and "不能相加" in text
+
+
+def test_a_tier_the_text_gives_no_figure_is_said_to_have_none():
+    # 临清 2021 第6条: "…给予大型企业 10万元、中型企业5万元、小型企业3万元一次性资金奖励" — 微型企业 is not named
+    f = F.Focus("award", ("linqing_2021_measures.m06.rd_institution_award",))
+    facts = {"region": "linqing", "entity_type": "enterprise", "enterprise_size": "micro", "rd_institution_first_confirmed": True}
+    text = F.answer(ENGINE, f, facts, DAY).text
+    assert "未规定微型企业的金额" in text

@@ -257,3 +257,9 @@ def test_where_a_technology_comes_from_is_not_the_askers_place():
     t = "来电企业问：青海的 引进外地技术落地转化 项目研发总投入800万 能补多少"
     assert [r for r, _ in extractor().regions_in(t)] == ["qinghai"]
     assert "引进技术落地转化财政补助" in ask(t)
+
+
+def test_what_each_region_gives_asked_side_by_side():
+    # 临清 2021 第4条: …新型研发机构…最高不超过500万元; 青海（十六）: 对经评估命名为省级新型研发机构的,一次性给予100万元奖补
+    said = ask("临清和青海对新型研发机构各有啥支持")
+    assert "500万元" in said and "100万元" in said and "各自只适用于本地单位" in said
