@@ -131,15 +131,16 @@ def _select(ranked, t: str, topic_ids: list[str]) -> list[Entry] | None:
     return kept
 
 
-#: how much a question's own case (a fact it states that an award's condition uses and meets) lifts
+#: how much the case (a fact said or known that an award's condition uses and meets) lifts
 #: that award's match: "刚评上聊城市级工程研究中心 临清给啥奖励" is the 聊城市级 platform award, above
 #: an award whose text shares more words with the question but not its case
 CASE_LIFT = 3.0
 
 
 def _by_the_case(questions, ranked, said: dict[str, Any]) -> tuple[list, set[str]]:
-    """(`ranked` with the awards whose conditions use a fact of the case (said now or known before; not where, what
-    kind of unit) and are not ruled out by it lifted (CASE_LIFT), the ids of those it rules out)."""
+    """(`ranked` with the awards whose conditions use a fact of the case (said now or known before;
+    not where, what kind of unit) and are not ruled out by it lifted (CASE_LIFT), the ids of those
+    it rules out)."""
     told = {f for f, v in said.items() if f not in ("region", "entity_type") and v not in (None, "")}
     if not told:
         return ranked, set()
