@@ -642,3 +642,14 @@ def test_a_tier_the_text_gives_no_figure_is_said_to_have_none():
     facts = {"region": "linqing", "entity_type": "enterprise", "enterprise_size": "micro", "rd_institution_first_confirmed": True}
     text = F.answer(ENGINE, f, facts, DAY).text
     assert "未规定微型企业的金额" in text
+
+
+def test_a_small_firm_that_is_a_tech_sme_of_some_tier_qualifies_for_the_bearing_awards():
+    # 临清轴承 奖励对象: "全市轴承工业企业中规模以上企业及规模以下科技型中小企业" and 奖励标准5 每件5000元: 2件 → 1万元,
+    # with "我们是科小" (a tech SME this year, the tier not said)
+    facts = dialogue.profile_from_slots(VOCAB, {
+        "region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True, "above_scale": False,
+        "tech_sme_status": {"one_of": ["first", "consecutive", "after_lapse"]}, "rd_ratio": 6,
+        "mu_efficiency_grade": "C", "green_threshold_met": True, "new_invention_patents": 2})
+    r = ENGINE.judge(CAT.by_id["linqing_2022_bearing.r5.invention_patent"], facts, DAY)
+    assert r.verdict == ELIGIBLE and r.amount.exact == 10_000

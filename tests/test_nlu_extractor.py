@@ -327,6 +327,11 @@ def test_a_level_said_after_the_platform_and_liaocheng_proper(text, expected):
     # 临清轴承 奖励标准7：按照技术引进、合作开发、委托研发合同实际支付金额 — "项目" after the sum is not a count
     ("临清轴承 委托高校搞研发 合同实际付了80万 项目落地见效了", {"tech_acquisition_paid": 800_000}),
     ("来电企业问：临清做轴承的 规下 科小连着几年都通过了 今年还能奖多少", {"tech_sme_status": "consecutive"}),
+    # 临清轴承 奖励对象: "全市轴承工业企业中规模以上企业及规模以下科技型中小企业" — "是科小" says it is one, not which tier
+    ("我们是科小", {"tech_sme_status": {"one_of": ["first", "consecutive", "after_lapse"]}}),
+    ("临清轴承 规下 科小已入库", {"tech_sme_status": {"one_of": ["first", "consecutive", "after_lapse"]}}),
+    ("我们不是科小", {"tech_sme_status": "none"}),
+    ("是科小奖励多少", {"tech_sme_status": None}),  # the award's name, asked
     # 临清轴承 奖励标准6：…且第一批资金已到位的企业 — "not yet" said with 呢 is a statement
     ("第一批钱还没到账呢", {"key_project_level": "none"}),
     # 青海（四）：按服务技术交易和科技成果转化年营业收入20% — the revenue named as the document names it

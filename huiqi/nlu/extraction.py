@@ -106,6 +106,10 @@ def _gap_rx(keyword: str) -> re.Pattern:
     return re.compile("[^，,。；;？?]{0,6}?".join(map(re.escape, keyword.split("…"))))
 
 
+#: "是科小", "属于科技型中小企业", "科小已入库": a 科小 now, its tier not said
+_SME_NOW = re.compile(r"(是|属于|作为|已经是|都是|算)[^，,。；;？?\s]{0,2}(科小|科技型中小企业)|(科小|科技型中小企业)[^，,。；;？?]{0,3}(已入库|入库了|已经入库|在库)")
+
+
 def _clause_of(spans, pos) -> tuple[int, int]:
     if isinstance(spans, _Clauses):
         k = spans.index_of(pos)
@@ -692,6 +696,13 @@ class FactExtractor:
                 if best:
                     put(fact, best[1], best[2], best[3])
                     break
+            else:
+                m = _SME_NOW.search(t) if fact == "tech_sme_status" else None
+                if m and not _negated(t, m.start(), _clause_of(spans, m.start())[0]) \
+                        and not _TIER_AWARD_AFTER.match(t, m.end()):
+                    # "我们是科小", "科小已入库": in this year's list, which tier not said (奖励标准1 needs it;
+                    # "规模以下科技型中小企业" does not)
+                    put(fact, {"one_of": [v for v in values if v != "none"]}, m.start(), m.end(), overwrite=False)
         return not any_anchor  # no certification named: a bare "第一次" may answer the question
 
     def _tier_cues_in(self, t, spans, fact, pos):
