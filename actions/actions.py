@@ -848,7 +848,7 @@ class _Question:
         message = QUESTIONS.answer(intent, sig["question"], topics, region, place.get("value_text") if place else None,
                                    as_of(), cleaned=True, home=home)
         events: List[EventType] = [SlotSet("topic", topics[-1])] if topics else []
-        if getattr(message, "kind", None) in ("liaocheng", "awards_named") and getattr(message, "entries", ()):
+        if getattr(message, "kind", None) in ("liaocheng", "awards_named") and message.entries:
             # the awards on top of 聊城's, the awards asked about together: a follow-up's focus ("国家级的呢", "加起来多少")
             events.append(SlotSet("focus", Focus("topic" if len(message.entries) > 2 else "award",
                                                  message.entries).to_json()))

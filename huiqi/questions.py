@@ -45,11 +45,12 @@ from .nlu.cues import (USE_POLICY_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_P
 
 class Said(str):
     """An answer's text, with what kind of answer it is ("award": what the documents say
-    about an award or topic, which the dialogue narrows by the facts known)."""
+    about an award or topic, which the dialogue narrows by the facts known) and the entries it
+    is about, where a follow-up ("国家级的呢", "加起来多少") is about them."""
 
-    def __new__(cls, text: str, kind: str):
+    def __new__(cls, text: str, kind: str, entries: tuple = ()):
         obj = super().__new__(cls, text)
-        obj.kind = kind
+        obj.kind, obj.entries = kind, tuple(entries)
         return obj
 
 
@@ -127,9 +128,7 @@ class Questions:
             return said
         if not isinstance(said, Said):
             return f"{said}\n{line}"
-        out = Said(f"{said}\n{line}", said.kind)
-        out.entries = getattr(said, "entries", ())
-        return out
+        return Said(f"{said}\n{line}", said.kind, said.entries)
 
     def caps(self, entries: list[Entry], as_of: dt.date) -> str:
         """"有封顶没" after an answer: each award's own ceiling as the text sets it, and the caps on
@@ -276,9 +275,7 @@ class Questions:
             if term and (not docs_seen or any(d in docs_seen for d, _ in term.quotes)):
                 lines.append(f"关于能否同时享受：“{term.label}”——{term.text}")
         lines.append("“再奖励”“在……基础上”等写法表示在另一项奖励之外另给；其他情况原文没有写明能否同时享受，请向牵头部门确认。")
-        said = Said("\n".join(lines), "awards_named")
-        said.entries = tuple(e.id for e in shown)  # what a follow-up ("加起来多少") is about
-        return said
+        return Said("\n".join(lines), "awards_named", tuple(e.id for e in shown))
 
     def covered(self, text: str, region: str | None = None, as_of: dt.date | None = None,
                 cleaned: bool = False) -> str | None:
@@ -603,9 +600,7 @@ class Questions:
                 lines.append(f"· {e.title}：临清{amount_text(e)}{base}（{measure_label(e)}）")
             lines.append(f"  原文：“{_short(es[0].higher_level.get('quote') or quote_text(es[0].quote))}”")
         lines.append("两级奖励是否都能拿到、怎样申报，以文件原文和部门通知为准；其他奖补文件没有写与聊城市奖励的关系。")
-        said = Said("\n".join(lines), "liaocheng")
-        said.entries = tuple(e.id for e in es)  # what a follow-up ("国家级的呢") is about
-        return said
+        return Said("\n".join(lines), "liaocheng", tuple(e.id for e in es))
 
     def elsewhere(self, place: str | None, label: str | None) -> str:
         where = place or "其他地区"
