@@ -387,37 +387,20 @@ class Questions:
         how it caps one company's total ("上限是按什么定的"), in its own words; the awards one
         word away."""
         es = [e for e in self.answerable if e.document is doc and e.pays_money]
-        lines = [f"《{doc.short}》（{status_line(doc, as_of)}）："]
-        conditions = _condition_quotes(es[0].condition) if es and not caps else None
-        if conditions:
-            lines.append("适用对象与条件（原文）：" + "".join(conditions))
-        for cap in doc.total_caps:
-            lines.append("合计上限（原文）：" + "".join(quote_text(q) for _, _, q in sorted(cap.cases, key=lambda c: c[1]) if q))
+        lines = [f"《{doc.short}》（{status_line(doc, as_of)}）："] + ([] if caps else _conditions_lines(es))
         if caps and not doc.total_caps:
             lines.append("文件没有规定一家单位奖励合计的上限；各项奖励的最高额见各条。")
-        for g in doc.stacking:
-            if g.rule == "highest_only":
-                lines.append("同一企业同一年度符合多项补助条件的，按“就高不重复”原则补助（哪些奖励算作多项，原文未写明，"
-                             f"请向{g.ask or lead_department(es)}确认）。")
+        lines += _caps_and_stacking_lines(doc, es)
         lines.append(f"奖励共{len(es)}项，说“详细”查看各项金额。")
         return "\n".join(lines)
 
     def overview(self, doc: Document, label: str, as_of: dt.date) -> str:
         """A whole document's money awards, one line each, with who qualifies and the caps."""
         es = [e for e in self.answerable if e.document is doc and e.pays_money]
-        lines = [f"关于“{label}”（《{doc.short}》，{status_line(doc, as_of)}）："]
-        conditions = _condition_quotes(es[0].condition) if es else None
-        if conditions:
-            lines.append("适用对象与条件（原文）：" + "".join(conditions))
+        lines = [f"关于“{label}”（《{doc.short}》，{status_line(doc, as_of)}）："] + _conditions_lines(es)
         lines.append("奖励标准：")
         lines += [f"· {e.title}：{amount_text(e)}（{measure_label(e)}）" for e in es]
-        for cap in doc.total_caps:
-            lines.append("合计上限（原文）：" + "".join(quote_text(q) for _, _, q in cap.cases if q))
-        for g in doc.stacking:
-            if g.rule == "highest_only":
-                lines.append("同一企业同一年度符合多项补助条件的，按“就高不重复”原则补助（哪些奖励算作多项，原文未写明，"
-                             f"请向{g.ask or lead_department(es)}确认）。")
-                break
+        lines += _caps_and_stacking_lines(doc, es)
         leads = Counter(e.departments.text() for e in es)
         if leads:
             lines.append(f"联系：{leads.most_common(1)[0][0]}")
@@ -676,6 +659,23 @@ def amount_text(e: Entry) -> str:
     """What an award pays, before any company fact is known, without the rule's own wording
     ("按高新技术企业认定情况（本年度）分档：今年首次认定10万元、…" → "今年首次认定10万元、…")."""
     return re.sub(r"按[^：，]{2,40}分档：", "", e.amount.compute({}).text)
+
+
+def _conditions_lines(es: list[Entry]) -> list[str]:
+    """Who a document's awards are for and what they require, in its words (its first award's
+    condition set: the bearing plan's 奖励对象和条件 cover all its awards)."""
+    conditions = _condition_quotes(es[0].condition) if es else None
+    return ["适用对象与条件（原文）：" + "".join(conditions)] if conditions else []
+
+
+def _caps_and_stacking_lines(doc: Document, es: list[Entry]) -> list[str]:
+    """A document's caps on one company's total and its 就高不重复, in its words."""
+    lines = ["合计上限（原文）：" + "".join(quote_text(q) for _, _, q in cap.cases if q) for cap in doc.total_caps]
+    g = next((g for g in doc.stacking if g.rule == "highest_only"), None)
+    if g is not None:
+        lines.append("同一企业同一年度符合多项补助条件的，按“就高不重复”原则补助（哪些奖励算作多项，原文未写明，"
+                     f"请向{g.ask or lead_department(es)}确认）。")
+    return lines
 
 
 def _condition_quotes(cond) -> list[str] | None:
