@@ -543,31 +543,10 @@ def _payload(fact, v):
 
 
 def _base_said(f: Focus, entities: list, said: Dict[str, Any], sums_said=()) -> Dict[str, Any]:
-    """A sum said with a question about an award computed from one sum (成交金额, 保费…) that no
-    phrase of the message named: that sum ({fact: value}), or {} when it is not so clear."""
-    def money_bases(entries):
-        return {fid for e in entries for fid in e.amount.facts() if fid in VOCAB.facts and VOCAB[fid].type == "money"}
-    entries = focusing.entries_of(ENGINE, f)
-    used = money_bases(entries)
-    # several awards reckoned from sums rules/facts.yml says one figure may be ("聊城给了80万 临清配套多少":
-    # 第1条's 项目资金 and 奖励标准6's 上级资助, same_sum_as): each works it out; otherwise the best-matched
-    # award's own (not a 技术合同额 spread to 科技副总's costs)
-    each = len(used) > 1 and all(b == a or b in VOCAB[a].same_sum_as or a in VOCAB[b].same_sum_as
-                                 for a in used for b in used)
-    bases = used if each or len(used) <= 1 else money_bases(entries[:1])
-    sums = list(dict.fromkeys([e.get("value") for e in entities if e.get("entity") == "amount"] + list(sums_said)))
-    # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
-    # of 第8条's 配套补助): this focus's sum all the same
-    sums += [v for k, v in said.items() if k in VOCAB.facts and VOCAB[k].type == "money" and k not in used]
-    # one base said by name, the only sum: the others reckoned from the same sum ("聊城给了100万": 第1条's
-    # 项目资金 named, 奖励标准6's 上级资助 too)
-    named = [v for k, v in said.items() if k in bases]
-    if not sums and len(named) == 1 and each:
-        sums = named
-    open_ = bases - said.keys()
-    if not open_ or len(sums) != 1 or not isinstance(sums[0], (int, float)):
-        return {}
-    return {b: sums[0] for b in open_}
+    """The sum the awards in focus are reckoned from, said with a question and named by no phrase
+    (focusing.bases_said): the message's amounts and `huiqi_signals` sums_said."""
+    sums = [e.get("value") for e in entities if e.get("entity") == "amount"] + list(sums_said)
+    return focusing.bases_said(VOCAB, focusing.entries_of(ENGINE, f), sums, said)
 
 
 #: "后来又评上省级科技小巨人了呢", "还有个…": an award on top of the one just answered

@@ -20,6 +20,7 @@ from .dialogue import FORM_ASK_LIMIT
 from .engine import (ELIGIBLE, IN_FORCE, NEED_INFO, NOT_APPLICABLE, NOT_ELIGIBLE, STATUS_TAGS, TOTAL_LABELS, Engine,
                      EntryResult, status_of)
 from .money import yuan, yuan_range
+from .nlu.cues import ASPECTS, WHO_GETS
 from .report import quote_text
 from .tables import SUPPORT, Entry
 
@@ -413,14 +414,10 @@ def _caveat_lines(docs, as_of, said: set[str]) -> tuple[list[str], list[str], li
     return (["注意：" + "；".join(parts) + "。"] if parts else []), full, now
 
 
-from .nlu.cues import WHO_GETS  # noqa: E402  ("钱是给公司还是给他本人": whom an award is paid to)
-
-
 def asked_line(entries: Iterable[Entry], asked: str, shown: dict[str, str] | None = None) -> str:
     """A follow-up about a detail of the awards in focus (huiqi.nlu.cues.ASPECTS): the table's note
     on it, or else the sentence of their text that gives it, quoted; "" when none does, or when the
     answer's own line for that award says it already (`shown`: entry id → its amount text)."""
-    from .nlu.cues import ASPECTS
     if not asked:
         return ""
     for question, sentence in ASPECTS:
@@ -472,7 +469,7 @@ def _either(a: Entry, b: Entry) -> bool:
     return any(not (ra[f] & rb[f]) for f in ra.keys() & rb.keys())
 
 
-def _sum_line(engine: Engine, results: list[EntryResult], facts: dict) -> str:
+def _sum_line(results: list[EntryResult], facts: dict) -> str:
     """The awards in focus added up, where a sum was asked: one yearly award over its longest
     term ("每年200万元、最长5年" → 1000万元); several awards with their figures known, each paid
     (and, where the document's 就高不重复 binds them, the highest alone: the text leaves it open)."""
@@ -502,6 +499,34 @@ def _sum_line(engine: Engine, results: list[EntryResult], facts: dict) -> str:
         line = (f"合计：各项分别享受为{'' if exact else '最多'}{yuan(each)}；若按“就高不重复”同一年度只取最高一项，"
                 f"则为{yuan(top)}（原文未明确，请向{group.ask or lead_department([r.entry for r in paying])}确认）")
     return line + "。"
+
+
+def bases_said(vocab, entries: list[Entry], sums: list, said: dict[str, Any]) -> dict[str, Any]:
+    """A sum said with a question about awards each reckoned from one sum (成交金额, 保费…) that no
+    phrase of the message named: {base fact: that sum}, or {} when it is not so clear. `sums`: the
+    sums the message says; `said`: the facts it names."""
+    def money_bases(es):
+        return {fid for e in es for fid in e.amount.facts() if fid in vocab.facts and vocab[fid].type == "money"}
+    used = money_bases(entries)
+    # several awards reckoned from sums rules/facts.yml says one figure may be ("聊城给了80万 临清配套多少":
+    # 第1条's 项目资金 and 奖励标准6's 上级资助, same_sum_as): each works it out; otherwise the best-matched
+    # award's own (not a 技术合同额 spread to 科技副总's costs)
+    each = len(used) > 1 and all(b == a or b in vocab[a].same_sum_as or a in vocab[b].same_sum_as
+                                 for a in used for b in used)
+    bases = used if each or len(used) <= 1 else money_bases(entries[:1])
+    sums = list(dict.fromkeys(sums))
+    # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
+    # of 第8条's 配套补助; "技术交易额2400万" read as a 技术合同额, asked of a platform): this one's all the same
+    sums += [v for k, v in said.items() if k in vocab.facts and vocab[k].type == "money" and k not in used]
+    # one base said by name, the only sum: the others reckoned from the same sum ("聊城给了100万": 第1条's
+    # 项目资金 named, 奖励标准6's 上级资助 too)
+    named = [v for k, v in said.items() if k in bases]
+    if not sums and len(named) == 1 and each:
+        sums = named
+    open_ = bases - said.keys()
+    if not open_ or len(sums) != 1 or not isinstance(sums[0], (int, float)) or (len(bases) > 1 and not each):
+        return {}  # (one award with two sums, "研发总投入" and its cap "三年累计缴税总额": which is which, unclear)
+    return {b: sums[0] for b in open_}
 
 
 def cap_lines(engine: Engine, results: list[EntryResult], facts: dict) -> list[str]:
@@ -598,7 +623,7 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
     if whom:  # "钱是给公司还是给他本人", "补给谁": whom the text pays
         lines.append("发给谁：" + "；".join(whom) + "（据原文）")
     if SUM_ASKED.search(asked):
-        total = _sum_line(engine, results, facts)
+        total = _sum_line(results, facts)
         if total:
             lines.append(total)
     pending = [r for r in results if r.verdict == NEED_INFO]

@@ -633,14 +633,11 @@ class Questions:
         """An award's amount worked out from the one sum the question says ("技术交易额2400万" →
         "…2400万元：1000万元 × 1.5% + 1400万元 × 1% = 29万元"), where it is computed from one sum;
         "" otherwise."""
+        from .focus import bases_said
         from .nlu import extractor
         vocab = self.cat.vocab
-        bases = {f for f in e.amount.facts() if f in vocab.facts and vocab[f].type == "money"}
         said = {x.entity: x.value for x in extractor().extract(t, "inform") if x.entity in vocab.facts}
-        sums = [v for k, v in said.items() if vocab[k].type == "money" and isinstance(v, (int, float))]
-        if len(bases) != 1 or len(sums) != 1:
-            return ""
-        a = e.amount.compute({**said, next(iter(bases)): sums[0]})
+        a = e.amount.compute({**said, **bases_said(vocab, [e], [], said)})
         return f"{a.text}（{a.computation}）" if a.computation else ""
 
 
