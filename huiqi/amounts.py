@@ -129,6 +129,11 @@ class Rule:
     def facts(self) -> set[str]:
         return set()
 
+    def reckoned_from(self) -> set[str]:
+        """The facts the amount is worked out from, not those that only cap it (青海（二）: 研发总投入,
+        not 三年累计缴税总额)."""
+        return self.facts()
+
     def certainty_kind(self) -> str:
         """"selective" for 择优 / 一事一议 amounts (whatever the facts), else "" (decided per computation)."""
         return ""
@@ -266,6 +271,9 @@ class Percent(Rule):
     def facts(self):
         return {self.base} | ({self.cap_fact} if self.cap_fact else set())
 
+    def reckoned_from(self):
+        return {self.base}
+
 
 class Brackets(Rule):
     kind = "brackets"
@@ -388,6 +396,9 @@ class Selective(Rule):
 
     def facts(self):
         return self.inner.facts()
+
+    def reckoned_from(self):
+        return self.inner.reckoned_from()
 
 
 class NoMoney(Rule):

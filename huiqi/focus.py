@@ -506,7 +506,7 @@ def bases_said(vocab, entries: list[Entry], sums: list, said: dict[str, Any]) ->
     phrase of the message named: {base fact: that sum}, or {} when it is not so clear. `sums`: the
     sums the message says; `said`: the facts it names."""
     def money_bases(es):
-        return {fid for e in es for fid in e.amount.facts() if fid in vocab.facts and vocab[fid].type == "money"}
+        return {fid for e in es for fid in e.amount.reckoned_from() if fid in vocab.facts and vocab[fid].type == "money"}
     used = money_bases(entries)
     # several awards reckoned from sums rules/facts.yml says one figure may be ("聊城给了80万 临清配套多少":
     # 第1条's 项目资金 and 奖励标准6's 上级资助, same_sum_as): each works it out; otherwise the best-matched

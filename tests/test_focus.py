@@ -655,8 +655,8 @@ def test_a_small_firm_that_is_a_tech_sme_of_some_tier_qualifies_for_the_bearing_
     assert r.verdict == ELIGIBLE and r.amount.exact == 10_000
 
 
-def test_one_sum_is_not_both_an_awards_base_and_its_cap():
+def test_one_sum_is_an_awards_base_not_also_its_cap():
     # 青海（二）: "择优按转移转化项目研发总投入的20%,给予不高于企业三年累计缴税总额…的财政资金补助" — a sum said
-    # alone is not also the three years' tax that caps it
+    # alone is the 研发总投入 (800万 × 20% = 160万), not also the three years' tax that caps it
     e = CAT.by_id["qinghai_2020_measures.m02.tech_introduction"]
-    assert F.bases_said(VOCAB, [e], [8_000_000], {}) == {}
+    assert F.bases_said(VOCAB, [e], [8_000_000], {}) == {"tech_introduction_rd_investment": 8_000_000}
