@@ -161,6 +161,35 @@ def _quantities(tracker: Tracker) -> List[EventType]:
     return out
 
 
+def _sum_of_named(tracker: Tracker, entities: list) -> List[EventType]:
+    """A bare sum told with a fact ("项目列入了聊城市重点研发计划…聊城给了100万"): the sum the awards
+    that fact decides are reckoned from, where that is clear (focusing.bases_said, strict), as slot
+    events; none for a sum the message names itself, or when the sum's slot is set already."""
+    if (tracker.latest_message or {}).get("huiqi_quantities"):
+        return []
+    named = {e.get("entity"): e.get("value") for e in entities
+             if e.get("entity") in VOCAB.facts and e.get("entity") not in ("region", "entity_type")}
+    sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
+    if not named or len(sums) != 1 or any(VOCAB[f].type == "money" for f in named):
+        return []
+    awards = [e for e in CATALOGUE.entries if e.pays_money and e.condition.facts() & named.keys()]
+    base = focusing.bases_said(VOCAB, awards, sums, named, strict=True)
+    return [SlotSet(k, v) for k, v in base.items() if tracker.get_slot(k) is None]
+
+
+def _moved_to_region(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> Focus:
+    """A place said after an answer that rules out every award in focus (the asker is elsewhere):
+    the same topic's awards of that place (the last topic asked), or the focus as it was."""
+    region, topic = facts.get("region"), tracker.get_slot("topic")
+    entries = focusing.entries_of(ENGINE, f)
+    if region not in ("linqing", "qinghai") or not topic or topic not in QUESTIONS.topics or not entries \
+            or any(e.document.region == region for e in entries):
+        return f
+    label = QUESTIONS.topics[topic]["label"]
+    moved = focusing.choose(QUESTIONS, f"{label}奖励多少", [topic], region, False, cleaned=True, said=facts)  # (its money)
+    return moved if moved is not None and moved.kind != "document" else f
+
+
 def _previous_values(tracker: Tracker) -> Dict[str, Any]:
     """Each fact's value before the latest user message (corrections are said against these)."""
     events = list(tracker.events)
@@ -299,7 +328,7 @@ class ValidateCompanyForm(FormValidationAction):
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities = _latest(tracker)
-        sums = _quantities(tracker)
+        sums = _quantities(tracker) + _sum_of_named(tracker, entities)
         tracker.add_slots(sums)
         return sums + await self._extraction_events(dispatcher, tracker, intent, entities)
 
@@ -342,8 +371,10 @@ class ValidateCompanyForm(FormValidationAction):
             # not "我们研发投入500万", a fact of its own)
             entities = _latest(tracker)[1]
             sig = signals(tracker)
-            if sig["correction"] and not (tracker.latest_message or {}).get("huiqi_quantities") \
+            if (sig["correction"] or focus_of(tracker).kind == "award") \
+                    and not (tracker.latest_message or {}).get("huiqi_quantities") \
                     and not any(e.get("entity") in VOCAB.facts and e.get("entity") != "region" for e in entities):
+                # (and after one award's answer, "聘用期间咨询费交通费一共花了16万": its sum, said)
                 base = _base_said(focus_of(tracker), entities, {}, sig.get("sums_said") or ())
                 return [SlotSet(k, v) for k, v in base.items()]
             return []
@@ -662,8 +693,17 @@ class ActionAnswerEligibility(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
         f = focus_of(tracker)
         facts = facts_of(tracker)
+        if f.kind != "all" and not checking(tracker) and tracker.get_slot("asked_facts"):
+            # after a question about a case ("临清轴承企业…科技副总的费用补贴怎么算"), that case with what is said now
+            own = {k: v for k, v in tracker.current_slot_values().items() if v is not None}
+            case = dialogue.profile_from_slots(VOCAB, {**tracker.get_slot("asked_facts"), **own})
+            facts = {**case, **dialogue.implied_facts(ENGINE, case)}
         before = tracker.get_slot("last_awards") or {}
         read = any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1])
+        if before and f.kind != "all" and any(e.get("entity") == "region" for e in _latest(tracker)[1]):
+            moved = _moved_to_region(tracker, f, facts)  # "不好意思，他是临清的轴承企业，不是青海的"
+            if moved != f:  # the new place's awards answered afresh, not what changed in the old place's
+                f, before = moved, {}
         near: List[str] = []
         if before and read and not checking(tracker):
             # a fact volunteered after an answer ("还是省级科技小巨人", "是国家级的孵化器"): the awards it
@@ -812,6 +852,7 @@ class _Question:
             asked = {**(tracker.get_slot("asked_facts") or {}), **case}
             facts = dialogue.profile_from_slots(VOCAB, {**tracker.current_slot_values(), **asked})
             facts.update(dialogue.implied_facts(ENGINE, facts))
+            f = focusing.moved_by_case(ENGINE, f, facts, case, as_of()) or f  # "国家级的呢" after the 省级 award
             reply = answer_focus(tracker, f, facts)
             extra = {"kind": "answer", "buttons": _buttons(reply, f, False), "detail": reply.detail,
                      "focus": f.to_json(), "awards": reply.awards, "caveats": reply.caveats}
@@ -831,6 +872,12 @@ class _Question:
             # the awards on top of 聊城's, the awards asked about together: a follow-up's focus ("国家级的呢", "加起来多少")
             events.append(SlotSet("focus", Focus("topic" if len(message.entries) > 2 else "award",
                                                  message.entries).to_json()))
+        elif (undocumented_asked(q) or intent == "ask_department") and region != "elsewhere":
+            # "青海新认定高企那10万，申请要交什么材料", "科技副总那个补贴去哪儿办": the award asked about is the
+            # focus of what follows ("这10万是省里出还是市州出", "补多少来着")
+            f = focusing.choose(QUESTIONS, q, topics, region, False, cleaned=True)
+            if f is not None and f.kind == "award":
+                events.append(SlotSet("focus", f.to_json()))
         said: Dict[str, Any] = {}
         for fid, value in sig.get("facts_said") or ():
             if fid in VOCAB.facts:
@@ -849,6 +896,14 @@ class _Question:
         if getattr(message, "kind", None) == "award" and region != "elsewhere" and not in_form:
             # (a side question while the form asks keeps the form's focus: answered as it was)
             # a question about an award or a topic: what the documents say, narrowed by the facts known
+            # and by the tier an award's name carries ("高企连续认定的奖励多少": the case asked, not a slot)
+            named_tiers = {k: v for k, v in (sig.get("tiers_named") or {}).items() if k in VOCAB.facts and k not in said}
+            if named_tiers:
+                said.update(named_tiers)
+                if sig["describes_self"]:
+                    events.append(SlotSet("asked_facts", named_tiers))
+                else:
+                    events = [e for e in events if e.get("name") != "asked_facts"] + [SlotSet("asked_facts", dict(said))]
             f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True,
                                 said=dialogue.profile_from_slots(VOCAB, {**known, **said}))
             f = _together(tracker, f, q)

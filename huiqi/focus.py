@@ -162,6 +162,37 @@ def _by_the_case(questions, ranked, said: dict[str, Any]) -> tuple[list, set[str
     return sorted(out, key=lambda x: (not x[1].pays_money if grouped else False, -x[0])), lowered  # (money first, kept)
 
 
+def _fails_on(engine: Engine, e: Entry, facts: dict[str, Any], case: set[str], as_of: dt.date) -> bool:
+    r = _for_the_person(engine, engine.judge(e, facts, as_of), facts, as_of)  # (as the focus's answer judges it)
+    return r.verdict == NOT_ELIGIBLE and any(f.kind == "failed" and f.fact in case for f in r.findings)
+
+
+def moved_by_case(engine: Engine, focus: Focus, facts: dict[str, Any], case: dict[str, Any],
+                  as_of: dt.date) -> Focus | None:
+    """A follow-up's case that every award in focus fails ("国家级的呢" after the 省级 platform
+    award, "博士呢" after the 硕士 housing award) asks the awards beside them for it: the awards of
+    the same document whose conditions use the case and that it does not rule out, the same
+    measure's first, else those sharing a topic, in place of those it fails (awards in focus whose
+    conditions do not use the case stay). None when an award in focus still fits the case, or none
+    beside them does."""
+    told = {f for f in case if f in facts}
+    entries = [e for e in _entries(engine, focus) if e.condition.facts() & told]  # (others stay as they are)
+    if not told or not entries or focus.kind == "all" \
+            or not all(_fails_on(engine, e, facts, told, as_of) for e in entries):
+        return None
+    ids = {e.id for e in entries}
+    near = [e for e in engine.cat.entries if e.id not in ids and e.pays_money
+            and any(e.document is x.document for x in entries) and e.condition.facts() & told
+            and not _fails_on(engine, e, facts, told, as_of)]
+    same = [e for e in near if any(e.document is x.document and e.measure == x.measure for x in entries)]
+    topics = {t for x in entries for t in x.topics}
+    kept = same or [e for e in near if set(e.topics) & topics]
+    kept = [e.id for e in kept] + [i for i in focus.entries if i not in ids]
+    if len(kept) == len(focus.entries) - len(ids) or len(kept) > TOPIC_MAX:
+        return None
+    return Focus("award" if len(kept) <= 2 else "topic", tuple(kept), focus.label)
+
+
 # -- which facts decide the focus ---------------------------------------------------------------
 def _entries(engine: Engine, focus: Focus) -> list[Entry]:
     if focus.kind == "all":
@@ -416,11 +447,13 @@ def _caveat_lines(docs, as_of, said: set[str]) -> tuple[list[str], list[str], li
 
 def asked_line(entries: Iterable[Entry], asked: str, shown: dict[str, str] | None = None) -> str:
     """A follow-up about a detail of the awards in focus (huiqi.nlu.cues.ASPECTS): the table's note
-    on it, or else the sentence of their text that gives it, quoted; "" when none does, or when the
-    answer's own line for that award says it already (`shown`: entry id → its amount text)."""
+    on it, or else the sentence of their text that gives it, quoted; where none of them gives it,
+    that their text does not say, and whom to ask; "" when no detail is asked, or when the answer's
+    own line for that award says it already (`shown`: entry id → its amount text)."""
     if not asked:
         return ""
-    for question, sentence in ASPECTS:
+    entries = list(entries)
+    for question, sentence, what in ASPECTS:
         if not question.search(asked):
             continue
         for e in entries:
@@ -434,6 +467,10 @@ def asked_line(entries: Iterable[Entry], asked: str, shown: dict[str, str] | Non
                 return f"关于所问（{short_title(e)}）：" + "".join(n.rstrip("。") + "。" for n in notes[:2])
             if hit:
                 return f"关于所问（{short_title(e)}）：原文：“{hit.strip()}”"
+        money = [e for e in entries if e.pays_money][:2]
+        if money:  # "这10万是省里出还是市州出" of 青海（一）: the text does not say
+            return (f"关于所问（{what}）：{'、'.join(short_title(e) for e in money)}的原文未写明，"
+                    f"请向{lead_department(money)}确认。")
     return ""
 
 
@@ -501,10 +538,11 @@ def _sum_line(results: list[EntryResult], facts: dict) -> str:
     return line + "。"
 
 
-def bases_said(vocab, entries: list[Entry], sums: list, said: dict[str, Any]) -> dict[str, Any]:
+def bases_said(vocab, entries: list[Entry], sums: list, said: dict[str, Any], strict: bool = False) -> dict[str, Any]:
     """A sum said with a question about awards each reckoned from one sum (成交金额, 保费…) that no
     phrase of the message named: {base fact: that sum}, or {} when it is not so clear. `sums`: the
-    sums the message says; `said`: the facts it names."""
+    sums the message says; `said`: the facts it names. `strict`: the awards are not ranked, so
+    sums of different kinds among them are unclear too (not the first award's)."""
     def money_bases(es):
         return {fid for e in es for fid in e.amount.reckoned_from() if fid in vocab.facts and vocab[fid].type == "money"}
     used = money_bases(entries)
@@ -513,6 +551,8 @@ def bases_said(vocab, entries: list[Entry], sums: list, said: dict[str, Any]) ->
     # award's own (not a 技术合同额 spread to 科技副总's costs)
     each = len(used) > 1 and all(b == a or b in vocab[a].same_sum_as or a in vocab[b].same_sum_as
                                  for a in used for b in used)
+    if strict and len(used) > 1 and not each:
+        return {}
     bases = used if each or len(used) <= 1 else money_bases(entries[:1])
     sums = list(dict.fromkeys(sums))
     # a sum read as another award's base ("聊城市财政给了16万配套补助" read for 第1条's 聊城 support, asked
@@ -627,6 +667,10 @@ def answer(engine: Engine, focus: Focus, facts: dict[str, Any], as_of: dt.date,
         if total:
             lines.append(total)
     pending = [r for r in results if r.verdict == NEED_INFO]
+    # a case the text leaves open ("高企连续认定" of 青海's "新认定"): said so, and whom to ask
+    open_ = list(dict.fromkeys(f"{short_title(r.entry)}：{f.note}" for r in pending[:_SHOWN] for f in r.findings
+                               if f.kind == "unsettled" and f.note))
+    lines += [f"⚠ {x}" for x in open_[:2]]
     need = list(dict.fromkeys(f for r in pending for f in r.missing if f not in ("region", "entity_type")))
     if need:
         lines.append("是否能拿，还要看：" + "、".join(short_label(vocab[f]) for f in need[:3]) + ("等" if len(need) > 3 else ""))
@@ -943,7 +987,8 @@ def related(engine: Engine, focus: Focus, facts: dict, fids: Iterable[str], as_o
             most: int = 2) -> tuple[list[str], Focus]:
     """The awards a fact said after an answer bears on, beyond what changed ("还是省级科技小巨人"
     after 高企's answer: 再奖励90万元, still to be checked; "是国家级的孵化器" after the 省级 one:
-    the 国家级 awards beside it): of the focus's regions, largest first, still to be decided (an
+    the 国家级 awards beside it; "做轴承的" after 临清's platform awards: the bearing plan's platform
+    award, on the focus's topics): of the focus's regions, largest first, still to be decided (an
     award won or lost is in `changes`), each with what still decides it; and the focus widened to
     them. ([], focus) when there are none."""
     if focus.kind == "all":
@@ -956,9 +1001,14 @@ def related(engine: Engine, focus: Focus, facts: dict, fids: Iterable[str], as_o
     told = {f for f in fids if f not in ("region", "entity_type") and facts.get(f) not in (None, False, 0, "none")}
     uses = _uses(engine)
     rare = {f for f in told if 0 < uses[f] <= RARE_FACT}
+    # ... or any condition of an award on the focus's topics ("做轴承的" after 临清's platform awards:
+    # the bearing plan's platform award)
+    topics = {t for x in _entries(engine, focus) for t in x.topics}
     found = []
     for e in engine.cat.entries:
-        if not e.pays_money or e.document.region not in regions or not (e.amount.facts() & told or e.condition.facts() & rare):
+        if not e.pays_money or e.document.region not in regions or not (
+                e.amount.facts() & told or e.condition.facts() & rare
+                or (e.id not in focus.entries and e.condition.facts() & told and set(e.topics) & topics)):
             continue
         r = engine.judge(e, facts, as_of)
         if r.verdict == NEED_INFO:

@@ -40,7 +40,7 @@ PER_DOCUMENT, IN_ALL = 3, 5
 COVERED_SCORE = 14.0
 
 # what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
-from .nlu.cues import (USE_POLICY_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_ONLINE, Q_CRITERIA, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
+from .nlu.cues import (USE_POLICY_CUE, ISSUER_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_ONLINE, Q_CRITERIA, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
 
 
 class Said(str):
@@ -149,6 +149,15 @@ class Questions:
             return "文件中没有写明这项的上限，请向牵头部门确认。"
         return "\n".join(["上限（据文件原文）："] + lines)
 
+    def issuers(self, region: str | None, as_of: dt.date) -> str:
+        """Who issued each document (of `region`, else all), on what date, and its status."""
+        docs = [d for d in self.cat.documents.values() if region not in ("linqing", "qinghai") or d.region == region]
+        lines = []
+        for d in docs:
+            lines.append(f"《{d.short}》：发文单位{d.issuer}，文件日期{d.date:%Y年%m月%d日}；{status_line(d, as_of)}。")
+            lines += [f"  注意：{n.text}" for n in d.caveats if n.kind == "date_conflict"]
+        return "\n".join(lines)
+
     def untold_status(self, text: str, as_of: dt.date) -> str | None:
         """"注意：《临清轴承行动计划》…现已过期" for the documents `text` names by their short name
         whose status (draft, expired, not yet in force) it does not say."""
@@ -173,6 +182,8 @@ class Questions:
         places = regions_named(t)
         if home and places and USE_POLICY_CUE.search(t) and {r for r, _ in places} != {home}:
             return self.cross_region([(home, self.cat.vocab["region"].title(home))], t, as_of)
+        if ISSUER_CUE.search(t):  # "青海那个政策是谁发的": the documents' issuers, as they sign
+            return self.issuers(places[0][0] if len(places) == 1 else region, as_of)
         if len({r for r, _ in places}) > 1:
             if COMPARING_CUE.search(t) and topic_ids:  # "高企奖励临清和青海哪个多": both, side by side
                 return self.award(t, topic_ids, None, None, as_of)

@@ -311,6 +311,10 @@ def test_a_person_the_unit_trained_is_told_as_the_persons_award_not_as_no_change
     (["linqing_2022_bearing.r1.tech_sme"], "那断了一年又重新认定上的呢", "1万元", "5万元"),
     # 青海（五）: 1000万元 (含)以内的,给予1.5%的补助;1000万元以上的部分,给予1% — 3000万: 15万 + 20万 = 35万
     (["qinghai_2020_measures.m05.transfer_platform"], "要是3000万呢", "35万元", None),
+    # 青海（八）: "对于符合条件的博士研究生、硕士研究生分别给予一次性40万元和10万元…(安家费)": the award beside
+    (["qinghai_2020_measures.m08.master_settlement"], "他问博士呢", "40万元", "10万元"),
+    # 临清 2021 第2条: "凡是认定为国家、省级技术创新平台的…临清市财政分别给予20万元、10万元一次性奖励"
+    (["linqing_2021_measures.m02.provincial_platform"], "那国家级的呢", "20万元", "10万元"),
 ])
 def test_another_case_asked_of_the_awards_in_focus(focus, text, expected, absent):
     slots = {"focus": {"kind": "award", "entries": focus}, "asked_facts": {"tech_sme_status": "first"}}
@@ -414,6 +418,8 @@ def test_a_sum_after_two_awards_asked_together():
     (["qinghai_2020_measures.m02.tech_introduction"], "这钱省里出还是市州出", "ask_award", "8:2"),
     # 临清 2021 第15条: "临清风险补偿资金承担聊城市风险补偿资金的 40%" — 35% × 40% = 14% if within 聊城's share (not said)
     (["linqing_2021_measures.m15.bank_risk_sharing"], "那临清自己实际出了损失的百分之几", "ask_award", "14%"),
+    # 青海（一）: "对新认定的高新技术企业奖励10万元" — who pays is not written (the 8:2 is （二）'s): said so, and whom to ask
+    (["qinghai_2020_measures.m01.high_tech_new"], "这10万是省里出还是市州出", "inform", "原文未写明，请向省科技厅确认"),
 ])
 def test_a_detail_of_the_awards_in_focus_is_answered_from_their_text(focus, text, intent, expected):
     from actions.actions import ActionAnswerOutOfScope
@@ -421,7 +427,8 @@ def test_a_detail_of_the_awards_in_focus_is_answered_from_their_text(focus, text
                 text, intent)
     if intent == "ask_eligibility":
         assert "focus" not in slot_events(ValidateCompanyForm._focus_events(t, intent))
-    action = {"ask_eligibility": ActionAnswerEligibility, "out_of_scope": ActionAnswerOutOfScope}.get(intent, ActionAnswerTopic)
+    action = {"ask_eligibility": ActionAnswerEligibility, "inform": ActionAnswerEligibility,
+              "out_of_scope": ActionAnswerOutOfScope}.get(intent, ActionAnswerTopic)
     _, msgs = run(action(), t)
     lines = "\n".join(msgs).splitlines()
     # first: the sentence that answers it, or the award's own line where that says it already (the shares)
@@ -460,7 +467,8 @@ def test_follow_ups_about_the_awards_just_answered(focus, text, intent, expected
     t = tracker(slots, text, intent)
     if intent == "ask_eligibility":
         assert "focus" not in slot_events(ValidateCompanyForm._focus_events(t, intent))
-    action = {"ask_eligibility": ActionAnswerEligibility, "out_of_scope": ActionAnswerOutOfScope}.get(intent, ActionAnswerTopic)
+    action = {"ask_eligibility": ActionAnswerEligibility, "inform": ActionAnswerEligibility,
+              "out_of_scope": ActionAnswerOutOfScope}.get(intent, ActionAnswerTopic)
     _, msgs = run(action(), t)
     assert expected in "\n".join(msgs)
 
@@ -532,3 +540,27 @@ def test_an_award_already_taken_once_hears_how_often_it_is_paid():
                 [{"entity": "incubator_kind", "value": "incubator"}])
     _, msgs = run(ActionAnswerEligibility(), t)
     assert "3年内" in "\n".join(msgs)
+
+
+def test_the_award_an_undocumented_question_names_is_the_focus_of_what_follows():
+    # 青海（一）: "对新认定的高新技术企业奖励10万元" — materials are not in the text; "这10万…" after it is this award's
+    t = tracker({}, "青海新认定高企那10万，申请要交什么材料", "ask_department", [{"entity": "region", "value": "qinghai"}])
+    events, msgs = run(ActionAnswerTopic(), t)
+    assert "没有写明申报材料" in "\n".join(msgs)
+    assert slot_events(events)["focus"]["entries"] == ["qinghai_2020_measures.m01.high_tech_new"]
+
+
+def test_a_tier_an_award_question_names_and_a_place_corrected_after_it():
+    # 青海（一）: "对新认定的高新技术企业奖励10万元" — 连续认定 is not said to be 新认定 (the table's unsettled note)
+    t = tracker({}, "客户问高企连续认定的奖励多少，青海的", "ask_award",
+                [{"entity": "region", "value": "qinghai"}, {"entity": "topic", "value": "high_tech"}])
+    events, msgs = run(ActionAnswerTopic(), t)
+    assert "未说明到期后连续通过认定" in "\n".join(msgs)
+    slots = slot_events(events)
+    assert slots["asked_facts"]["high_tech_status"] == "consecutive" and "high_tech_status" not in slots
+    # 临清轴承 奖励标准2: "对连续通过认定的，一次性奖励5万元" — the same case, of the place said instead
+    t = tracker({**slots, "region": "linqing", "is_bearing_enterprise": True}, "不好意思，他是临清的轴承企业，不是青海的",
+                "inform", [{"entity": "region", "value": "linqing"}, {"entity": "is_bearing_enterprise", "value": True}])
+    events, msgs = run(ActionAnswerEligibility(), t)
+    assert "5万元" in "\n".join(msgs) and "10万元" not in "\n".join(msgs)
+    assert slot_events(events)["focus"]["entries"] == ["linqing_2022_bearing.r2.high_tech"]

@@ -660,3 +660,39 @@ def test_one_sum_is_an_awards_base_not_also_its_cap():
     # alone is the 研发总投入 (800万 × 20% = 160万), not also the three years' tax that caps it
     e = CAT.by_id["qinghai_2020_measures.m02.tech_introduction"]
     assert F.bases_said(VOCAB, [e], [8_000_000], {}) == {"tech_introduction_rd_investment": 8_000_000}
+
+
+# -- another case moves the focus to the awards beside it ------------------------------------
+def test_a_case_every_award_in_focus_fails_moves_to_the_award_beside_it():
+    # 青海（八）: "对于符合条件的博士研究生、硕士研究生分别给予一次性40万元和10万元税后特殊支持(安家费)"
+    f = F.Focus("award", ("qinghai_2020_measures.m08.master_settlement",))
+    facts = {"region": "qinghai", "academic_degree": "phd"}
+    moved = F.moved_by_case(ENGINE, f, facts, {"academic_degree": "phd"}, DAY)
+    assert moved.entries == ("qinghai_2020_measures.m08.phd_settlement",)
+    # 临清 2021 第2条: "凡是认定为国家、省级技术创新平台的…临清市财政分别给予20万元、10万元一次性奖励";
+    # an award in focus that the case does not concern (第4条's 新型研发机构) stays, after the one moved to
+    f = F.Focus("topic", ("linqing_2021_measures.m02.provincial_platform", "linqing_2021_measures.m04.national_base"))
+    facts = {"region": "linqing", "new_platform_level": "national"}
+    moved = F.moved_by_case(ENGINE, f, facts, {"new_platform_level": "national"}, DAY)
+    assert moved.entries == ("linqing_2021_measures.m02.national_platform", "linqing_2021_measures.m04.national_base")
+
+
+def test_a_case_an_award_in_focus_still_fits_moves_nothing():
+    # 青海（八）: the 硕士 award asked "硕士呢" again, and a case none of the awards uses
+    f = F.Focus("award", ("qinghai_2020_measures.m08.master_settlement",))
+    assert F.moved_by_case(ENGINE, f, {"region": "qinghai", "academic_degree": "master"},
+                           {"academic_degree": "master"}, DAY) is None
+    assert F.moved_by_case(ENGINE, f, {"region": "qinghai", "above_scale": True}, {"above_scale": True}, DAY) is None
+
+
+def test_a_fact_said_after_a_topic_answer_brings_the_awards_of_that_topic_it_decides():
+    # 轴承 奖励标准3: "对当年新认定的国家级、省级、聊城市级创新创业平台，分别给予最高500万元、100万元、20万元奖励"
+    # — "做轴承的" said after 临清 2021 第2条's platform awards: the bearing plan's platform award beside them
+    f = F.Focus("topic", ("linqing_2021_measures.m02.provincial_platform", "linqing_2021_measures.m02.national_platform",
+                          "linqing_2021_measures.m02.liaocheng_platform"))
+    facts = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True}
+    lines, moved = F.related(ENGINE, f, facts, ["is_bearing_enterprise"], DAY)
+    assert "linqing_2022_bearing.r3.platform" in moved.entries and "500万元" in "\n".join(lines)
+    # "不是做轴承的": a no points at nothing
+    lines, moved = F.related(ENGINE, f, {**facts, "is_bearing_enterprise": False}, ["is_bearing_enterprise"], DAY)
+    assert lines == [] and moved == f

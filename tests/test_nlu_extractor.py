@@ -132,6 +132,8 @@ def test_odd_input_never_crashes(text):
     ("去年主导制定了一项国家标准", {"standard_led": "national"}),
     ("平台是聊城市级的，今年新认的", {"new_platform_level": "liaocheng"}),
     ("没失信没事故 环保也达标", {"green_threshold_met": True}),
+    # 轴承 奖励条件 4 "绿色门槛": 未发生较大及以上安全责任事故、环境问题…节能、排污指标达标
+    ("安全环保都没问题", {"green_threshold_met": True}), ("安全和环保方面都合规", {"green_threshold_met": True}),
 ])
 def test_contract_1_1_values(text, expected):
     assert extract(text, "inform") == expected
@@ -445,6 +447,13 @@ def test_asking_for_the_result_now(text, now):
     assert message_signals(text)["answer_now"] is now
 
 
+@pytest.mark.parametrize("text, follow_up", [("补多少来着", True), ("最多多少钱", True), ("那这个呢", True),
+                                             ("我们公司能补多少来着，临清的轴承企业", False)])
+def test_a_short_how_much_is_a_follow_up(text, follow_up):
+    from huiqi.nlu import message_signals
+    assert message_signals(text)["follow_up"] is follow_up
+
+
 @pytest.mark.parametrize("text, route", [
     ("这个有封顶没", "ask_award"), ("这钱是给公司还是给他本人", "ask_award"), ("钱补给谁 卖东西那家还是我们", "ask_award"),
     ("电话多少", "ask_department"), ("找谁", "ask_department"), ("这文件正式发了吗", "ask_award"),
@@ -461,3 +470,13 @@ def test_short_follow_ups_are_routed_to_what_they_ask(text, route):
 def test_still_possible_this_year_versus_how_much_this_year(text, validity):
     from huiqi.nlu.cues import VALIDITY_CUE
     assert bool(VALIDITY_CUE.search(text)) is validity
+
+
+@pytest.mark.parametrize("text, named", [
+    ("客户问高企连续认定的奖励多少，青海的", {"high_tech_status": "consecutive"}),
+    ("连续入库的科小奖励多少", {"tech_sme_status": "consecutive"}),
+    ("我们高企是首次认定的", {}),  # what the asker is (facts_said), not an award's name
+    ("临清高企奖励多少", {}), ("不是高企 有啥奖励", {}),
+])
+def test_the_tier_an_award_name_carries(text, named):
+    assert extractor().tiers_named(text) == named

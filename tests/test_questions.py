@@ -245,6 +245,21 @@ def test_how_a_selective_award_is_judged_is_not_in_the_documents():
     assert "没有写明评定标准" in said and "省科技厅" in said
 
 
+def test_how_a_status_is_recognised_is_not_in_the_documents():
+    # 青海（一）: "对高新技术企业中认定为“省级科技小巨人”的企业,再奖励90万元" — how 小巨人 is recognised is not written
+    said = ask("客户问青海省级科技小巨人是按啥标准认定的")
+    assert "没有写明评定标准" in said and "省科技厅" in said
+
+
+def test_who_issued_a_document():
+    # 青海: signed "中共青海省委办公厅 青海省人民政府办公厅 2020年6月23日"; 临清 draft: 临清市科学技术局;
+    # 临清轴承: 临清市人民政府, dated 2022-10-15 at its head and "2021年10月15日印发" at its end
+    said = ask("好吧，那青海那个政策是谁发的", "ask_department")
+    assert "中共青海省委办公厅、青海省人民政府办公厅" in said and "临清" not in said
+    said = ask("这几个文件都是谁发的", "ask_department")
+    assert "临清市科学技术局" in said and "临清市人民政府" in said and "前后不一致" in said
+
+
 def test_when_a_document_ends_is_a_validity_question():
     # 青海: 中共青海省委办公厅、青海省人民政府办公厅 2020年6月23日印发; no end date written
     said = ask("客户问青海那个提升科技创新供给能力的政策措施 啥时候到期")

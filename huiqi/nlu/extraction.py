@@ -441,7 +441,7 @@ class FactExtractor:
             return None  # "88", "886"
         if intent != "ask_department" and self.another_case(t) is not None and not SELF_REF.search(t):
             return "ask_award"  # "连续入库的呢", "要是3000万呢": the last question, of another case
-        if intent == "nlu_fallback" and _QUESTION.search(t) and any(q.search(t) for q, _ in ASPECTS):
+        if intent == "nlu_fallback" and _QUESTION.search(t) and any(q.search(t) for q, _, _ in ASPECTS):
             return "ask_award"  # "这钱省里出还是市州出": a detail of an award (of the one just answered)
         if not topic and cap_asked(core):
             return "ask_award"  # "有封顶没", "这个有封顶没": of the awards just answered
@@ -662,12 +662,15 @@ class FactExtractor:
             # "临清的轴承公司，营收1800万，…" opens by describing the company (a bare "轴承企业" names a value)
             put("entity_type", "enterprise", m.start(), m.end(), mark=False)
 
-    def _tiers(self, t, spans, put):
+    def _tiers(self, t, spans, put, award_names=False):
         """The certification tier said of 高企 / 科小: the tier cue nearest the name in its clause
-        ("高企是首次认定的", "去年认定的高企"); else, with one certification named, a cue anywhere."""
+        ("高企是首次认定的", "去年认定的高企"); else, with one certification named, a cue anywhere.
+        `award_names`: the tier an award's name carries instead ("高企连续认定的奖励")."""
         any_anchor = False
         for fact, anchor in (("high_tech_status", _HT_ANCHOR), ("tech_sme_status", _SME_ANCHOR)):
             m_none = re.search(_NONE_CUES[fact], t)
+            if m_none and award_names:
+                continue
             if m_none:
                 put(fact, "none", m_none.start(), m_none.end())
                 any_anchor = True
@@ -692,12 +695,14 @@ class FactExtractor:
                         value, c = fallback
                         best = (0, value, min(c.start(), m.start()), max(c.end(), m.end()))
                 if best and _TIER_AWARD_AFTER.match(t, best[3]):
+                    if award_names:
+                        put(fact, best[1], best[2], best[3])
                     break  # "高企首次认定奖励": the name of an award, not what the asker is
-                if best:
+                if best and not award_names:
                     put(fact, best[1], best[2], best[3])
                     break
             else:
-                m = _SME_NOW.search(t) if fact == "tech_sme_status" else None
+                m = _SME_NOW.search(t) if fact == "tech_sme_status" and not award_names else None
                 if m and not _negated(t, m.start(), _clause_of(spans, m.start())[0]) \
                         and not _TIER_AWARD_AFTER.match(t, m.end()):
                     # "我们是科小", "科小已入库": in this year's list, which tier not said (奖励标准1 needs it;
@@ -981,6 +986,18 @@ class FactExtractor:
                 "describes_self": describes_self(text),
                 "everything": asks_everything(text) and not self.about_topic(text, topics),
                 "follow_up": bool(FOLLOW_UP_CUE.search(self.clean(text))), "another_case": self.another_case(text)}
+
+    def tiers_named(self, text: str) -> dict[str, str]:
+        """The certification tier an award's name in the question carries ("高企连续认定的奖励多少" →
+        {high_tech_status: consecutive}): the case asked about, not what the asker is."""
+        t = self.clean(text)
+        out: dict[str, str] = {}
+
+        def put(entity, value, a, b, overwrite=True, mark=True):
+            if isinstance(value, str):
+                out[entity] = value
+        self._tiers(t, _clauses(t), put, award_names=True)
+        return out
 
     def another_case(self, text: str) -> str | None:
         """The case a short follow-up asks about instead ("连续入库的呢" → "连续入库", "聊城要是只给600万呢"

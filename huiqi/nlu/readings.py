@@ -158,7 +158,8 @@ def message_signals(text: str) -> dict:
             if e.entity == "amount" and isinstance(e.value, (int, float)) and e.value not in own]
     # the question as read (normalised, slips put right): what huiqi.questions ranks and
     # classifies (its kinds: definition, deadline, contact…), so the actions pass it on unread
-    return {**ex.signals(text), **readings(text), "facts_said": said, "sums_said": sums, "question": clean(text)}
+    return {**ex.signals(text), **readings(text), "facts_said": said, "sums_said": sums, "question": clean(text),
+            "tiers_named": ex.tiers_named(text)}  # ("高企连续认定的奖励多少": the case an award's name asks)
 
 
 __all__ = ["message_signals", "TIER_FACTS", "yes_no", "answer_phrase", "value_named", "read_answers", "readings"]
