@@ -190,6 +190,18 @@ def _moved_to_region(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> Focus
     return moved if moved is not None and moved.kind != "document" else f
 
 
+def _previous_question(tracker: Tracker) -> str | None:
+    """The question the latest message follows up (as the NLU read it: clean): the user message
+    before it, or before the "…呢" follow-ups in between ("那青海那个呢", then "临清2021年那个呢")."""
+    from huiqi.nlu import clean
+    from huiqi.nlu.cues import ANOTHER_CASE, RELAYED_FOLLOW_UP
+    for e in reversed([e for e in tracker.events if e.get("event") == "user"][:-1]):
+        t = clean(e.get("text") or "")
+        if not ANOTHER_CASE.fullmatch(RELAYED_FOLLOW_UP.sub("", t)):
+            return t
+    return None
+
+
 def _previous_values(tracker: Tracker) -> Dict[str, Any]:
     """Each fact's value before the latest user message (corrections are said against these)."""
     events = list(tracker.events)
@@ -403,7 +415,17 @@ class ValidateCompanyForm(FormValidationAction):
                 tracker.slots[f] = None
             fresh = [SlotSet("skipped_facts", []), SlotSet("last_awards", {}), SlotSet("unread", {})]
             if intent not in ("ask_eligibility", "ask_award", "ask_department"):
-                # "再问第二家：…" telling, not asking: what that company gets, not the last one's awards
+                # "再问第二家：…" telling, not asking: what that company gets, not the last one's awards;
+                # "下一位：青海的企业，首购了…科技成果转化产品，成交金额500万": the award whose sum its case
+                # says, worked out
+                f = focusing.choose(QUESTIONS, sig["question"], sig["topics"], said.get("region"), False, cleaned=True,
+                                    said=dialogue.profile_from_slots(VOCAB, said)) if sig["topics"] else None
+                base = _base_said(f, entities, said, sig.get("sums_said") or ()) if f is not None and f.kind == "award" else {}
+                if base:
+                    fresh += [SlotSet("focus", f.to_json()), SlotSet("checking", False)] + \
+                        [SlotSet(k, v) for k, v in base.items()]
+                    tracker.slots["focus"], tracker.slots["checking"] = f.to_json(), False
+                    return fresh
                 fresh.append(SlotSet("focus", EVERYTHING.to_json()))
                 tracker.slots["focus"] = EVERYTHING.to_json()
             return fresh
@@ -713,6 +735,8 @@ class ActionAnswerEligibility(Action):
         paused = f.kind == "all" and bool(reply.questions)
         kind, texts = "answer", [reply.text]
         changed = focusing.changes(before, reply.state, CATALOGUE.by_id, focus_ids=set(f.entries)) if before else []
+        if changed and f.kind != "all":  # "我们还是省级科技小巨人" → 新增 90万: in focus now, for "加起来多少"
+            f = focusing.with_gained(ENGINE, f, before, reply.state)
         partial = self._partial(tracker, f, facts) if before and not (changed or read) else None
         if before and (changed or read or partial) and not _detail_of_focus(tracker, signals(tracker)):
             # a new fact: what it changed (otherwise the answer again; and for a detail asked, its sentence first)
@@ -844,6 +868,13 @@ class _Question:
             es = focusing.entries_of(ENGINE, focus_of(tracker))
             return QUESTIONS.validity([], None, as_of(), entries=es,
                                       deadline="截止" in q or "申报时间" in q), [], {"kind": "info"}
+        prev = _previous_question(tracker)
+        if sig.get("another_case") and named and prev and VALIDITY_CUE.search(prev) and not undocumented_asked(prev):
+            # "临清轴承那个政策现在还有效吗" then "那青海那个呢": the same question, of the document named
+            place = next(iter(named)) if len(named) == 1 else None
+            docs = QUESTIONS.documents_named(sig["another_case"], place)
+            if docs:
+                return QUESTIONS.validity([], place, as_of(), documents=docs), [], {"kind": "info"}
         case = _another_case(tracker, sig)
         if case is None and not topics and _detail_of_focus(tracker, sig):
             case = {}  # "这钱省里出还是市州出": a detail of the awards in focus

@@ -983,6 +983,18 @@ def changes(before: dict, after: dict, by_id: dict, limit: int = 3, focus_ids=No
     return out
 
 
+def with_gained(engine: Engine, focus: Focus, before: dict, after: dict) -> Focus:
+    """The focus with the money awards a new fact made eligible (states as `changes` reads them)
+    added after its own, where they are few enough to list."""
+    by_id = engine.cat.by_id
+    gained = [eid for eid, (verdict, _) in after.items() if verdict == ELIGIBLE and eid not in focus.entries
+              and (before.get(eid) or (None,))[0] != ELIGIBLE and eid in by_id and by_id[eid].pays_money]
+    ids = focus.entries + tuple(gained)
+    if not gained or len(ids) > TOPIC_MAX:
+        return focus
+    return Focus("award" if len(ids) <= 2 else "topic", ids, focus.label)
+
+
 def related(engine: Engine, focus: Focus, facts: dict, fids: Iterable[str], as_of: dt.date,
             most: int = 2) -> tuple[list[str], Focus]:
     """The awards a fact said after an answer bears on, beyond what changed ("还是省级科技小巨人"

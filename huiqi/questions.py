@@ -467,11 +467,23 @@ class Questions:
         lines.append(NO_CONTACT)
         return "\n".join(lines)
 
+    def documents_named(self, t: str, region: str | None) -> list:
+        """The documents a phrase names ("临清2021年科技局那个措施", "青海那个"): of the region it
+        names, the one whose year or words it says, where one does; all of that region otherwise."""
+        docs = [d for d in self.cat.documents.values() if region in (None, d.region)]
+
+        def score(d) -> int:
+            words = re.sub(r"（.*?）", "", d.short + d.title + d.issuer.replace("科学技术", "科技"))
+            return (3 if str(d.date.year) in t else 0) + sum(1 for i in range(len(t) - 1) if t[i:i + 2] in words)
+        best = max((score(d) for d in docs), default=0)
+        top = [d for d in docs if score(d) == best]
+        return top if best > 0 and len(top) == 1 else (docs if region else [])
+
     def validity(self, topic_ids: list[str], region: str | None, as_of: dt.date, deadline: bool = False,
-                 final: bool = False, entries: list[Entry] | None = None) -> str:
-        """Whether the documents are in force on `as_of`: those of the topics asked, of `region`,
-        or of `entries` (the awards the conversation is about: "这俩文件现在还作数吗")."""
-        docs = list(self.cat.documents.values())
+                 final: bool = False, entries: list[Entry] | None = None, documents: list | None = None) -> str:
+        """Whether the documents are in force on `as_of`: `documents`, or those of the topics asked,
+        of `region`, or of `entries` (the awards the conversation is about: "这俩文件现在还作数吗")."""
+        docs = list(documents or self.cat.documents.values())
         named = entries if entries else self.entries_for(topic_ids) if topic_ids else []
         if named:
             wanted = {e.document.id for e in named}

@@ -564,3 +564,53 @@ def test_a_tier_an_award_question_names_and_a_place_corrected_after_it():
     events, msgs = run(ActionAnswerEligibility(), t)
     assert "5万元" in "\n".join(msgs) and "10万元" not in "\n".join(msgs)
     assert slot_events(events)["focus"]["entries"] == ["linqing_2022_bearing.r2.high_tech"]
+
+
+def test_an_award_a_new_fact_wins_joins_the_focus_for_the_sum():
+    # 青海（一）: "对新认定的高新技术企业奖励10万元,对高新技术企业中认定为“省级科技小巨人”的企业,再奖励90万元" → 100万
+    import datetime as _dt
+    from huiqi import focus as F
+    from actions.actions import ENGINE
+    facts = {"region": "qinghai", "entity_type": "enterprise", "high_tech_status": "first"}
+    focus = {"kind": "award", "entries": ["qinghai_2020_measures.m01.high_tech_new"]}
+    slots = {**facts, "focus": focus, "last_awards": F.full_state(ENGINE, facts, _dt.date.today())}
+    t = tracker({**slots, "provincial_little_giant": True}, "我们还是省级科技小巨人", "inform",
+                [{"entity": "provincial_little_giant", "value": True}])
+    events, msgs = run(ActionAnswerEligibility(), t)
+    assert "新增" in "\n".join(msgs) and "90万元" in "\n".join(msgs)
+    after = slot_events(events)
+    assert "qinghai_2020_measures.m01.little_giant" in after["focus"]["entries"]
+    t = tracker({**slots, **after, "provincial_little_giant": True}, "加起来多少", "ask_eligibility")
+    _, msgs = run(ActionAnswerEligibility(), t)
+    assert "100万元" in "\n".join(msgs)
+
+
+def test_a_new_callers_case_that_names_one_award_is_that_award_worked_out():
+    # 青海（三）: "对我省采购方按照成交金额的10%给予补助,最高补助200万元" — 500万 × 10% = 50万
+    text = "下一位：青海的企业，首购了一个省内首次投向市场的科技成果转化产品，成交金额500万"
+    t = tracker({"region": "linqing", "is_bearing_enterprise": True}, text, "inform",
+                [{"entity": "entity_type", "value": "enterprise"}, {"entity": "region", "value": "qinghai"},
+                 {"entity": "amount", "value": 5_000_000}])
+    from actions.actions import _latest
+    events = ValidateCompanyForm()._fact_events(CollectingDispatcher(), t, "inform", _latest(t)[1])
+    slots = slot_events(events)
+    assert slots["focus"]["kind"] == "award" and slots["checking"] is False
+    assert 5_000_000 in slots.values() and "is_bearing_enterprise" in t.huiqi_cleared
+
+
+@pytest.mark.parametrize("text, place, said, other", [
+    # 青海: "本措施自发布之日起施行" — no end date
+    ("那青海那个呢", "qinghai", "未规定截止日期", "临清"),
+    # 临清 2021: 临清市科学技术局's "（征求意见稿）", 2021年6月
+    ("临清2021年科技局那个措施呢", "linqing", "征求意见稿", "轴承"),
+])
+def test_a_validity_question_asked_again_of_another_document(text, place, said, other):
+    t = tracker({}, text, "ask_award", [{"entity": "region", "value": place}])
+    t.events.insert(0, {"event": "user", "text": "临清轴承那个政策现在还有效吗"})
+    _, msgs = run(ActionAnswerTopic(), t)
+    reply = "\n".join(msgs)
+    assert said in reply and other not in reply
+    t.events.insert(1, {"event": "user", "text": "那另一个呢"})  # a follow-up in between: the same question
+    _, msgs = run(ActionAnswerTopic(), t)
+    reply = "\n".join(msgs)
+    assert said in reply and other not in reply
