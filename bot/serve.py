@@ -374,13 +374,62 @@ def patch_rasa() -> None:
 
     #    (The domain Rasa sends to every action named validate_* is switched off where it is
     #    declared: `send_domain: false` in bot/domain_base.yml.)
+    #    The events are chosen before they are turned into dicts (lean_event_dicts: the same list
+    #    as lean_events of every event's dict), not after: ~2 % of a turn.
     def _action_call_format(self, tracker, domain):
-        result = call_format(self, tracker, domain)
-        result["tracker"]["events"] = lean_events(result["tracker"]["events"])
+        tracker._events_for_verbosity = _no_events  # (Rasa's own current_state for all the rest)
+        try:
+            result = call_format(self, tracker, domain)
+        finally:
+            del tracker._events_for_verbosity
+        result["tracker"]["events"] = lean_event_dicts(tracker.events)
         return result
 
     RemoteAction._action_call_format = _action_call_format
+
+    # 7. Before reading each message, Rasa asks whether the model's domain is empty by building an
+    #    empty Domain and comparing both as dicts (~1.5 % of a turn). A loaded domain does not change
+    #    (as 3b): asked once per domain.
+    from rasa.shared.core.domain import Domain
+    is_empty = Domain.is_empty
+
+    def _is_empty(self):
+        kept = self.__dict__.get("_huiqi_is_empty")
+        if kept is None:
+            kept = self.__dict__["_huiqi_is_empty"] = is_empty(self)
+        return kept
+
+    Domain.is_empty = _is_empty
+
+    # 8. Slot extraction asks, for every from_entity mapping of every slot at every turn while a
+    #    form is active, whether the form requires that slot and the mapping is not unique to it,
+    #    making a FormAction and a JSON text of the mapping each time (~3 % of a turn). Given the
+    #    form and the slot, that depends on the domain only: asked once per domain (the checks on
+    #    the tracker, done first, stay as they are).
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.shared.core.constants import MAPPING_TYPE, REQUESTED_SLOT, SlotMappingType
+    fails = ActionExtractSlots._fails_unique_entity_mapping_check
+    from_entity = str(SlotMappingType.FROM_ENTITY)
+
+    def _fails_unique_entity_mapping_check(self, slot_name, mapping, tracker, domain):
+        if mapping[MAPPING_TYPE] != from_entity:
+            return False
+        form_name = tracker.active_loop_name
+        if not form_name or tracker.get_slot(REQUESTED_SLOT) == slot_name:
+            return False
+        per_domain = domain.__dict__.setdefault("_huiqi_fails_unique", {})
+        key = (form_name, slot_name, id(mapping))
+        kept = per_domain.get(key)
+        if kept is None or kept[0] is not mapping or kept[1] != mapping:
+            kept = per_domain[key] = (mapping, dict(mapping), fails(self, slot_name, mapping, tracker, domain))
+        return kept[2]
+
+    ActionExtractSlots._fails_unique_entity_mapping_check = _fails_unique_entity_mapping_check
     RemoteAction._huiqi_patched = True
+
+
+def _no_events(event_verbosity):
+    return None
 
 
 #: what a DialogueStateTracker holds (Rasa 3.6.21): fix 3d copies each
@@ -470,6 +519,25 @@ def lean_events(events: list[dict]) -> list[dict]:
             out.append({k: e[k] for k in EARLIER_USER_KEYS if k in e})
         elif not (kind in ("bot", "user_featurization") or (kind == "slot" and e.get("name") in BULKY_SLOTS)):
             out.append(e)
+    return out
+
+
+def lean_event_dicts(events) -> list[dict]:
+    """lean_events([e.as_dict() for e in events]), each event turned into a dict only when kept
+    (an earlier user message: only the keys kept)."""
+    events = list(events)
+    last_user = max((i for i, e in enumerate(events) if e.type_name == "user"), default=0)
+    out = []
+    for i, e in enumerate(events):
+        kind = e.type_name
+        if i >= last_user:
+            out.append(e.as_dict())
+        elif kind == "user":
+            d = {"event": kind, "timestamp": e.timestamp, "text": e.text,
+                 "input_channel": getattr(e, "input_channel", None)}
+            out.append({k: d[k] for k in EARLIER_USER_KEYS})
+        elif not (kind in ("bot", "user_featurization") or (kind == "slot" and e.key in BULKY_SLOTS)):
+            out.append(e.as_dict())
     return out
 
 

@@ -528,6 +528,8 @@ SAME_COPY = textwrap.dedent("""
                         s.clear()
                     assert t.past_states(domain, *flags) == want
                     past_compared += 1
+                # fix 6: the events chosen before they are dicts, the same list as after
+                assert serve.lean_event_dicts(t.events) == serve.lean_events([e.as_dict() for e in t.events]), seed
                 extra = [ev.SlotSet("region", "linqing"), ev.ActiveLoop("company_form")] if seed % 2 else []
                 assert same_but_new_stamps(original_temporary(form, t, extra, domain),
                                            FormAction._temporary_tracker(form, t, extra, domain)), seed
@@ -550,3 +552,58 @@ def test_the_tracker_copy_and_past_states_are_what_rasa_gives():
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["compared"] > 500 and out["past_compared"] == 4 * out["compared"] and out["fast"] > 100
+
+
+SAME_CHECKS = textwrap.dedent("""
+    import json, random
+    from bot import serve
+    serve.defer_imports()
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core import events as ev
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.core.actions.action import ActionExtractSlots
+    domain = Domain.from_yaml('''
+    version: "3.1"
+    intents: [inform, ask_award]
+    entities: [region, level]
+    slots:
+      region: {type: text, mappings: [{type: from_entity, entity: region}]}
+      level: {type: text, mappings: [{type: from_entity, entity: level}, {type: from_entity, entity: region, intent: ask_award}]}
+      other: {type: text, mappings: [{type: from_entity, entity: level}]}
+      note: {type: text, mappings: [{type: custom}]}
+    forms:
+      company_form: {required_slots: [region, level, other]}
+      other_form: {required_slots: [other]}
+    ''')
+    empty = Domain.empty()
+    original_empty, original_fails = Domain.is_empty, ActionExtractSlots._fails_unique_entity_mapping_check
+    want = [(original_empty(d)) for d in (domain, empty)]
+    serve.patch_rasa()
+    assert [d.is_empty() for d in (domain, empty)] == want == [False, True]
+    assert [d.is_empty() for d in (domain, empty)] == want  # (asked again: kept)
+    action = ActionExtractSlots(None)
+    compared = fails = 0
+    for seed in range(200):
+        r = random.Random(seed)
+        t = DialogueStateTracker("s", domain.slots)
+        for _ in range(r.randint(0, 6)):
+            t.update(r.choice([ev.ActiveLoop("company_form"), ev.ActiveLoop("other_form"), ev.ActiveLoop(None),
+                               ev.SlotSet("requested_slot", r.choice(["region", "level", "other", None]))]), domain)
+        for slot in domain.slots:
+            for mapping in slot.mappings:
+                for _ in range(2):  # (the second from what the first kept)
+                    assert action._fails_unique_entity_mapping_check(slot.name, mapping, t, domain) \\
+                        == original_fails(action, slot.name, mapping, t, domain), (seed, slot.name, mapping)
+                    compared += 1
+                    fails += action._fails_unique_entity_mapping_check(slot.name, mapping, t, domain)
+    print(json.dumps({"compared": compared, "fails": fails}))
+""")
+
+
+def test_the_domain_checks_kept_per_domain_are_what_rasa_gives():
+    """Fixes 7 and 8: whether a domain is empty, and whether a form's from_entity mapping fails the
+    unique-mapping check, asked once per domain, answer as Rasa does each time (random form states)."""
+    r = subprocess.run([sys.executable, "-c", SAME_CHECKS], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["compared"] > 1000 and out["fails"] > 100  # (both answers met)
