@@ -362,6 +362,13 @@ class ValidateCompanyForm(FormValidationAction):
             sig = signals(tracker)
             if _sum_of_focus(tracker, sig):  # "那加起来最多能拿多少": the awards just answered, added up
                 return [SlotSet("checking", False)]
+            q = sig.get("question") or ""
+            if focus_of(tracker).kind == "all" and not tracker.get_slot("last_awards") and focusing.SUM_ASKED.search(q) \
+                    and _OF_THESE.search(q) and not any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1]):
+                # "加起来多少" while the questions go on, after "与所说情况相关的：…": those awards, added up
+                g = focusing.singled_focus(ENGINE, facts_of(tracker), as_of())
+                if g is not None:
+                    return [SlotSet("focus", g.to_json()), SlotSet("checking", False)]
             topics = sig["topics"] or ([tracker.get_slot("topic")] if sig.get("follow_up") and tracker.get_slot("topic") else [])
             f = focusing.choose(QUESTIONS, sig["question"], topics, facts_of(tracker).get("region"), sig["everything"],
                                 cleaned=True, said=facts_of(tracker))

@@ -242,6 +242,12 @@ def singled_out(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int
     return out
 
 
+def singled_focus(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int = 2) -> Focus | None:
+    """singled_out's awards as a focus ("加起来多少" after them), or None when there are none."""
+    ids = tuple(r.entry.id for r in _singled(engine, facts, as_of)[:most])
+    return Focus("award", ids) if ids else None
+
+
 def _singled(engine: Engine, facts: dict[str, Any], as_of: dt.date) -> list[EntryResult]:
     """singled_out's awards, those paid under a text in force first."""
     from .dialogue import implied_facts

@@ -614,3 +614,15 @@ def test_a_validity_question_asked_again_of_another_document(text, place, said, 
     _, msgs = run(ActionAnswerTopic(), t)
     reply = "\n".join(msgs)
     assert said in reply and other not in reply
+
+
+def test_a_sum_asked_while_the_questions_go_on_adds_up_the_awards_pointed_at():
+    # 轴承 奖励标准2 "对首次通过认定高新技术企业的，一次性奖励10万元" + 标准5 "发明专利…每件给予5000元" × 2 = 11万元;
+    # 三、（二）"同一企业在同一年度内符合…多个补助条件的，按照“就高不重复”的原则进行补助": 10万元 under that reading
+    slots = {**BEARING, "high_tech_status": "first", "new_invention_patents": 2, "focus": {"kind": "all", "entries": []}}
+    t = tracker(slots, "加起来多少", "ask_eligibility")
+    focus = slot_events(ValidateCompanyForm._focus_events(t, "ask_eligibility"))["focus"]
+    assert set(focus["entries"]) == {"linqing_2022_bearing.r2.high_tech", "linqing_2022_bearing.r5.invention_patent"}
+    _, msgs = run(ActionAnswerEligibility(), tracker({**slots, "focus": focus, "checking": False}, "加起来多少", "ask_eligibility"))
+    said = "\n".join(msgs)
+    assert "11万元" in said and "就高不重复" in said
