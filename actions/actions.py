@@ -135,6 +135,8 @@ _THIS = re.compile(r"这个|这项|这笔|这些|这几项|这两项|这钱|它"
 
 #: "那加起来…", "这几项一共…": a sum of what was just answered, not of everything
 _OF_THESE = re.compile(r"^\s*(那|那么)|加起来|这些|这几|这两|两项|几项")
+#: ... said as such (not "那一共能拿多少" while the questions go on: everything)
+_THESE_SAID = re.compile(r"加起来|加在一起|加一块|这些|这几|这两|两项|几项")
 
 
 def _sum_of_focus(tracker: Tracker, sig: Dict[str, Any]) -> bool:
@@ -161,22 +163,6 @@ def _quantities(tracker: Tracker) -> List[EventType]:
     return out
 
 
-def _sum_of_named(tracker: Tracker, entities: list) -> List[EventType]:
-    """A bare sum told with a fact ("项目列入了聊城市重点研发计划…聊城给了100万"): the sum the awards
-    that fact decides are reckoned from, where that is clear (focusing.bases_said, strict), as slot
-    events; none for a sum the message names itself, or when the sum's slot is set already."""
-    if (tracker.latest_message or {}).get("huiqi_quantities"):
-        return []
-    named = {e.get("entity"): e.get("value") for e in entities
-             if e.get("entity") in VOCAB.facts and e.get("entity") not in ("region", "entity_type")}
-    sums = [e.get("value") for e in entities if e.get("entity") == "amount"]
-    if not named or len(sums) != 1 or any(VOCAB[f].type == "money" for f in named):
-        return []
-    awards = [e for e in CATALOGUE.entries if e.pays_money and e.condition.facts() & named.keys()]
-    base = focusing.bases_said(VOCAB, awards, sums, named, strict=True)
-    return [SlotSet(k, v) for k, v in base.items() if tracker.get_slot(k) is None]
-
-
 def _moved_to_region(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> Focus:
     """A place said after an answer that rules out every award in focus (the asker is elsewhere):
     the same topic's awards of that place (the last topic asked), or the focus as it was."""
@@ -197,8 +183,8 @@ def _previous_question(tracker: Tracker) -> str | None:
     from huiqi.nlu.cues import ANOTHER_CASE, RELAYED_FOLLOW_UP
     for e in reversed([e for e in tracker.events if e.get("event") == "user"][:-1]):
         t = clean(e.get("text") or "")
-        if not ANOTHER_CASE.fullmatch(RELAYED_FOLLOW_UP.sub("", t)):
-            return t
+        if not ANOTHER_CASE.fullmatch(RELAYED_FOLLOW_UP.sub("", t)) or extractor().another_case(t) is None:
+            return t  # (not "那我们能拿多少呢": a question of its own)
     return None
 
 
@@ -340,7 +326,7 @@ class ValidateCompanyForm(FormValidationAction):
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> List[EventType]:
         intent, entities = _latest(tracker)
-        sums = _quantities(tracker) + _sum_of_named(tracker, entities)
+        sums = _quantities(tracker)
         tracker.add_slots(sums)
         return sums + await self._extraction_events(dispatcher, tracker, intent, entities)
 
@@ -364,7 +350,7 @@ class ValidateCompanyForm(FormValidationAction):
                 return [SlotSet("checking", False)]
             q = sig.get("question") or ""
             if focus_of(tracker).kind == "all" and not tracker.get_slot("last_awards") and focusing.SUM_ASKED.search(q) \
-                    and _OF_THESE.search(q) and not any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1]):
+                    and _THESE_SAID.search(q) and not any(e.get("entity") in VOCAB.facts for e in _latest(tracker)[1]):
                 # "加起来多少" while the questions go on, after "与所说情况相关的：…": those awards, added up
                 g = focusing.singled_focus(ENGINE, facts_of(tracker), as_of())
                 if g is not None:
@@ -737,7 +723,11 @@ class ActionAnswerEligibility(Action):
         if before and read and not checking(tracker):
             # a fact volunteered after an answer ("还是省级科技小巨人", "是国家级的孵化器"): the awards it
             # bears on, the focus widened to them (the reply, its questions and detail, of that focus)
-            near, f = focusing.related(ENGINE, f, facts, [e.get("entity") for e in _latest(tracker)[1]], as_of())
+            said_now = [e.get("entity") for e in _latest(tracker)[1]]
+            prev = _previous_values(tracker)  # the facts as they were before this message (a new one: unknown)
+            was = {k: v for k, v in facts.items() if k not in said_now}
+            was.update(dialogue.profile_from_slots(VOCAB, {k: prev[k] for k in said_now if prev.get(k) is not None}))
+            near, f = focusing.related(ENGINE, f, facts, said_now, as_of(), before=was)
         reply = answer_focus(tracker, f, facts)
         paused = f.kind == "all" and bool(reply.questions)
         kind, texts = "answer", [reply.text]
@@ -876,7 +866,8 @@ class _Question:
             return QUESTIONS.validity([], None, as_of(), entries=es,
                                       deadline="截止" in q or "申报时间" in q), [], {"kind": "info"}
         prev = _previous_question(tracker)
-        if sig.get("another_case") and named and prev and VALIDITY_CUE.search(prev) and not undocumented_asked(prev):
+        if sig.get("another_case") and named and not topics and prev and VALIDITY_CUE.search(prev) \
+                and not undocumented_asked(prev):
             # "临清轴承那个政策现在还有效吗" then "那青海那个呢": the same question, of the document named
             place = next(iter(named)) if len(named) == 1 else None
             docs = QUESTIONS.documents_named(sig["another_case"], place)

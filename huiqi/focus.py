@@ -181,8 +181,16 @@ def moved_by_case(engine: Engine, focus: Focus, facts: dict[str, Any], case: dic
             or not all(_fails_on(engine, e, facts, told, as_of) for e in entries):
         return None
     ids = {e.id for e in entries}
+    # an award beside them: one that requires another value of the case's facts, the value said
+    # (青海（八）'s 博士 beside its 硕士), not one that merely allows it (再奖励 小巨人 beside 新认定高企)
+    asked = {f: {case[f]} for f in told if isinstance(case[f], str)}
+    if set(asked) != told:
+        return None
+    held = [_required(x.condition) for x in entries]
     near = [e for e in engine.cat.entries if e.id not in ids and e.pays_money
-            and any(e.document is x.document for x in entries) and e.condition.facts() & told
+            and any(e.document is x.document for x in entries)
+            and all(f in _required(e.condition) and asked[f] <= _required(e.condition)[f]
+                    and all(f in h and not (h[f] & _required(e.condition)[f]) for h in held) for f in told)
             and not _fails_on(engine, e, facts, told, as_of)]
     same = [e for e in near if any(e.document is x.document and e.measure == x.measure for x in entries)]
     topics = {t for x in entries for t in x.topics}
@@ -243,9 +251,9 @@ def singled_out(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int
 
 
 def singled_focus(engine: Engine, facts: dict[str, Any], as_of: dt.date, most: int = 2) -> Focus | None:
-    """singled_out's awards as a focus ("加起来多少" after them), or None when there are none."""
+    """singled_out's awards as a focus ("加起来多少" after them), or None when there are not two to add."""
     ids = tuple(r.entry.id for r in _singled(engine, facts, as_of)[:most])
-    return Focus("award", ids) if ids else None
+    return Focus("award", ids) if len(ids) >= 2 else None
 
 
 def _singled(engine: Engine, facts: dict[str, Any], as_of: dt.date) -> list[EntryResult]:
@@ -474,7 +482,7 @@ def asked_line(entries: Iterable[Entry], asked: str, shown: dict[str, str] | Non
             if hit:
                 return f"关于所问（{short_title(e)}）：原文：“{hit.strip()}”"
         money = [e for e in entries if e.pays_money][:2]
-        if money:  # "这10万是省里出还是市州出" of 青海（一）: the text does not say
+        if money and what:  # "这10万是省里出还是市州出" of 青海（一）: the text does not say
             return (f"关于所问（{what}）：{'、'.join(short_title(e) for e in money)}的原文未写明，"
                     f"请向{lead_department(money)}确认。")
     return ""
@@ -1002,11 +1010,12 @@ def with_gained(engine: Engine, focus: Focus, before: dict, after: dict) -> Focu
 
 
 def related(engine: Engine, focus: Focus, facts: dict, fids: Iterable[str], as_of: dt.date,
-            most: int = 2) -> tuple[list[str], Focus]:
+            most: int = 2, before: dict | None = None) -> tuple[list[str], Focus]:
     """The awards a fact said after an answer bears on, beyond what changed ("还是省级科技小巨人"
     after 高企's answer: 再奖励90万元, still to be checked; "是国家级的孵化器" after the 省级 one:
     the 国家级 awards beside it; "做轴承的" after 临清's platform awards: the bearing plan's platform
-    award, on the focus's topics): of the focus's regions, largest first, still to be decided (an
+    award, on the focus's topics, which `before` (the facts as they were) ruled out): of the focus's
+    regions, largest first, still to be decided (an
     award won or lost is in `changes`), each with what still decides it; and the focus widened to
     them. ([], focus) when there are none."""
     if focus.kind == "all":
@@ -1019,14 +1028,19 @@ def related(engine: Engine, focus: Focus, facts: dict, fids: Iterable[str], as_o
     told = {f for f in fids if f not in ("region", "entity_type") and facts.get(f) not in (None, False, 0, "none")}
     uses = _uses(engine)
     rare = {f for f in told if 0 < uses[f] <= RARE_FACT}
-    # ... or any condition of an award on the focus's topics ("做轴承的" after 临清's platform awards:
-    # the bearing plan's platform award)
+    # ... or an award on the focus's topics the fact opens: ruled out with the facts `before` it
+    # ("说错了，他们是做轴承的" after 临清's platform awards: the bearing plan's platform award), not
+    # one a common fact leaves as open as it was ("规上")
     topics = {t for x in _entries(engine, focus) for t in x.topics}
+    before = None if before is None else {**before, **implied_facts(engine, before)}
+
+    def opened(e) -> bool:
+        return before is not None and e.id not in focus.entries and bool(e.condition.facts() & told) \
+            and bool(set(e.topics) & topics) and engine.judge(e, before, as_of).verdict in (NOT_ELIGIBLE, NOT_APPLICABLE)
     found = []
     for e in engine.cat.entries:
         if not e.pays_money or e.document.region not in regions or not (
-                e.amount.facts() & told or e.condition.facts() & rare
-                or (e.id not in focus.entries and e.condition.facts() & told and set(e.topics) & topics)):
+                e.amount.facts() & told or e.condition.facts() & rare or opened(e)):
             continue
         r = engine.judge(e, facts, as_of)
         if r.verdict == NEED_INFO:

@@ -40,7 +40,7 @@ PER_DOCUMENT, IN_ALL = 3, 5
 COVERED_SCORE = 14.0
 
 # what kind of question it is: the cue words live with the NLU's (huiqi/nlu/cues.py)
-from .nlu.cues import (USE_POLICY_CUE, ISSUER_CUE, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_ONLINE, Q_CRITERIA, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
+from .nlu.cues import (USE_POLICY_CUE, ISSUER_CUE, Q_RECOGNITION, Q_ADOPTION, Q_DEFINITION, Q_DEADLINE, Q_PAYOUT, Q_DEFINITION_ONLY, Q_STILL_VALID, Q_CONTACT, Q_NON_CASH, Q_CLAIM, Q_CAP, Q_ELIGIBLE_Q, Q_PROCEDURE, Q_ONLINE, Q_CRITERIA, Q_MONEY_WORDS, Q_GENERIC, Q_ON_TOP, Q_LIAOCHENG, Q_PLACES, Q_STOP)  # noqa: E402
 
 
 class Said(str):
@@ -200,6 +200,8 @@ class Questions:
             return ("本助手只收录了聊城市下辖的临清市（县级市）和青海省的文件，聊城市本级和其他县区的政策不在其中。以下是临清的规定：\n"
                     + self.answer(intent, text.replace("聊城", "临清"), topic_ids, "linqing", None, as_of, cleaned))
         term = self.term_in(t)
+        if term and Q_RECOGNITION.search(t):  # "规上企业按什么标准认定": what the term means, in the text's words
+            return self.definition(term) + "\n三份文件没有写明它的认定或评定办法，以主管部门的规定为准。"
         if undocumented_asked(t):
             # "申报截止时间是什么时候？要交哪些材料？": the documents do not say; who to ask
             return self.undocumented(t, topic_ids, region, as_of)

@@ -420,6 +420,8 @@ def test_a_sum_after_two_awards_asked_together():
     (["linqing_2021_measures.m15.bank_risk_sharing"], "那临清自己实际出了损失的百分之几", "ask_award", "14%"),
     # 青海（一）: "对新认定的高新技术企业奖励10万元" — who pays is not written (the 8:2 is （二）'s): said so, and whom to ask
     (["qinghai_2020_measures.m01.high_tech_new"], "这10万是省里出还是市州出", "inform", "原文未写明，请向省科技厅确认"),
+    # 临清 2021 第2条: "…在聊城市财政分别给予200万元、50万元一次性奖励的基础上，临清市财政分别给予20万元、10万元…" — it says
+    (["linqing_2021_measures.m02.national_platform"], "这钱是临清出还是聊城出", "ask_award", "临清市财政分别给予20万元"),
 ])
 def test_a_detail_of_the_awards_in_focus_is_answered_from_their_text(focus, text, intent, expected):
     from actions.actions import ActionAnswerOutOfScope
@@ -610,7 +612,7 @@ def test_a_validity_question_asked_again_of_another_document(text, place, said, 
     _, msgs = run(ActionAnswerTopic(), t)
     reply = "\n".join(msgs)
     assert said in reply and other not in reply
-    t.events.insert(1, {"event": "user", "text": "那另一个呢"})  # a follow-up in between: the same question
+    t.events.insert(1, {"event": "user", "text": "那临清的呢"})  # a follow-up in between: the same question
     _, msgs = run(ActionAnswerTopic(), t)
     reply = "\n".join(msgs)
     assert said in reply and other not in reply
@@ -626,3 +628,12 @@ def test_a_sum_asked_while_the_questions_go_on_adds_up_the_awards_pointed_at():
     _, msgs = run(ActionAnswerEligibility(), tracker({**slots, "focus": focus, "checking": False}, "加起来多少", "ask_eligibility"))
     said = "\n".join(msgs)
     assert "11万元" in said and "就高不重复" in said
+
+
+def test_a_question_ending_in_ne_is_not_a_follow_up_of_the_validity_question():
+    # "那我们能拿多少呢" between asks a question of its own: "那青海的呢" after it is not about validity
+    t = tracker({}, "那青海的呢", "ask_award", [{"entity": "region", "value": "qinghai"}])
+    t.events.insert(0, {"event": "user", "text": "临清轴承那个政策现在还有效吗"})
+    t.events.insert(1, {"event": "user", "text": "那我们能拿多少呢"})
+    _, msgs = run(ActionAnswerTopic(), t)
+    assert "截至" not in "\n".join(msgs)

@@ -94,7 +94,7 @@ def test_partly_known_values_come_through_slots():
     ("好的，再问第二家：青海西宁的高企", True), ("下一个客户", True), ("换一家，临清的轴承企业", True),
     ("另一家：临清的", True), ("接下来是另一位客户", True), ("下一位：青海的企业，首购了…", True),
     # the same company's facts, with another company in them
-    ("我们和另一家企业联合申报", False), ("请看下一位", False), ("技术合同是跟另外一家公司签的", False), ("我们是第二家拿到的", False),
+    ("我们和另一家企业联合申报", False), ("请看下一位", False), ("下一位是什么条件", False), ("技术合同是跟另外一家公司签的", False), ("我们是第二家拿到的", False),
 ])
 def test_another_callers_company(text, new):
     assert dialogue.is_new_case(text) is new

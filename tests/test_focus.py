@@ -683,6 +683,12 @@ def test_a_case_an_award_in_focus_still_fits_moves_nothing():
     assert F.moved_by_case(ENGINE, f, {"region": "qinghai", "academic_degree": "master"},
                            {"academic_degree": "master"}, DAY) is None
     assert F.moved_by_case(ENGINE, f, {"region": "qinghai", "above_scale": True}, {"above_scale": True}, DAY) is None
+    # 青海（一）: "对新认定的高新技术企业奖励10万元…对高新技术企业中认定为“省级科技小巨人”的企业,再奖励90万元" — "前年认定的
+    # 高企呢" fails 新认定; 小巨人's 再奖励 allows any 高企 but is no other tier of it: the "no" stays
+    f = F.Focus("award", ("qinghai_2020_measures.m01.high_tech_new",))
+    for value in ("valid_earlier", "none"):
+        facts = {"region": "qinghai", "entity_type": "enterprise", "high_tech_status": value}
+        assert F.moved_by_case(ENGINE, f, facts, {"high_tech_status": value}, DAY) is None
 
 
 def test_a_fact_said_after_a_topic_answer_brings_the_awards_of_that_topic_it_decides():
@@ -691,8 +697,23 @@ def test_a_fact_said_after_a_topic_answer_brings_the_awards_of_that_topic_it_dec
     f = F.Focus("topic", ("linqing_2021_measures.m02.provincial_platform", "linqing_2021_measures.m02.national_platform",
                           "linqing_2021_measures.m02.liaocheng_platform"))
     facts = {"region": "linqing", "entity_type": "enterprise", "is_bearing_enterprise": True}
-    lines, moved = F.related(ENGINE, f, facts, ["is_bearing_enterprise"], DAY)
+    before = {**facts, "is_bearing_enterprise": False}  # ("说错了，他们是做轴承的")
+    lines, moved = F.related(ENGINE, f, facts, ["is_bearing_enterprise"], DAY, before=before)
     assert "linqing_2022_bearing.r3.platform" in moved.entries and "500万元" in "\n".join(lines)
     # "不是做轴承的": a no points at nothing
-    lines, moved = F.related(ENGINE, f, {**facts, "is_bearing_enterprise": False}, ["is_bearing_enterprise"], DAY)
+    lines, moved = F.related(ENGINE, f, before, ["is_bearing_enterprise"], DAY, before=facts)
     assert lines == [] and moved == f
+    # "规上" said after the same answer leaves the bearing plan's award as open as it was: not brought in
+    facts = {"region": "linqing", "entity_type": "enterprise", "above_scale": True}
+    lines, moved = F.related(ENGINE, f, facts, ["above_scale"], DAY, before={"region": "linqing", "entity_type": "enterprise"})
+    assert "linqing_2022_bearing.r3.platform" not in moved.entries
+
+
+def test_a_detail_the_text_may_answer_in_other_words_is_not_said_to_be_unwritten():
+    # 轴承 奖励标准2: "对首次通过认定高新技术企业的，一次性奖励10万元" — "一次性" answers "分几年发"; "对连续通过
+    # 认定的，一次性奖励5万元" answers "明年还能再拿吗": neither is "原文未写明"
+    e = CAT.by_id["linqing_2022_bearing.r2.high_tech"]
+    assert F.asked_line([e], "这钱能分几年发") == "" and F.asked_line([e], "明年再认定还能再拿吗") == ""
+    # 青海（一）: "对新认定的高新技术企业奖励10万元" says nothing of who pays: said so, with whom to ask
+    e = CAT.by_id["qinghai_2020_measures.m01.high_tech_new"]
+    assert "原文未写明，请向省科技厅确认" in F.asked_line([e], "这钱省里出还是市州出")

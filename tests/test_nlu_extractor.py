@@ -134,6 +134,9 @@ def test_odd_input_never_crashes(text):
     ("没失信没事故 环保也达标", {"green_threshold_met": True}),
     # 轴承 奖励条件 4 "绿色门槛": 未发生较大及以上安全责任事故、环境问题…节能、排污指标达标
     ("安全环保都没问题", {"green_threshold_met": True}), ("安全和环保方面都合规", {"green_threshold_met": True}),
+    ("去年安全环保都没问题，但有失信记录", {"green_threshold_met": False}),  # (没有严重失信 is part of it)
+    ("安全环保都没问题吗", {}),  # asked, not said
+    ("没有安全事故、环保问题和失信记录", {"green_threshold_met": True}),  # one denial of the whole list
 ])
 def test_contract_1_1_values(text, expected):
     assert extract(text, "inform") == expected
@@ -477,6 +480,7 @@ def test_still_possible_this_year_versus_how_much_this_year(text, validity):
     ("连续入库的科小奖励多少", {"tech_sme_status": "consecutive"}),
     ("我们高企是首次认定的", {}),  # what the asker is (facts_said), not an award's name
     ("临清高企奖励多少", {}), ("不是高企 有啥奖励", {}),
+    ("临清轴承企业，高企首次认定奖励和连续认定奖励分别多少", {}),  # every tier asked: none narrows
 ])
 def test_the_tier_an_award_name_carries(text, named):
     assert extractor().tiers_named(text) == named

@@ -248,7 +248,18 @@ def test_how_a_selective_award_is_judged_is_not_in_the_documents():
 def test_how_a_status_is_recognised_is_not_in_the_documents():
     # 青海（一）: "对高新技术企业中认定为“省级科技小巨人”的企业,再奖励90万元" — how 小巨人 is recognised is not written
     said = ask("客户问青海省级科技小巨人是按啥标准认定的")
-    assert "没有写明评定标准" in said and "省科技厅" in said
+    assert "没有写明它的认定或评定办法" in said and "省科技厅" in said and "再奖励90万元" in said
+
+
+def test_a_recognition_standard_asked_of_a_term_the_glossary_explains():
+    # the glossary's 规上 (with its note that 2000万元 is the statistics' line, not the documents'), not "没有写明评定标准"
+    said = ask("规上企业按什么标准认定")
+    assert "2000万元" in said and "没有写明评定标准" not in said
+
+
+def test_who_pays_is_not_who_issued():
+    for q in ("这10万是谁出的", "这笔奖金是谁发的"):
+        assert "发文单位" not in ask(q)
 
 
 def test_who_issued_a_document():

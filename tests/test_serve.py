@@ -446,7 +446,10 @@ SAME_COPY = textwrap.dedent("""
     original = DialogueStateTracker.copy
     original_past = DialogueStateTracker.past_states
     original_temporary = FormAction._temporary_tracker
+    from rasa.core.actions.action import RemoteAction
+    original_call = RemoteAction._action_call_format
     serve.patch_rasa()
+    remote = RemoteAction("action_answer_eligibility", None)
     form = FormAction("company_form", None)
     fast = [0]  # temporary trackers made from a copy (fix 3f), not replayed
     copied = serve.copy_tracker
@@ -530,6 +533,9 @@ SAME_COPY = textwrap.dedent("""
                     past_compared += 1
                 # fix 6: the events chosen before they are dicts, the same list as after
                 assert serve.lean_event_dicts(t.events) == serve.lean_events([e.as_dict() for e in t.events]), seed
+                want = original_call(remote, t, domain)
+                want["tracker"]["events"] = serve.lean_events(want["tracker"]["events"])
+                assert remote._action_call_format(t, domain) == want and "_events_for_verbosity" not in vars(t), seed
                 extra = [ev.SlotSet("region", "linqing"), ev.ActiveLoop("company_form")] if seed % 2 else []
                 assert same_but_new_stamps(original_temporary(form, t, extra, domain),
                                            FormAction._temporary_tracker(form, t, extra, domain)), seed

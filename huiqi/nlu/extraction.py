@@ -803,12 +803,15 @@ class FactExtractor:
 
     def _green(self, t, spans, put, taken):
         ms = list(re.finditer(_GREEN_TRUE, t))
-        if ms:  # "没失信没事故 环保也达标": the whole stretch says it
-            put("green_threshold_met", True, ms[0].start(), ms[-1].end())
-            return
-        m = re.search(_GREEN_FALSE, t)
-        if m and re.search(r"事故|失信|环保|环境|违法|处罚|罚款|污染", m.group(0)):
+        # a breach said outside what says it is met ("安全环保都没问题，但有失信记录"): not met
+        m = next((m for m in re.finditer(_GREEN_FALSE, t) if re.search(r"事故|失信|环保|环境|违法|处罚|罚款|污染", m.group(0))
+                  and not any(x.start() < m.end() and m.start() < x.end() for x in ms)
+                  and not re.search(r"没|无|未|不存在", t[_clause_of(spans, m.start())[0]:m.start()])), None)
+        # (not "没有安全事故、环保问题和失信记录": one denial of the whole list)
+        if m:
             put("green_threshold_met", False, m.start(), m.end())
+        elif ms:  # "没失信没事故 环保也达标": the whole stretch says it
+            put("green_threshold_met", True, ms[0].start(), ms[-1].end())
 
     def _incubator_new(self, t, spans, put):
         """"自己运营的孵化器今年通过了省级科技企业孵化器认定", "刚认定为国家级孵化器": an incubator
@@ -997,7 +1000,8 @@ class FactExtractor:
             if isinstance(value, str):
                 out[entity] = value
         self._tiers(t, _clauses(t), put, award_names=True)
-        return out
+        values = {v for v, cue in _TIER_CUES if re.search(cue, t)}
+        return out if len(values) <= 1 else {}  # ("首次认定奖励和连续认定奖励分别多少": every tier, none narrowed)
 
     def another_case(self, text: str) -> str | None:
         """The case a short follow-up asks about instead ("连续入库的呢" → "连续入库", "聊城要是只给600万呢"
