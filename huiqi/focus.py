@@ -169,16 +169,16 @@ def _fails_on(engine: Engine, e: Entry, facts: dict[str, Any], case: set[str], a
 
 def moved_by_case(engine: Engine, focus: Focus, facts: dict[str, Any], case: dict[str, Any],
                   as_of: dt.date) -> Focus | None:
-    """A follow-up's case that every award in focus fails ("国家级的呢" after the 省级 platform
-    award, "博士呢" after the 硕士 housing award) asks the awards beside them for it: the awards of
+    """A follow-up's case that awards in focus fail ("国家级的呢" after the 省级 platform award,
+    "博士呢" after the 硕士 housing award) asks the awards beside those for it: the awards of
     the same document whose conditions use the case and that it does not rule out, the same
     measure's first, else those sharing a topic, in place of those it fails (awards in focus whose
-    conditions do not use the case stay). None when an award in focus still fits the case, or none
-    beside them does."""
+    conditions do not use the case, or that it fits, stay). None when it fails none of them, or
+    none beside them does."""
     told = {f for f in case if f in facts}
-    entries = [e for e in _entries(engine, focus) if e.condition.facts() & told]  # (others stay as they are)
-    if not told or not entries or focus.kind == "all" \
-            or not all(_fails_on(engine, e, facts, told, as_of) for e in entries):
+    # the awards in focus the case fails (others, and those it does not concern, stay as they are)
+    entries = [e for e in _entries(engine, focus) if e.condition.facts() & told and _fails_on(engine, e, facts, told, as_of)]
+    if not told or not entries or focus.kind == "all":
         return None
     ids = {e.id for e in entries}
     # an award beside them: one that requires another value of the case's facts, the value said

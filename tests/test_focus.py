@@ -677,6 +677,17 @@ def test_a_case_every_award_in_focus_fails_moves_to_the_award_beside_it():
     assert moved.entries == ("linqing_2021_measures.m02.national_platform", "linqing_2021_measures.m04.national_base")
 
 
+def test_a_case_moves_the_awards_it_fails_and_keeps_those_it_fits():
+    # 临清 2021 第2条 "对认定为聊城市级平台的给予5万元…国家、省级技术创新平台的…临清市财政分别给予20万元、10万元";
+    # 轴承 奖励标准3 "对当年新认定的国家级、省级、聊城市级创新创业平台，分别给予最高500万元、100万元、20万元" fits 国家级
+    f = F.Focus("topic", ("linqing_2021_measures.m04.national_base", "linqing_2022_bearing.r3.platform",
+                          "linqing_2021_measures.m02.liaocheng_platform"))
+    facts = {"region": "linqing", "new_platform_level": "national"}
+    moved = F.moved_by_case(ENGINE, f, facts, {"new_platform_level": "national"}, DAY)
+    assert moved.entries == ("linqing_2021_measures.m02.national_platform", "linqing_2021_measures.m04.national_base",
+                             "linqing_2022_bearing.r3.platform")
+
+
 def test_a_case_an_award_in_focus_still_fits_moves_nothing():
     # 青海（八）: the 硕士 award asked "硕士呢" again, and a case none of the awards uses
     f = F.Focus("award", ("qinghai_2020_measures.m08.master_settlement",))
