@@ -21,9 +21,9 @@ from huiqi import answers, dialogue, focus as focusing
 from huiqi.engine import Engine
 from huiqi.focus import EVERYTHING, Focus
 from huiqi.generate import hotline_question
-from huiqi.nlu import extractor, load_topics, message_signals, unrelayed, value_named
+from huiqi.nlu import clean, extractor, load_topics, message_signals, unrelayed, value_named
 from huiqi.money import yuan
-from huiqi.nlu.cues import ABOUT_CAPS, ABOUT_CONDITIONS, CORE_WORDS, cap_asked, SELF_REF, WHO_GETS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
+from huiqi.nlu.cues import ABOUT_CAPS, ABOUT_CONDITIONS, ANOTHER_CASE, CORE_WORDS, RELAYED_FOLLOW_UP, cap_asked, SELF_REF, WHO_GETS, Q_CLAIM, Q_CONTACT, USE_POLICY_CUE, VALIDITY_CUE
 from huiqi.nlu.numbers import money_in
 from huiqi.questions import Questions, load_glossary, undocumented_asked
 from huiqi.tables import default_rules_dir, load_catalogue
@@ -179,8 +179,6 @@ def _moved_to_region(tracker: Tracker, f: Focus, facts: Dict[str, Any]) -> Focus
 def _previous_question(tracker: Tracker) -> str | None:
     """The question the latest message follows up (as the NLU read it: clean): the user message
     before it, or before the "…呢" follow-ups in between ("那青海那个呢", then "临清2021年那个呢")."""
-    from huiqi.nlu import clean
-    from huiqi.nlu.cues import ANOTHER_CASE, RELAYED_FOLLOW_UP
     for e in reversed([e for e in tracker.events if e.get("event") == "user"][:-1]):
         t = clean(e.get("text") or "")
         if not ANOTHER_CASE.fullmatch(RELAYED_FOLLOW_UP.sub("", t)) or extractor().another_case(t) is None:
@@ -929,10 +927,7 @@ class _Question:
             named_tiers = {k: v for k, v in (sig.get("tiers_named") or {}).items() if k in VOCAB.facts and k not in said}
             if named_tiers:
                 said.update(named_tiers)
-                if sig["describes_self"]:
-                    events.append(SlotSet("asked_facts", named_tiers))
-                else:
-                    events = [e for e in events if e.get("name") != "asked_facts"] + [SlotSet("asked_facts", dict(said))]
+                events.append(SlotSet("asked_facts", named_tiers if sig["describes_self"] else dict(said)))
             f = focusing.choose(QUESTIONS, sig["question"], topics, region, sig["everything"], cleaned=True,
                                 said=dialogue.profile_from_slots(VOCAB, {**known, **said}))
             f = _together(tracker, f, q)

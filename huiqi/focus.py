@@ -171,10 +171,10 @@ def moved_by_case(engine: Engine, focus: Focus, facts: dict[str, Any], case: dic
                   as_of: dt.date) -> Focus | None:
     """A follow-up's case that awards in focus fail ("国家级的呢" after the 省级 platform award,
     "博士呢" after the 硕士 housing award) asks the awards beside those for it: the awards of
-    the same document whose conditions use the case and that it does not rule out, the same
-    measure's first, else those sharing a topic, in place of those it fails (awards in focus whose
-    conditions do not use the case, or that it fits, stay). None when it fails none of them, or
-    none beside them does."""
+    the same document that require the value said where those require another, and that the case
+    does not rule out, the same measure's first, else those sharing a topic, in place of those it
+    fails (awards in focus whose conditions do not use the case, or that it fits, stay). None when
+    it fails none of them, or none beside them does."""
     told = {f for f in case if f in facts}
     # the awards in focus the case fails (others, and those it does not concern, stay as they are)
     entries = [e for e in _entries(engine, focus) if e.condition.facts() & told and _fails_on(engine, e, facts, told, as_of)]
@@ -187,10 +187,12 @@ def moved_by_case(engine: Engine, focus: Focus, facts: dict[str, Any], case: dic
     if set(asked) != told:
         return None
     held = [_required(x.condition) for x in entries]
+
+    def beside(e: Entry) -> bool:
+        need = _required(e.condition)
+        return all(f in need and asked[f] <= need[f] and all(f in h and not h[f] & need[f] for h in held) for f in told)
     near = [e for e in engine.cat.entries if e.id not in ids and e.pays_money
-            and any(e.document is x.document for x in entries)
-            and all(f in _required(e.condition) and asked[f] <= _required(e.condition)[f]
-                    and all(f in h and not (h[f] & _required(e.condition)[f]) for h in held) for f in told)
+            and any(e.document is x.document for x in entries) and beside(e)
             and not _fails_on(engine, e, facts, told, as_of)]
     same = [e for e in near if any(e.document is x.document and e.measure == x.measure for x in entries)]
     topics = {t for x in entries for t in x.topics}
